@@ -1,0 +1,80 @@
+"""Opening the database file with the settings every connection needs, and plain-words storage errors."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from handover.domain.errors import StorageError
+
+#: How long a write waits for another terminal's write to finish before giving up.
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(path: Path, *, create: bool = False) -> sqlite_utils.Database:
+    """Open `path` in WAL mode with foreign keys on. Refuses a missing file unless `create`."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise StorageError(
+            f"There is no database at {path}. Run `handover init --home NAME` to start one, "
+            "or `handover demo` to try the board on a demo home."
+        )
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        # isolation_level=None: no hidden transactions; every write opens its own BEGIN IMMEDIATE.
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
+        raise explain(exc, path) from None
+    if create:
+        path.chmod(0o600)
+    return sqlite_utils.Database(conn)
+
+
+def explain(exc: sqlite3.Error, path: Path | str = "the database") -> StorageError:
+    """Translate an sqlite3 error into words a care worker can act on."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StorageError(
+            "The database is busy: another terminal kept it locked for more than 5 seconds. "
+            "Nothing was saved. Try again in a moment."
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StorageError(
+            f"{path} is damaged or is not a handover database. Nothing was changed. "
+            "Restore it from a backup, or point --db at the right file."
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return StorageError(f"Cannot write to {path}: check the file and its folder belong to you.")
+    return StorageError(f"The database refused the change ({exc}). Nothing was saved.")
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
+    """One atomic write: BEGIN IMMEDIATE takes the write lock up front, so a busy wait happens before any
+    work and a reader's stale snapshot can never make the commit fail half-way."""
+    conn = db.conn
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise explain(exc) from None
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise explain(exc) from None

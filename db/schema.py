@@ -1,0 +1,89 @@
+"""The schema, as sqlite-utils migrations. Events, people and ruptures can never be deleted; events never edited."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+migrations = sqlite_utils.Migrations("handover")
+
+_OPEN = "('open', 'planned', 'attempted')"
+
+
+def _run(db: sqlite_utils.Database, statements: str) -> None:
+    # executescript() would COMMIT the migration's transaction early, so run statement by statement.
+    for statement in statements.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        f"""
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE young_people (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    arrived_at TEXT,
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE staff (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT 'staff',
+    active INTEGER NOT NULL DEFAULT 1,
+    pin_hash TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE ruptures (
+    id INTEGER PRIMARY KEY,
+    young_person_id INTEGER NOT NULL REFERENCES young_people(id),
+    occurred_at TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    recorded_by INTEGER NOT NULL REFERENCES staff(id),
+    kind TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    what_happened TEXT NOT NULL,
+    incident_ref TEXT,
+    owner_id INTEGER REFERENCES staff(id),
+    status TEXT NOT NULL DEFAULT 'open',
+    version INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL,
+    updated_by INTEGER NOT NULL REFERENCES staff(id)
+);
+CREATE TABLE rupture_adults (
+    rupture_id INTEGER NOT NULL REFERENCES ruptures(id),
+    staff_id INTEGER NOT NULL REFERENCES staff(id),
+    PRIMARY KEY (rupture_id, staff_id)
+);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    rupture_id INTEGER NOT NULL REFERENCES ruptures(id),
+    at TEXT NOT NULL,
+    actor_id INTEGER NOT NULL REFERENCES staff(id),
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL DEFAULT '{{}}'
+);
+CREATE INDEX events_by_rupture ON events(rupture_id, id);
+CREATE INDEX ruptures_open ON ruptures(young_person_id, occurred_at) WHERE status IN {_OPEN};
+CREATE INDEX ruptures_by_young_person ON ruptures(young_person_id, occurred_at);
+CREATE INDEX rupture_adults_by_staff ON rupture_adults(staff_id);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only: an entry can never be changed; add an amendment'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only: an entry can never be deleted'); END;
+CREATE TRIGGER ruptures_no_delete BEFORE DELETE ON ruptures
+BEGIN SELECT RAISE(ABORT, 'ruptures are never deleted: end one without repair, with a reason'); END;
+CREATE TRIGGER rupture_adults_no_delete BEFORE DELETE ON rupture_adults
+BEGIN SELECT RAISE(ABORT, 'who was involved in a rupture is never deleted; add an amendment'); END;
+CREATE TRIGGER young_people_no_delete BEFORE DELETE ON young_people
+BEGIN SELECT RAISE(ABORT, 'young people are never deleted: mark them as having left'); END;
+CREATE TRIGGER staff_no_delete BEFORE DELETE ON staff
+BEGIN SELECT RAISE(ABORT, 'staff are never deleted: mark them as having left'); END
+""",
+    )

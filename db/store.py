@@ -1,0 +1,239 @@
+"""The Store: every read and write the app makes, taking and returning domain models.
+
+Each write is ONE transaction that appends the event and updates the rupture's current row, guarded by the
+version the writer saw; a stale write changes nothing and says who changed the rupture and when.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from db import converters as conv
+from db.connection import connect, explain, write_transaction
+from db.schema import migrations
+from handover.domain.enums import EventKind, Role
+from handover.domain.errors import NotFound, StaleVersion, StorageError
+from handover.domain.models import (
+    BoardSnapshot,
+    Event,
+    HomeSettings,
+    NewRupture,
+    Rupture,
+    StaffMember,
+    YoungPerson,
+)
+
+_RUPTURE_SELECT = """
+SELECT r.*, (SELECT group_concat(staff_id) FROM rupture_adults a WHERE a.rupture_id = r.id) AS adult_ids
+FROM ruptures r
+"""
+_OPEN_WHERE = "r.status IN ('open', 'planned', 'attempted')"
+
+
+class Store:
+    """A handover database. Open with `Store.open(path)`; create with `Store.open(path, create=True)`."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+        self._in_batch = False
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = False) -> Store:
+        path = Path(path).expanduser()
+        db = connect(path, create=create)
+        try:
+            if create or migrations.pending(db):
+                migrations.apply(db)
+            if not db["settings"].exists():
+                raise StorageError(f"{path} is an SQLite file but not a handover database. Check --db.")
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise explain(exc, path) from None
+        except StorageError:
+            db.close()
+            raise
+        return cls(db, path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- transactions -------------------------------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        if self._in_batch:
+            yield self.db.conn
+            return
+        try:
+            with write_transaction(self.db) as conn:
+                yield conn
+        except sqlite3.DatabaseError as exc:
+            raise explain(exc, self.path) from None
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many writes as one transaction (demo and benchmark data): all of them land, or none."""
+        with self._write():
+            self._in_batch = True
+            try:
+                yield
+            finally:
+                self._in_batch = False
+
+    def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        try:
+            cursor = self.db.conn.execute(sql, params)
+        except sqlite3.DatabaseError as exc:
+            raise explain(exc, self.path) from None
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # -- settings -----------------------------------------------------------------------------------
+    def settings(self) -> HomeSettings:
+        values = {row["key"]: row["value"] for row in self._rows("SELECT key, value FROM settings")}
+        if "home_name" not in values:
+            raise StorageError(
+                f"{self.path} has not been set up yet. Run `handover init --db {self.path} --home NAME`."
+            )
+        return HomeSettings.model_validate(values)
+
+    def put_settings(self, **values: object) -> None:
+        with self._write() as conn:
+            for key, value in values.items():
+                conn.execute(
+                    "INSERT INTO settings(key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, str(value)),
+                )
+
+    def is_initialised(self) -> bool:
+        return bool(self._rows("SELECT 1 FROM settings WHERE key = 'home_name'"))
+
+    # -- people -------------------------------------------------------------------------------------
+    def add_young_person(self, name: str, arrived_at: datetime | None, now: datetime) -> YoungPerson:
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT INTO young_people(name, arrived_at, created_at) VALUES (?, ?, ?)",
+                (name, conv.to_text(arrived_at) if arrived_at else None, conv.to_text(now)),
+            )
+        return YoungPerson(id=cur.lastrowid, name=name, arrived_at=arrived_at)
+
+    def add_staff(self, name: str, role: Role, now: datetime) -> StaffMember:
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT INTO staff(name, role, created_at) VALUES (?, ?, ?)",
+                (name, role.value, conv.to_text(now)),
+            )
+        return StaffMember(id=cur.lastrowid, name=name, role=role)
+
+    def young_people(self) -> list[YoungPerson]:
+        """Everyone who has lived here, current first-come order (leavers included, marked inactive)."""
+        return [conv.young_person(r) for r in self._rows("SELECT * FROM young_people ORDER BY id")]
+
+    def staff(self) -> list[StaffMember]:
+        return [conv.staff_member(r) for r in self._rows("SELECT * FROM staff ORDER BY id")]
+
+    # -- ruptures -----------------------------------------------------------------------------------
+    def record_rupture(self, new: NewRupture, at: datetime, actor_id: int) -> Rupture:
+        """Insert the rupture and its `recorded` event together."""
+        with self._write() as conn:
+            draft = Rupture(
+                id=0,
+                recorded_at=at,
+                recorded_by=actor_id,
+                updated_at=at,
+                updated_by=actor_id,
+                **new.model_dump(),
+            )
+            row = conv.rupture_row(draft)
+            cols = ", ".join(row)
+            cur = conn.execute(
+                f"INSERT INTO ruptures({cols}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
+            )
+            rupture = draft.model_copy(update={"id": cur.lastrowid})
+            conn.executemany(
+                "INSERT INTO rupture_adults(rupture_id, staff_id) VALUES (?, ?)",
+                [(rupture.id, sid) for sid in rupture.adult_ids],
+            )
+            payload = new.model_dump(mode="json")
+            self._insert_event(
+                conn,
+                Event(
+                    rupture_id=rupture.id, at=at, actor_id=actor_id, kind=EventKind.RECORDED, payload=payload
+                ),
+            )
+        return rupture
+
+    def rupture(self, rupture_id: int) -> Rupture:
+        rows = self._rows(_RUPTURE_SELECT + " WHERE r.id = ?", (rupture_id,))
+        if not rows:
+            raise NotFound(f"There is no rupture #{rupture_id}. `handover list` shows the open ones.")
+        return conv.rupture(rows[0])
+
+    def append(self, updated: Rupture, event: Event, expected_version: int) -> Rupture:
+        """Write `event` and the rupture's new state, only if nobody changed it since `expected_version`."""
+        row = conv.rupture_row(updated)
+        sets = ", ".join(f"{col} = ?" for col in row)
+        with self._write() as conn:
+            cur = conn.execute(
+                f"UPDATE ruptures SET {sets} WHERE id = ? AND version = ?",
+                (*row.values(), updated.id, expected_version),
+            )
+            if cur.rowcount != 1:
+                raise self._stale(conn, updated.id)
+            self._insert_event(conn, event)
+        return updated
+
+    def _stale(self, conn: sqlite3.Connection, rupture_id: int) -> StaleVersion:
+        last = conn.execute(
+            "SELECT e.at, s.name FROM events e JOIN staff s ON s.id = e.actor_id "
+            "WHERE e.rupture_id = ? ORDER BY e.id DESC LIMIT 1",
+            (rupture_id,),
+        ).fetchone()
+        return StaleVersion(
+            f"Rupture #{rupture_id} was changed by someone else; nothing was saved.",
+            changed_by=last[1] if last else None,
+            changed_at=conv.from_text(last[0]) if last else None,
+        )
+
+    def _insert_event(self, conn: sqlite3.Connection, event: Event) -> None:
+        row = conv.event_row(event)
+        conn.execute(
+            "INSERT INTO events(rupture_id, at, actor_id, kind, payload) VALUES (?, ?, ?, ?, ?)",
+            tuple(row.values()),
+        )
+
+    def events(self, rupture_id: int) -> list[Event]:
+        return [
+            conv.event(r)
+            for r in self._rows("SELECT * FROM events WHERE rupture_id = ? ORDER BY id", (rupture_id,))
+        ]
+
+    def open_ruptures(self) -> list[Rupture]:
+        """Every rupture still waiting for a repair, oldest first (uses the partial index)."""
+        rows = self._rows(_RUPTURE_SELECT + f" WHERE {_OPEN_WHERE} ORDER BY r.occurred_at, r.id")
+        return [conv.rupture(r) for r in rows]
+
+    def board(self) -> BoardSnapshot:
+        """Everything the board shows, read inside one snapshot so the parts agree."""
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN")
+            try:
+                return BoardSnapshot(
+                    settings=self.settings(),
+                    young_people=tuple(p for p in self.young_people() if p.active),
+                    staff={s.id: s for s in self.staff()},
+                    open_ruptures=tuple(self.open_ruptures()),
+                )
+            finally:
+                conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            raise explain(exc, self.path) from None

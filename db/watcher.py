@@ -1,0 +1,26 @@
+"""Noticing commits from any connection, this process's own writes included, through PRAGMA data_version.
+
+data_version only moves for commits made by OTHER connections, so the board watches through a read-only
+connection of its own (the poll thread's Store) and writes through another: the app's own writes come back
+exactly like another terminal's, with no special case for "my change".
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+class ChangeWatcher:
+    """Cheap check for "has anyone committed since I last looked?" (microseconds a call, no file I/O)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._seen: int | None = None
+
+    def changed(self) -> bool:
+        """True on the first call and after every commit by another connection since the last call."""
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if version == self._seen:
+            return False
+        self._seen = version
+        return True

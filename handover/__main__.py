@@ -1,0 +1,5 @@
+"""Allow `python -m handover`."""
+
+from handover.cli import main
+
+main()

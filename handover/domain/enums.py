@@ -1,0 +1,121 @@
+"""The fixed vocabularies of the practice: kinds of rupture, severity, status, urgency, roles and events.
+
+Values are the words used on the command line and stored in the database; `label` is what the board shows.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RuptureKind(StrEnum):
+    """What sort of break in the relationship happened."""
+
+    HARSH_TONE = "harsh-tone"
+    WITHDRAWAL = "withdrawal"
+    CUTTING_REMARK = "cutting-remark"
+    LIMIT_TESTING = "limit-testing"
+    BROKEN_PROMISE = "broken-promise"
+    SANCTION = "sanction"
+    RESTRAINT = "restraint"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+    @property
+    def description(self) -> str:
+        return _KIND_DESCRIPTIONS[self]
+
+
+_KIND_LABELS = {
+    RuptureKind.HARSH_TONE: "harsh tone",
+    RuptureKind.WITHDRAWAL: "withdrawal",
+    RuptureKind.CUTTING_REMARK: "cutting remark",
+    RuptureKind.LIMIT_TESTING: "limit testing",
+    RuptureKind.BROKEN_PROMISE: "broken promise",
+    RuptureKind.SANCTION: "sanction",
+    RuptureKind.RESTRAINT: "restraint",
+    RuptureKind.OTHER: "other",
+}
+
+_KIND_DESCRIPTIONS = {
+    RuptureKind.HARSH_TONE: "harsh tone or lost patience",
+    RuptureKind.WITHDRAWAL: "withdrawal (the adult went cold or distant)",
+    RuptureKind.CUTTING_REMARK: "cutting remark",
+    RuptureKind.LIMIT_TESTING: "limit testing the adult did not hold steady through",
+    RuptureKind.BROKEN_PROMISE: "broken promise or cancelled plan",
+    RuptureKind.SANCTION: "sanction or consequence that landed badly",
+    RuptureKind.RESTRAINT: "restraint or physical intervention",
+    RuptureKind.OTHER: "other",
+}
+
+
+class Severity(StrEnum):
+    """How serious the rupture was; small ruptures still need repair."""
+
+    MINOR = "minor"
+    SIGNIFICANT = "significant"
+    SERIOUS = "serious"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+class Status(StrEnum):
+    """Where the repair stands. A rupture is never closed silently: repaired, or ended with a reason."""
+
+    OPEN = "open"
+    PLANNED = "planned"
+    ATTEMPTED = "attempted"
+    REPAIRED = "repaired"
+    ENDED = "ended"
+
+    @property
+    def label(self) -> str:
+        return "ended without repair" if self is Status.ENDED else self.value
+
+    @property
+    def is_open(self) -> bool:
+        """Still waiting for a repair (shown on the board)."""
+        return self in (Status.OPEN, Status.PLANNED, Status.ATTEMPTED)
+
+
+class Urgency(StrEnum):
+    """How long a rupture has waited against the home's thresholds."""
+
+    FRESH = "fresh"
+    DUE_SOON = "due-soon"
+    OVERDUE = "overdue"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
+    @property
+    def rank(self) -> int:
+        """Higher is more urgent, for ordering."""
+        return {Urgency.FRESH: 0, Urgency.DUE_SOON: 1, Urgency.OVERDUE: 2}[self]
+
+
+class Role(StrEnum):
+    """A staff member's role in the home."""
+
+    STAFF = "staff"
+    SHIFT_LEAD = "shift-lead"
+    MANAGER = "manager"
+
+
+class EventKind(StrEnum):
+    """Entries in a rupture's append-only timeline."""
+
+    RECORDED = "recorded"
+    ASSIGNED = "assigned"
+    PLANNED = "planned"
+    ATTEMPTED = "attempted"
+    REPAIRED = "repaired"
+    REOPENED = "reopened"
+    ENDED = "ended"
+    AMENDED = "amended"

@@ -1,0 +1,93 @@
+"""Pydantic models of the things the board knows about. Frozen: a change is a new event, never an edit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from handover.domain.enums import EventKind, Role, RuptureKind, Severity, Status
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class YoungPerson(_Frozen):
+    """A young person living (or who lived) in the home."""
+
+    id: int
+    name: str
+    arrived_at: datetime | None = None
+    active: bool = True
+
+
+class StaffMember(_Frozen):
+    """An adult on the home's staff."""
+
+    id: int
+    name: str
+    role: Role = Role.STAFF
+    active: bool = True
+
+
+class Rupture(_Frozen):
+    """The current state of one rupture, derived from its events."""
+
+    id: int
+    young_person_id: int
+    adult_ids: tuple[int, ...]
+    occurred_at: datetime
+    recorded_at: datetime
+    recorded_by: int
+    kind: RuptureKind
+    severity: Severity
+    what_happened: str
+    incident_ref: str | None = None
+    owner_id: int | None = None
+    status: Status = Status.OPEN
+    version: int = 1
+    updated_at: datetime
+    updated_by: int
+
+
+class Event(_Frozen):
+    """One entry in a rupture's append-only timeline: who did what, when."""
+
+    id: int | None = None
+    rupture_id: int
+    at: datetime
+    actor_id: int
+    kind: EventKind
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+
+class NewRupture(_Frozen):
+    """What someone types to record a rupture, before it has an id."""
+
+    young_person_id: int
+    adult_ids: tuple[int, ...]
+    occurred_at: datetime
+    kind: RuptureKind
+    severity: Severity = Severity.MINOR
+    what_happened: str
+    incident_ref: str | None = None
+    owner_id: int | None = None
+
+
+class HomeSettings(_Frozen):
+    """Per-home settings kept in the database, so every terminal shares them."""
+
+    home_name: str
+    due_soon_hours: float = 24.0
+    overdue_hours: float = 48.0
+
+
+class BoardSnapshot(_Frozen):
+    """Everything the board shows, read in one go: current young people, staff, and open ruptures."""
+
+    settings: HomeSettings
+    young_people: tuple[YoungPerson, ...]
+    staff: dict[int, StaffMember]
+    open_ruptures: tuple[Rupture, ...]
