@@ -165,9 +165,7 @@ class Store:
             payload = new.model_dump(mode="json")
             self._insert_event(
                 conn,
-                Event(
-                    rupture_id=rupture.id, at=at, actor_id=actor_id, kind=EventKind.RECORDED, payload=payload
-                ),
+                Event(rupture_id=rupture.id, at=at, actor_id=actor_id, kind=EventKind.RECORDED, payload=payload),
             )
         return rupture
 
@@ -212,8 +210,7 @@ class Store:
 
     def events(self, rupture_id: int) -> list[Event]:
         return [
-            conv.event(r)
-            for r in self._rows("SELECT * FROM events WHERE rupture_id = ? ORDER BY id", (rupture_id,))
+            conv.event(r) for r in self._rows("SELECT * FROM events WHERE rupture_id = ? ORDER BY id", (rupture_id,))
         ]
 
     def open_ruptures(self) -> list[Rupture]:

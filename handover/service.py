@@ -36,9 +36,7 @@ class Service:
         if self.store.is_initialised():
             current = self.store.settings().home_name
             if current != home:
-                raise InvalidInput(
-                    f"This database already belongs to '{current}'. Use another --db for '{home}'."
-                )
+                raise InvalidInput(f"This database already belongs to '{current}'. Use another --db for '{home}'.")
             return
         self.store.put_settings(home_name=home, due_soon_hours=24, overdue_hours=48)
 
@@ -57,9 +55,7 @@ class Service:
     @staticmethod
     def _refuse_duplicate(name: str, people: Sequence[YoungPerson | StaffMember], what: str) -> None:
         if any(p.active and p.name.casefold() == name.casefold() for p in people):
-            raise InvalidInput(
-                f"There is already a {what} called {name}. Add a surname or initial to tell them apart."
-            )
+            raise InvalidInput(f"There is already a {what} called {name}. Add a surname or initial to tell them apart.")
 
     def find_young_person(self, name: str) -> YoungPerson:
         return resolve(name, self.store.young_people(), "young person")
@@ -84,9 +80,7 @@ class Service:
         now = self.clock.now()
         self._check_actor(actor)
         if not young_person.active:
-            raise InvalidInput(
-                f"{young_person.name} has left the home; a new rupture cannot be recorded for them."
-            )
+            raise InvalidInput(f"{young_person.name} has left the home; a new rupture cannot be recorded for them.")
         if not adults:
             raise InvalidInput("Name the adult involved in the rupture.", field="adults")
         for adult in adults:
@@ -95,9 +89,7 @@ class Service:
         check_not_future(at, now, "The time of the rupture")
         if young_person.arrived_at and at < young_person.arrived_at:
             arrived = young_person.arrived_at.astimezone(self.tz).strftime("%d %b %Y")
-            raise InvalidInput(
-                f"That is before {young_person.name} arrived ({arrived}). Check the date.", field="when"
-            )
+            raise InvalidInput(f"That is before {young_person.name} arrived ({arrived}). Check the date.", field="when")
         if owner is None:
             owner_id: int | None = adults[0].id
         elif owner == UNOWNED:

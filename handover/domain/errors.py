@@ -35,9 +35,7 @@ class InvalidTransition(HandoverError):
 class StaleVersion(HandoverError):
     """Someone else changed the rupture since it was read; nothing was written."""
 
-    def __init__(
-        self, message: str, changed_by: str | None = None, changed_at: datetime | None = None
-    ) -> None:
+    def __init__(self, message: str, changed_by: str | None = None, changed_at: datetime | None = None) -> None:
         super().__init__(message)
         self.changed_by = changed_by
         self.changed_at = changed_at

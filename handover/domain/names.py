@@ -53,9 +53,7 @@ def resolve(query: str, people: Sequence[T], what: str) -> T:
         return candidates[0]
     if len(candidates) > 1:
         listed = ", ".join(sorted(p.name for p in candidates)[:6])
-        raise InvalidInput(
-            f"'{typed}' could be more than one {what}: {listed}. Type more of the name.", field=what
-        )
+        raise InvalidInput(f"'{typed}' could be more than one {what}: {listed}. Type more of the name.", field=what)
     left = [p for p in people if not p.active and p.name.casefold() == typed.casefold()]
     if left:
         raise NotFound(f"{left[0].name} has left the home, so cannot be chosen for something new.")

@@ -11,9 +11,7 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 from handover.domain.errors import InvalidInput
 
 _CLOCK = re.compile(r"^(?P<h>\d{1,2})[:.](?P<m>\d{2})$")
-_AGO = re.compile(
-    r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days)\s+ago$"
-)
+_AGO = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days)\s+ago$")
 _UNIT = {"m": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1}
 _UNIT |= {u: 60 for u in ("h", "hr", "hrs", "hour", "hours")}
 _UNIT |= {u: 1440 for u in ("d", "day", "days")}
