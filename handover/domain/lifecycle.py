@@ -38,13 +38,13 @@ RESULT: dict[EventKind, Status | None] = {
 }
 
 _VERBS: dict[EventKind, str] = {
-    EventKind.ASSIGNED: "reassign its owner",
-    EventKind.PLANNED: "plan a repair for it",
-    EventKind.ATTEMPTED: "record a repair attempt on it",
-    EventKind.REPAIRED: "mark it repaired",
-    EventKind.ENDED: "end it without repair",
-    EventKind.REOPENED: "reopen it",
-    EventKind.AMENDED: "amend it",
+    EventKind.ASSIGNED: "be reassigned",
+    EventKind.PLANNED: "have a repair planned",
+    EventKind.ATTEMPTED: "have a repair attempt recorded",
+    EventKind.REPAIRED: "be marked repaired",
+    EventKind.ENDED: "be ended without repair",
+    EventKind.REOPENED: "be reopened",
+    EventKind.AMENDED: "be amended",
 }
 
 

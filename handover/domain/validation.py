@@ -51,4 +51,8 @@ def clean_text(value: str | None, what: str, *, required: bool = True) -> str:
 def check_not_future(at: datetime, now: datetime, what: str = "The time") -> None:
     """Refuse a moment in the future, allowing a few minutes of clock difference between PCs."""
     if at > now + CLOCK_SKEW:
-        raise InvalidInput(f"{what} is in the future. Give a time that has already happened.", field="when")
+        raise InvalidInput(
+            f"{what} is in the future. Give a time that has already happened "
+            "(for yesterday evening, type e.g. 'yesterday 19:30').",
+            field="when",
+        )

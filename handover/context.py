@@ -1,0 +1,52 @@
+"""Opening a home's database with its service, clock and time zone, for the CLI and the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+from types import TracebackType
+
+from db.store import Store
+from handover.clock import Clock, SystemClock
+from handover.config import Config
+from handover.domain.when import parse_when
+from handover.service import Service
+
+
+@dataclass
+class Context:
+    """One open database and everything needed to act on it."""
+
+    path: Path
+    store: Store
+    clock: Clock
+    tz: tzinfo
+    service: Service = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.service = Service(self.store, self.clock, self.tz)
+
+    def parse_when(self, text: str) -> datetime:
+        return parse_when(text, self.clock.now(), self.tz)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Context:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+
+def open_context(
+    db: Path | None, *, create: bool = False, clock: Clock | None = None, config: Config | None = None
+) -> Context:
+    """Open the database named by --db, else HANDOVER_DB, else the default location."""
+    config = config or Config()
+    path = Path(db).expanduser() if db else config.db
+    store = Store.open(path, create=create)
+    if not create:
+        store.settings()  # refuses, in plain words, a database nobody has set up
+    return Context(path=path, store=store, clock=clock or SystemClock(), tz=config.tz())
