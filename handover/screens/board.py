@@ -1,0 +1,128 @@
+"""The board screen: every open rupture by young person, kept live by a watcher thread.
+
+A thread worker owns a read connection of its own and checks PRAGMA data_version every poll interval; when
+anyone commits (this app or another terminal), it reads the board snapshot and posts it back. Ages tick
+once a minute from the last snapshot, without a query.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+from textual.worker import get_current_worker
+
+from db.store import Store
+from db.watcher import ChangeWatcher
+from handover.domain.board import sections, summary
+from handover.domain.errors import HandoverError
+from handover.domain.models import BoardSnapshot
+from widgets.rupture_board import RuptureBoard
+from widgets.summary_bar import SummaryBar
+
+if TYPE_CHECKING:
+    from handover.app import HandoverApp
+
+#: Waited times and urgency re-render this often, from the last snapshot.
+TICK_SECONDS = 60.0
+
+
+class BoardScreen(Screen[None]):
+    """The main screen."""
+
+    BINDINGS = [
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+    """Keys on the board; the footer shows them."""
+
+    @dataclass
+    class Loaded(Message):
+        """A fresh snapshot read by the watcher thread."""
+
+        snapshot: BoardSnapshot
+
+    @dataclass
+    class LoadFailed(Message):
+        """The watcher could not read the database; the board keeps showing the last good snapshot."""
+
+        message: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._snapshot: BoardSnapshot | None = None
+        self._stop = threading.Event()
+
+    @property
+    def handover_app(self) -> HandoverApp:
+        return cast("HandoverApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield SummaryBar("Loading the board…", id="summary")
+        yield RuptureBoard(id="board")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch_database()
+        self.set_interval(TICK_SECONDS, self.render_board)
+
+    def on_unmount(self) -> None:
+        self._stop.set()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def watch_database(self) -> None:
+        """Poll data_version on this thread's own connection; post a snapshot after every commit anywhere."""
+        worker = get_current_worker()
+        app = self.handover_app
+        store: Store | None = None
+        while not worker.is_cancelled and not self._stop.is_set():
+            try:
+                if store is None:
+                    # Opened here: an sqlite3 connection belongs to the thread that made it.
+                    store = Store.open(app.db_path)
+                    watcher = ChangeWatcher(store.db.conn)
+                if watcher.changed():
+                    self.post_message(self.Loaded(store.board()))
+            except HandoverError as exc:
+                self.post_message(self.LoadFailed(str(exc)))
+                if store is not None:
+                    store.close()
+                    store = None
+            # Wait after each finished check, so polls never overlap however slow one is.
+            self._stop.wait(app.poll_seconds)
+        if store is not None:
+            store.close()
+
+    @on(Loaded)
+    def on_loaded(self, message: Loaded) -> None:
+        self._snapshot = message.snapshot
+        self.app.title = f"handover · {message.snapshot.settings.home_name}"
+        self.render_board()
+
+    @on(LoadFailed)
+    def on_load_failed(self, message: LoadFailed) -> None:
+        self.query_one(SummaryBar).show_problem(message.message)
+
+    def render_board(self) -> None:
+        """Show the last snapshot as of now: the keyed diff only touches what changed."""
+        if self._snapshot is None:
+            return
+        app = self.handover_app
+        now = app.clock.now()
+        self.query_one(RuptureBoard).show(sections(self._snapshot, now))
+        self.query_one(SummaryBar).show_summary(summary(self._snapshot, now), now.astimezone(app.tz))
+
+    @on(RuptureBoard.RuptureLeft)
+    def on_rupture_left(self, message: RuptureBoard.RuptureLeft) -> None:
+        self.notify(
+            f"Rupture #{message.rupture_id} is no longer open (repaired or ended on another terminal). "
+            f"The cursor is on {message.young_person}.",
+            title="Board changed",
+        )

@@ -1,0 +1,1 @@
+"""Reusable Textual widgets. They take domain models or plain rows and know nothing of storage."""

@@ -1,0 +1,132 @@
+"""RuptureBoard: every open rupture grouped by young person, refreshed by a keyed diff.
+
+The table is never cleared and refilled: rows keep stable keys ("yp-3", "r-41"), changed cells are updated in
+place, and the cursor is put back on the same row by key, so a refresh that lands just before a key press can
+never make an action hit a different rupture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual._two_way_dict import TwoWayDict
+from textual.message import Message
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist, RowKey
+
+from handover.domain.board import Section
+from widgets.cells import Cells, rupture_cells, section_cells
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("who", "Young person"),
+    ("waited", "Waited"),
+    ("urgency", "Urgency"),
+    ("kind", "Kind"),
+    ("adults", "Adults"),
+    ("owner", "Owner"),
+    ("status", "Status"),
+    ("what", "What happened"),
+)
+
+
+def section_key(young_person_id: int) -> str:
+    return f"yp-{young_person_id}"
+
+
+def rupture_key(rupture_id: int) -> str:
+    return f"r-{rupture_id}"
+
+
+class RuptureBoard(DataTable[object]):
+    """The board's table. Feed it with `show(sections)`; it works out the smallest change."""
+
+    DEFAULT_CSS = """
+    RuptureBoard {
+        height: 1fr;
+    }
+    """
+
+    @dataclass
+    class RuptureLeft(Message):
+        """The rupture under the cursor left the board (repaired or ended elsewhere); the cursor moved to its
+        young person's header instead of silently landing on another rupture."""
+
+        rupture_id: int
+        young_person: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self._cells: dict[str, Cells] = {}
+        self._owner_of: dict[str, str] = {}
+
+    def on_mount(self) -> None:
+        for key, label in COLUMNS:
+            self.add_column(label, key=key)
+
+    @property
+    def selected_key(self) -> str | None:
+        """The row key under the cursor ("r-12", "yp-3"), or None on an empty board."""
+        if self.row_count == 0:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    @property
+    def selected_rupture_id(self) -> int | None:
+        key = self.selected_key
+        return int(key[2:]) if key and key.startswith("r-") else None
+
+    def show(self, sections: list[Section]) -> None:
+        """Make the table show `sections`, touching only what changed."""
+        wanted: dict[str, Cells] = {}
+        owner_of: dict[str, str] = {}
+        for section in sections:
+            head = section_key(section.young_person.id)
+            wanted[head] = section_cells(section)
+            for line in section.lines:
+                key = rupture_key(line.rupture.id)
+                wanted[key] = rupture_cells(line)
+                owner_of[key] = head
+        before = self.selected_key
+        with self.app.batch_update():
+            for key in [k for k in self._cells if k not in wanted]:
+                self.remove_row(key)
+            for key, cells in wanted.items():
+                old = self._cells.get(key)
+                if old is None:
+                    self.add_row(*cells, key=key)
+                elif old != cells:
+                    for (column, _), new_cell, old_cell in zip(COLUMNS, cells, old, strict=True):
+                        if new_cell != old_cell:
+                            self.update_cell(key, column, new_cell, update_width=True)
+            self._reorder(list(wanted))
+            self._cells = wanted
+            previous_owner = self._owner_of.get(before) if before else None
+            self._owner_of = owner_of
+            self._restore_cursor(before, previous_owner)
+
+    def _reorder(self, keys: list[str]) -> None:
+        """Put rows in the given order. DataTable can only append or sort by cell values, and the order here
+        is by key (sections then ruptures), so set the row locations directly, as DataTable.sort does."""
+        current = [row.key.value for row in self.ordered_rows]
+        if current == keys:
+            return
+        self._row_locations = TwoWayDict({RowKey(key): index for index, key in enumerate(keys)})
+        self._update_count += 1
+        self.refresh()
+
+    def _restore_cursor(self, before: str | None, section_of_before: str | None) -> None:
+        if before is None:
+            return
+        target = before if before in self._cells else section_of_before
+        if before not in self._cells and before.startswith("r-") and section_of_before:
+            head = self._cells.get(section_of_before)
+            name = head[0].plain if head else ""
+            self.post_message(self.RuptureLeft(int(before[2:]), name))
+        if target is None or target not in self._cells:
+            return
+        try:
+            index = self.get_row_index(target)
+        except RowDoesNotExist:
+            return
+        if index != self.cursor_row:
+            self.move_cursor(row=index, animate=False)
