@@ -1,0 +1,31 @@
+"""Helpers for app tests: the app on a real database with a frozen clock, and waiting for live updates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from handover.app import HandoverApp, make_app
+from handover.clock import FrozenClock
+from handover.config import Config
+
+
+def board_app(db_path: Path, clock: FrozenClock, tz: object) -> HandoverApp:
+    """The app on `db_path`, polling fast so tests do not wait long for live updates."""
+    return make_app(db_path, clock=clock, tz=tz, config=Config(db=db_path, poll_seconds=0.02))  # type: ignore[arg-type]
+
+
+#: Live updates arrive from a thread; generous, because CI machines are shared and slow.
+WAIT_LIMIT_SECONDS = 10.0
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
+    """Let the app run until `condition` holds, or fail the test after WAIT_LIMIT_SECONDS."""
+    waited = 0.0
+    while not condition():
+        if waited >= WAIT_LIMIT_SECONDS:
+            raise AssertionError(f"condition not met within {WAIT_LIMIT_SECONDS} s")
+        await pilot.pause(0.02)
+        waited += 0.02

@@ -1,0 +1,110 @@
+"""The board through Pilot: sections and rows, live updates from another connection, the cursor staying put."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from handover.clock import FrozenClock
+from handover.domain.enums import RuptureKind
+from handover.service import Service
+from tests.app.helpers import board_app, wait_until
+from tests.conftest import Home
+from widgets.rupture_board import RuptureBoard
+from widgets.summary_bar import SummaryBar
+
+
+def row_keys(table: DataTable[object]) -> list[str]:
+    return [str(row.key.value) for row in table.ordered_rows]
+
+
+def cell_text(table: DataTable[object], row: str, column: str) -> str:
+    return str(getattr(table.get_cell(row, column), "plain", table.get_cell(row, column)))
+
+
+async def test_sections_and_rows(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home
+) -> None:
+    app = board_app(db_path, clock, tz)
+    async with app.run_test(size=(140, 30)) as pilot:
+        board = app.screen.query_one(RuptureBoard)
+        await wait_until(pilot, lambda: board.row_count > 0)
+        # Alphabetical sections; each young person's ruptures under them, longest waiting first.
+        assert row_keys(board) == [
+            f"yp-{home.casey.id}",
+            f"yp-{home.jordan.id}",
+            f"r-{seeded['jordan_overdue']}",
+            f"r-{seeded['jordan_fresh']}",
+            f"yp-{home.riley.id}",
+            f"r-{seeded['riley_unowned']}",
+        ]
+        assert cell_text(board, f"yp-{home.casey.id}", "kind") == "nothing open"
+        assert cell_text(board, f"yp-{home.jordan.id}", "kind") == "2 open"
+        overdue = f"r-{seeded['jordan_overdue']}"
+        assert cell_text(board, overdue, "waited") == "2 d 2 h"
+        assert cell_text(board, overdue, "urgency") == "▲ overdue"
+        assert cell_text(board, f"r-{seeded['riley_unowned']}", "urgency") == "◆ due soon"
+        assert "unowned" in cell_text(board, f"r-{seeded['riley_unowned']}", "owner")
+        summary = str(app.screen.query_one(SummaryBar).render())
+        assert "3 open" in summary and "1 overdue" in summary and "1 unowned" in summary
+        assert "updated 20:00:00" in summary  # 20:00 UTC is 20:00 in London in November
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_write_elsewhere_appears_and_cursor_stays(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, service: Service
+) -> None:
+    app = board_app(db_path, clock, tz)
+    async with app.run_test(size=(140, 30)) as pilot:
+        board = app.screen.query_one(RuptureBoard)
+        await wait_until(pilot, lambda: board.row_count > 0)
+        target = f"r-{seeded['riley_unowned']}"
+        board.move_cursor(row=board.get_row_index(target))
+        # A new rupture lands ABOVE the cursor (Jordan's section comes before Riley's).
+        new = service.record_rupture(
+            home.sam, home.jordan, [home.sam], RuptureKind.CUTTING_REMARK, "Jordan said I never listen"
+        )
+        await wait_until(pilot, lambda: f"r-{new.id}" in row_keys(board))
+        assert board.selected_key == target
+        assert row_keys(board).index(f"r-{new.id}") < row_keys(board).index(target)
+        # A change to the selected rupture itself updates its cells in place.
+        service.assign_owner(home.priya, seeded["riley_unowned"], home.dev, "Dev is on all week")
+        await wait_until(pilot, lambda: cell_text(board, target, "owner") == "Dev Okafor")
+        assert board.selected_key == target
+
+
+async def test_repaired_rupture_leaves_and_cursor_does_not_jump_to_another(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, service: Service
+) -> None:
+    app = board_app(db_path, clock, tz)
+    async with app.run_test(size=(140, 30)) as pilot:
+        board = app.screen.query_one(RuptureBoard)
+        await wait_until(pilot, lambda: board.row_count > 0)
+        gone = f"r-{seeded['jordan_overdue']}"
+        board.move_cursor(row=board.get_row_index(gone))
+        service.mark_repaired(home.sam, seeded["jordan_overdue"], "I told Jordan I had shouted and was sorry")
+        await wait_until(pilot, lambda: gone not in row_keys(board))
+        # The cursor goes to Jordan's header, not silently onto Jordan's other rupture, and says why.
+        assert board.selected_key == f"yp-{home.jordan.id}"
+        assert board.selected_rupture_id is None
+        await pilot.pause()
+        assert any(f"#{seeded['jordan_overdue']} is no longer open" in n.message for n in app._notifications)
+        assert cell_text(board, f"yp-{home.jordan.id}", "kind") == "1 open"
+
+
+async def test_waited_times_tick_without_a_query(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int]
+) -> None:
+    app = board_app(db_path, clock, tz)
+    async with app.run_test(size=(140, 30)) as pilot:
+        board = app.screen.query_one(RuptureBoard)
+        await wait_until(pilot, lambda: board.row_count > 0)
+        fresh = f"r-{seeded['jordan_fresh']}"
+        assert cell_text(board, fresh, "waited") == "2 h"
+        clock.advance(timedelta(hours=23))
+        app.screen.render_board()  # what the once-a-minute timer calls
+        assert cell_text(board, fresh, "waited") == "1 d 1 h"
+        assert cell_text(board, fresh, "urgency") == "◆ due soon"
