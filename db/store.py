@@ -133,6 +133,12 @@ class Store:
             )
         return StaffMember(id=cur.lastrowid, name=name, role=role)
 
+    def set_active(self, person: YoungPerson | StaffMember, active: bool) -> None:
+        """Mark someone as having left (or returned). People are never deleted."""
+        table = "young_people" if isinstance(person, YoungPerson) else "staff"
+        with self._write() as conn:
+            conn.execute(f"UPDATE {table} SET active = ? WHERE id = ?", (int(active), person.id))
+
     def young_people(self) -> list[YoungPerson]:
         """Everyone who has lived here, current first-come order (leavers included, marked inactive)."""
         return [conv.young_person(r) for r in self._rows("SELECT * FROM young_people ORDER BY id")]

@@ -12,11 +12,11 @@ from typing import Any
 from db.store import Store
 from handover.clock import Clock
 from handover.domain import lifecycle
-from handover.domain.enums import EventKind, Role, RuptureKind, Severity
+from handover.domain.enums import EndReason, EventKind, Role, RuptureKind, Severity
 from handover.domain.errors import InvalidInput, StaleVersion
 from handover.domain.models import Event, NewRupture, Rupture, StaffMember, YoungPerson
 from handover.domain.names import resolve
-from handover.domain.validation import check_not_future, clean_name, clean_text
+from handover.domain.validation import check_not_future, clean_name, clean_text, optional_time
 
 #: Pass as `owner` to record a rupture that nobody owns yet (it stands out on the board).
 UNOWNED = "unowned"
@@ -149,6 +149,101 @@ class Service:
             "response": clean_text(response, "how they responded", required=False),
         }
         return self._step(actor, current, EventKind.REPAIRED, payload, expected_version)
+
+    def plan(
+        self,
+        actor: StaffMember,
+        rupture_id: int,
+        plan: str,
+        by_when: datetime | None = None,
+        expected_version: int | None = None,
+    ) -> Rupture:
+        """What the owner will do to start the repair, and by when."""
+        current = self.store.rupture(rupture_id)
+        if by_when is not None and by_when < current.occurred_at:
+            raise InvalidInput("'By when' is before the rupture happened. Give a later time.", field="by_when")
+        payload = {"plan": clean_text(plan, "the plan"), "by_when": optional_time(by_when)}
+        return self._step(actor, current, EventKind.PLANNED, payload, expected_version)
+
+    def attempt(
+        self,
+        actor: StaffMember,
+        rupture_id: int,
+        note: str,
+        next_try: datetime | None = None,
+        expected_version: int | None = None,
+    ) -> Rupture:
+        """The adult tried; the young person was not ready. Record it, and when to try again."""
+        current = self.store.rupture(rupture_id)
+        payload = {"note": clean_text(note, "what happened when you tried"), "next_try": optional_time(next_try)}
+        return self._step(actor, current, EventKind.ATTEMPTED, payload, expected_version)
+
+    def reopen(self, actor: StaffMember, rupture_id: int, reason: str, expected_version: int | None = None) -> Rupture:
+        """The repair did not hold: the rupture is open again, with the reason kept."""
+        current = self.store.rupture(rupture_id)
+        payload = {"reason": clean_text(reason, "why it is reopened")}
+        return self._step(actor, current, EventKind.REOPENED, payload, expected_version)
+
+    def end_without_repair(
+        self,
+        actor: StaffMember,
+        rupture_id: int,
+        reason: EndReason,
+        note: str,
+        expected_version: int | None = None,
+    ) -> Rupture:
+        """End a rupture that will not be repaired, for a stated reason. It stays in the record."""
+        current = self.store.rupture(rupture_id)
+        payload = {
+            "reason": reason.value,
+            "note": clean_text(note, "a note on why", required=reason is EndReason.OTHER),
+        }
+        return self._step(actor, current, EventKind.ENDED, payload, expected_version)
+
+    def amend(
+        self,
+        actor: StaffMember,
+        rupture_id: int,
+        new_text: str,
+        reason: str,
+        event_id: int | None = None,
+        expected_version: int | None = None,
+    ) -> Rupture:
+        """Correct what was written: a new, attributed entry; the original stays visible beside it.
+
+        Without `event_id` it amends "what happened"; with one, the text of that earlier entry."""
+        current = self.store.rupture(rupture_id)
+        text = clean_text(new_text, "the corrected text")
+        if event_id is None:
+            field, old = "what_happened", current.what_happened
+        else:
+            target = next((e for e in self.store.events(rupture_id) if e.id == event_id), None)
+            if target is None:
+                raise InvalidInput(f"Rupture #{rupture_id} has no entry #{event_id} to amend.")
+            if target.kind is EventKind.RECORDED:
+                field, old = "what_happened", current.what_happened
+            else:
+                field = next((k for k in ("note", "plan", "reason") if k in target.payload), "note")
+                old = str(target.payload.get(field, ""))
+        if text == old:
+            raise InvalidInput("The corrected text is the same as what was written. Change it, or press Escape.")
+        payload = {
+            "field": field,
+            "event_id": event_id,
+            "old": old,
+            "new": text,
+            "reason": clean_text(reason, "why it is corrected"),
+        }
+        return self._step(actor, current, EventKind.AMENDED, payload, expected_version)
+
+    def timeline(self, rupture_id: int) -> list[Event]:
+        """Every entry for the rupture, oldest first."""
+        self.store.rupture(rupture_id)  # a plain "no rupture #N" for a wrong number
+        return self.store.events(rupture_id)
+
+    def mark_left(self, person: YoungPerson | StaffMember) -> None:
+        """Someone has left the home: off the pickers and the board, their history kept."""
+        self.store.set_active(person, False)
 
     # -- shared -------------------------------------------------------------------------------------
     def _step(

@@ -119,3 +119,21 @@ class EventKind(StrEnum):
     REOPENED = "reopened"
     ENDED = "ended"
     AMENDED = "amended"
+
+
+class EndReason(StrEnum):
+    """Why a rupture ended without a repair. Never a silent close: a reason and a note are always kept."""
+
+    MOVED_ON = "moved-on"
+    ADULT_LEFT = "adult-left"
+    RECORDED_IN_ERROR = "recorded-in-error"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            EndReason.MOVED_ON: "the young person moved on",
+            EndReason.ADULT_LEFT: "the adult involved has left the home",
+            EndReason.RECORDED_IN_ERROR: "recorded in error (kept, not deleted)",
+            EndReason.OTHER: "another reason (say it in the note)",
+        }[self]

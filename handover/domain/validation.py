@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from handover.domain.errors import InvalidInput
 
@@ -56,3 +56,8 @@ def check_not_future(at: datetime, now: datetime, what: str = "The time") -> Non
             "(for yesterday evening, type e.g. 'yesterday 19:30').",
             field="when",
         )
+
+
+def optional_time(at: datetime | None) -> str | None:
+    """A time for an event's payload: ISO-8601 UTC text, or None."""
+    return at.astimezone(UTC).isoformat(timespec="seconds") if at else None
