@@ -5,15 +5,24 @@ Per-home settings that every terminal must share (home name, thresholds) live in
 
 from __future__ import annotations
 
+import os
 from datetime import tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import platformdirs
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
 
 APP_NAME = "handover"
+
+
+def settings_file() -> Path:
+    """This PC's settings file, e.g. ~/.config/handover/settings.toml (HANDOVER_SETTINGS overrides)."""
+    override = os.environ.get("HANDOVER_SETTINGS")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "settings.toml"
 
 
 def default_db_path() -> Path:
@@ -32,6 +41,16 @@ class Config(BaseSettings):
     """The home's time zone (e.g. Europe/London); empty means this PC's own."""
     poll_seconds: float = 0.1
     """How often the board checks for changes from other terminals."""
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Remapped keys: binding id -> keys, e.g. {"board.repaired": "R"} (the help screen lists the ids)."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
+    ):  # type: ignore[no-untyped-def]
+        # Environment first, then the settings file in the user config folder.
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=settings_file())
+        return (init_settings, env_settings, toml)
 
     def tz(self) -> tzinfo:
         return local_zone(self.timezone)
@@ -46,3 +65,18 @@ def local_zone(name: str | None = None) -> tzinfo:
     zone = datetime.now().astimezone().tzinfo
     assert zone is not None
     return zone
+
+
+def load_config(**overrides: object) -> Config:
+    """Read this PC's settings, refusing an unreadable settings file in plain words."""
+    from pydantic import ValidationError
+
+    from handover.domain.errors import InvalidInput
+
+    try:
+        return Config(**overrides)  # type: ignore[arg-type]
+    except (ValidationError, ValueError, OSError) as exc:
+        first = str(exc).splitlines()[0]
+        raise InvalidInput(
+            f"The settings file {settings_file()} (or a HANDOVER_ setting) cannot be used: {first}"
+        ) from None

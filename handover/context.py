@@ -9,7 +9,7 @@ from types import TracebackType
 
 from db.store import Store
 from handover.clock import Clock, SystemClock
-from handover.config import Config
+from handover.config import Config, load_config
 from handover.domain.when import parse_when
 from handover.service import Service
 
@@ -44,7 +44,7 @@ def open_context(
     db: Path | None, *, create: bool = False, clock: Clock | None = None, config: Config | None = None
 ) -> Context:
     """Open the database named by --db, else HANDOVER_DB, else the default location."""
-    config = config or Config()
+    config = config or load_config()
     path = Path(db).expanduser() if db else config.db
     store = Store.open(path, create=create)
     if not create:

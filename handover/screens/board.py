@@ -23,7 +23,7 @@ from db.store import Store
 from db.watcher import ChangeWatcher
 from handover.domain.board import sections, summary
 from handover.domain.errors import HandoverError
-from handover.domain.models import BoardSnapshot
+from handover.domain.models import BoardSnapshot, Rupture, StaffMember
 from widgets.rupture_board import RuptureBoard
 from widgets.summary_bar import SummaryBar
 
@@ -38,9 +38,12 @@ class BoardScreen(Screen[None]):
     """The main screen."""
 
     BINDINGS = [
-        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("n", "new_rupture", "New", id="board.new"),
+        Binding("r", "repaired", "Repaired", id="board.repaired"),
+        Binding("w", "who", "Who", id="board.who"),
+        Binding("q", "app.quit", "Quit", id="board.quit"),
     ]
-    """Keys on the board; the footer shows them."""
+    """Keys on the board; the footer shows them, and the settings file can remap them by id."""
 
     @dataclass
     class Loaded(Message):
@@ -102,9 +105,12 @@ class BoardScreen(Screen[None]):
 
     @on(Loaded)
     def on_loaded(self, message: Loaded) -> None:
+        first = self._snapshot is None
         self._snapshot = message.snapshot
         self.app.title = f"handover · {message.snapshot.settings.home_name}"
         self.render_board()
+        if first and self.handover_app.actor is None:
+            self.action_who()
 
     @on(LoadFailed)
     def on_load_failed(self, message: LoadFailed) -> None:
@@ -126,3 +132,42 @@ class BoardScreen(Screen[None]):
             f"The cursor is on {message.young_person}.",
             title="Board changed",
         )
+
+    # -- actions ------------------------------------------------------------------------------------
+    def _selected(self) -> Rupture | None:
+        """The rupture under the cursor, or None (with a hint) when the cursor is on a name line."""
+        rupture_id = self.query_one(RuptureBoard).selected_rupture_id
+        found = next((r for r in self._snapshot.open_ruptures if r.id == rupture_id), None) if self._snapshot else None
+        if found is None:
+            self.notify("Move the cursor onto a rupture first (↑/↓).", severity="warning")
+        return found
+
+    def _young_person_name(self, rupture: Rupture) -> str:
+        assert self._snapshot is not None
+        return next((p.name for p in self._snapshot.young_people if p.id == rupture.young_person_id), "")
+
+    def action_who(self) -> None:
+        from handover.screens.who import WhoScreen
+
+        if self._snapshot is None:
+            return
+        app = self.handover_app
+
+        def chosen(person: StaffMember | None) -> None:
+            app.actor = person
+
+        app.push_screen(WhoScreen(list(self._snapshot.staff.values()), app.actor), chosen)
+
+    def action_new_rupture(self) -> None:
+        from handover.screens.forms.new_rupture import NewRuptureForm
+
+        if self._snapshot is None:
+            return
+        self.app.push_screen(NewRuptureForm(self._snapshot.young_people, list(self._snapshot.staff.values())))
+
+    def action_repaired(self) -> None:
+        from handover.screens.forms.repair import RepairForm
+
+        rupture = self._selected()
+        if rupture is not None:
+            self.app.push_screen(RepairForm(rupture, self._young_person_name(rupture)))

@@ -4,17 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 from textual.pilot import Pilot
 
+from db.store import Store
 from handover.app import HandoverApp, make_app
 from handover.clock import FrozenClock
 from handover.config import Config
+from handover.domain.models import StaffMember
 
 
-def board_app(db_path: Path, clock: FrozenClock, tz: object) -> HandoverApp:
-    """The app on `db_path`, polling fast so tests do not wait long for live updates."""
-    return make_app(db_path, clock=clock, tz=tz, config=Config(db=db_path, poll_seconds=0.02))  # type: ignore[arg-type]
+def board_app(
+    db_path: Path, clock: FrozenClock, tz: object, actor: StaffMember | None | Literal["ask"] = None
+) -> HandoverApp:
+    """The app on `db_path`, polling fast so tests do not wait long for live updates.
+
+    The actor defaults to the first staff member, so the board opens without asking who is at the keyboard;
+    pass "ask" to see that question."""
+    if actor is None:
+        store = Store.open(db_path)
+        actor = store.staff()[0]
+        store.close()
+    chosen = None if actor == "ask" else actor
+    config = Config(db=db_path, poll_seconds=0.02)
+    return make_app(db_path, clock=clock, tz=tz, config=config, actor=chosen)  # type: ignore[arg-type]
 
 
 #: Live updates arrive from a thread; generous, because CI machines are shared and slow.

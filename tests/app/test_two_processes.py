@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from db.store import Store
 from handover.app import make_app
 from handover.clock import SystemClock
 from handover.config import Config
@@ -28,7 +29,8 @@ async def test_cli_in_another_process_changes_the_open_board(tmp_path: Path) -> 
     cli(db, "people", "add", "--staff", "Jamie Fox")
     first = cli(db, "log", "--young-person", "alex", "--staff", "jamie", "--kind", "withdrawal",
                 "--what", "I went cold after Alex swore at me", "--at", "3h ago")  # fmt: skip
-    app = make_app(db, clock=SystemClock(), config=Config(db=db, poll_seconds=0.05))
+    jamie = Store.open(db).staff()[0]
+    app = make_app(db, clock=SystemClock(), config=Config(db=db, poll_seconds=0.05), actor=jamie)
     async with app.run_test(size=(140, 30)) as pilot:
         board = app.screen.query_one(RuptureBoard)
         await wait_until(pilot, lambda: board.row_count == 2)

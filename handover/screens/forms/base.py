@@ -1,0 +1,236 @@
+"""FormScreen: what every form shares, so each is quick, forgiving and impossible to lose.
+
+- ctrl+s saves from any field; an invalid form says what to fix, beside the field, and saves nothing;
+- fields are checked as you type, in plain words;
+- the write runs on a worker thread; a refusal (a stale edit from another terminal, a locked database)
+  shows its message and keeps every word typed, so it can be re-applied;
+- Escape with unsaved text asks before throwing it away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Static, TextArea
+
+from handover.domain.errors import HandoverError, InvalidInput
+from handover.domain.models import StaffMember
+from handover.domain.when import EXAMPLES, parse_when
+from handover.screens.confirm import ConfirmScreen
+from handover.service import Service
+from widgets.choice_field import ChoiceField
+from widgets.person_field import PersonField
+
+if TYPE_CHECKING:
+    from handover.app import HandoverApp
+
+R = TypeVar("R")
+
+#: Checks one field's current text; returns a plain message, or None when it is fine.
+FieldCheck = Callable[[str], "str | None"]
+
+
+class FormScreen(ModalScreen["R | None"], Generic[R]):
+    """Base for every form. Subclasses give `compose_fields`, `build` and `saved_message`."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="form.cancel", priority=True),
+    ]
+    """ctrl+s saves from any field; Escape cancels (asking first if anything was typed)."""
+
+    HEADING: ClassVar[str] = "Form"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._checks: dict[str, FieldCheck] = {}
+        self._initial: dict[str, str] = {}
+        self._saving = False
+
+    # -- for subclasses -----------------------------------------------------------------------------
+    def compose_fields(self) -> ComposeResult:
+        """Yield the form's fields, each wrapped by `row`."""
+        yield from ()
+
+    def build(self, actor: StaffMember) -> Callable[[Service], R]:
+        """Read and check the fields; return the use case to run. Raise InvalidInput(field=id) to refuse."""
+        raise NotImplementedError
+
+    def saved_message(self, result: R) -> str:
+        return "Saved."
+
+    def heading(self) -> str:
+        return self.HEADING
+
+    # -- building blocks ----------------------------------------------------------------------------
+    @staticmethod
+    def row(label: str, field: Widget, hint: str = "") -> Horizontal:
+        """One field: its label on the left; the field, a hint and its error message on the right."""
+        field_id = str(field.id)
+        parts: list[Widget] = [field]
+        if hint:
+            parts.append(Static(hint, classes="field-hint"))
+        error = Static("", id=f"{field_id}-error", classes="field-error")
+        error.display = False  # takes a line only when there is something to say
+        parts.append(error)
+        return Horizontal(
+            Static(label, classes="field-label"), Vertical(*parts, classes="field-body"), classes="field-row"
+        )
+
+    def check_as_you_type(self, field_id: str, check: FieldCheck) -> None:
+        """Run `check` on the field's text whenever it changes, showing its message under the field."""
+        self._checks[field_id] = check
+
+    def person_in(self, field_id: str) -> Any:
+        """The person a PersonField names (None if it may be empty), refusals pinned to that field."""
+        field = self.query_one(f"#{field_id}", PersonField)
+        try:
+            return field.person()
+        except HandoverError as exc:
+            raise InvalidInput(str(exc), field=f"{field_id}-input") from None
+
+    def time_in(self, field_id: str) -> datetime | None:
+        """The time typed in an Input ("20:30", "yesterday 19:30", "2h ago"); None when left empty."""
+        text = self.query_one(f"#{field_id}", Input).value.strip()
+        if not text:
+            return None
+        app = self.handover_app
+        try:
+            at = parse_when(text, app.clock.now(), app.tz)
+        except HandoverError as exc:
+            raise InvalidInput(str(exc), field=field_id) from None
+        return at
+
+    def text_in(self, field_id: str) -> str:
+        widget = self.query_one(f"#{field_id}")
+        return widget.text if isinstance(widget, TextArea) else cast(Input, widget).value
+
+    # -- the frame ----------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form"):
+            yield Static(self.heading(), classes="form-title")
+            yield from self.compose_fields()
+            yield Static("", id="form-error", classes="form-error")
+            yield Static("[b]ctrl+s[/b] save   [b]tab[/b] next field   [b]esc[/b] cancel", classes="form-keys")
+
+    def on_mount(self) -> None:
+        self._initial = self._values()
+
+    @property
+    def handover_app(self) -> HandoverApp:
+        return cast("HandoverApp", self.app)
+
+    def _fields(self) -> list[Widget]:
+        return [w for w in self.query("Input, TextArea, ChoiceField") if w.id]
+
+    def _values(self) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for widget in self._fields():
+            if isinstance(widget, TextArea):
+                values[str(widget.id)] = widget.text
+            elif isinstance(widget, Input | ChoiceField):
+                values[str(widget.id)] = widget.value
+        return values
+
+    def is_dirty(self) -> bool:
+        return self._values() != self._initial
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _changed(self, event: Input.Changed | TextArea.Changed) -> None:
+        widget = event.control
+        field_id = str(widget.id)
+        if isinstance(widget.parent, PersonField):
+            return  # a PersonField shows its own hint as you type
+        check = self._checks.get(field_id)
+        if check is None:
+            return
+        text = widget.text if isinstance(widget, TextArea) else widget.value
+        self._show_field_error(field_id, check(text) or "")
+
+    def _show_field_error(self, field_id: str, message: str) -> None:
+        for error in self.query(f"#{field_id}-error"):
+            cast(Static, error).update(message)
+            error.display = bool(message)
+
+    def show_error(self, exc: HandoverError) -> None:
+        """Say what is wrong at the foot of the form and beside the field; focus the field."""
+        self.query_one("#form-error", Static).update(f"⚠ {exc}")
+        field = getattr(exc, "field", None)
+        if isinstance(exc, InvalidInput) and field:
+            self._show_field_error(field, str(exc))
+            for widget in self.query(f"#{field}"):
+                widget.focus()
+
+    async def action_save(self) -> None:
+        if self._saving:
+            return
+        actor = self.handover_app.actor
+        if actor is None:
+            self.show_error(HandoverError("Nobody is signed in at this keyboard. Press w to say who you are."))
+            return
+        try:
+            use_case = self.build(actor)
+        except HandoverError as exc:
+            self.show_error(exc)
+            return
+        self._saving = True
+        self.query_one("#form-error", Static).update("Saving…")
+        try:
+            result = await self.handover_app.perform(use_case)
+        except HandoverError as exc:
+            # The form stays open with every word in it: nothing is lost, nothing half-written.
+            self.show_error(exc)
+            return
+        finally:
+            self._saving = False
+        self.app.notify(self.saved_message(result), title="Saved")
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        if not self.is_dirty():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Throw away what you typed in this form?", "yes, throw it away"), answered)
+
+
+def text_check(what: str, required: bool = True) -> FieldCheck:
+    """A check for free text: the same rule the service applies, said as you type."""
+    from handover.domain.validation import clean_text
+
+    def check(text: str) -> str | None:
+        try:
+            clean_text(text, what, required=required)
+        except HandoverError as exc:
+            return str(exc) if text else None  # an empty field is said at save, not while starting to type
+        return None
+
+    return check
+
+
+def time_check(app: HandoverApp) -> FieldCheck:
+    """A check for a typed time, showing when it will be read as (or why it cannot be read)."""
+
+    def check(text: str) -> str | None:
+        if not text.strip():
+            return None
+        try:
+            at = parse_when(text, app.clock.now(), app.tz)
+        except HandoverError:
+            return f"Cannot read that time yet. Try {EXAMPLES}."
+        return f"→ {at.astimezone(app.tz):%a %d %b %H:%M}"
+
+    return check
