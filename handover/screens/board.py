@@ -39,8 +39,17 @@ class BoardScreen(Screen[None]):
 
     BINDINGS = [
         Binding("n", "new_rupture", "New", id="board.new"),
+        Binding("enter", "detail", "Detail", id="board.detail", priority=True),
+        Binding("p", "plan", "Plan", id="board.plan"),
+        Binding("t", "attempt", "Tried", id="board.attempt"),
         Binding("r", "repaired", "Repaired", id="board.repaired"),
+        Binding("o", "reassign", "Owner", id="board.reassign"),
+        Binding("x", "reopen", "Reopen", id="board.reopen"),
+        Binding("e", "end", "End", id="board.end"),
+        Binding("a", "amend", "Amend", id="board.amend"),
+        Binding("m", "people", "People", id="board.people"),
         Binding("w", "who", "Who", id="board.who"),
+        Binding("question_mark", "help", "Help", id="board.help"),
         Binding("q", "app.quit", "Quit", id="board.quit"),
     ]
     """Keys on the board; the footer shows them, and the settings file can remap them by id."""
@@ -171,3 +180,56 @@ class BoardScreen(Screen[None]):
         rupture = self._selected()
         if rupture is not None:
             self.app.push_screen(RepairForm(rupture, self._young_person_name(rupture)))
+
+    def action_plan(self) -> None:
+        from handover.screens.forms.plan import PlanForm
+
+        if rupture := self._selected():
+            self.app.push_screen(PlanForm(rupture, self._young_person_name(rupture)))
+
+    def action_attempt(self) -> None:
+        from handover.screens.forms.attempt import AttemptForm
+
+        if rupture := self._selected():
+            self.app.push_screen(AttemptForm(rupture, self._young_person_name(rupture)))
+
+    def action_reassign(self) -> None:
+        from handover.screens.forms.reassign import ReassignForm
+
+        if (rupture := self._selected()) and self._snapshot:
+            staff = list(self._snapshot.staff.values())
+            self.app.push_screen(ReassignForm(rupture, self._young_person_name(rupture), staff))
+
+    def action_end(self) -> None:
+        from handover.screens.forms.end import EndForm
+
+        if rupture := self._selected():
+            self.app.push_screen(EndForm(rupture, self._young_person_name(rupture)))
+
+    def action_amend(self) -> None:
+        from handover.screens.forms.amend import AmendForm
+
+        if rupture := self._selected():
+            self.app.push_screen(AmendForm(rupture, self._young_person_name(rupture)))
+
+    def action_reopen(self) -> None:
+        from handover.screens.forms.reopen import ReopenScreen
+
+        if self._snapshot is not None:
+            self.app.push_screen(ReopenScreen(self._snapshot.young_people))
+
+    def action_detail(self) -> None:
+        from handover.screens.detail import DetailScreen
+
+        if (rupture := self._selected()) and self._snapshot:
+            self.app.push_screen(DetailScreen(rupture.id))
+
+    def action_people(self) -> None:
+        from handover.screens.people import PeopleScreen
+
+        self.app.push_screen(PeopleScreen())
+
+    def action_help(self) -> None:
+        from handover.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
