@@ -45,7 +45,7 @@ def explain(exc: sqlite3.Error, path: Path | str = "the database") -> StorageErr
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return StorageError(
-            "The database is busy: another terminal kept it locked for more than 5 seconds. "
+            f"The database is busy: another terminal kept it locked for more than {BUSY_TIMEOUT_MS / 1000:g} seconds. "
             "Nothing was saved. Try again in a moment."
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:

@@ -31,7 +31,11 @@ from handover.domain.models import (
 )
 
 _RUPTURE_SELECT = """
-SELECT r.*, (SELECT group_concat(staff_id) FROM rupture_adults a WHERE a.rupture_id = r.id) AS adult_ids
+SELECT r.*, (
+    -- in the order they were named (insertion order), not by staff id: the first named is the default owner
+    SELECT group_concat(staff_id)
+    FROM (SELECT staff_id FROM rupture_adults a WHERE a.rupture_id = r.id ORDER BY a.rowid)
+) AS adult_ids
 FROM ruptures r
 """
 _OPEN_WHERE = "r.status IN ('open', 'planned', 'attempted')"
@@ -50,10 +54,18 @@ class Store:
         path = Path(path).expanduser()
         db = connect(path, create=create)
         try:
-            if create or migrations.pending(db):
+            tables = set(db.table_names())
+            if tables and "_sqlite_migrations" not in tables:
+                # Someone else's SQLite file: never write our schema into it.
+                raise StorageError(
+                    f"{path} is an SQLite file but not a handover database. Nothing was changed; check --db."
+                )
+            if not tables and not create:
+                raise StorageError(
+                    f"{path} is empty: it has not been set up. Run `handover init --db {path} --home NAME`."
+                )
+            if migrations.pending(db):
                 migrations.apply(db)
-            if not db["settings"].exists():
-                raise StorageError(f"{path} is an SQLite file but not a handover database. Check --db.")
         except sqlite3.DatabaseError as exc:
             db.close()
             raise explain(exc, path) from None
@@ -240,3 +252,12 @@ class Store:
                 conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             raise explain(exc, self.path) from None
+
+    def closed_since(self, since: datetime) -> list[Rupture]:
+        """Ruptures repaired or ended whose last change is at or after `since`, newest first (for reopening)."""
+        rows = self._rows(
+            _RUPTURE_SELECT + " WHERE r.status IN ('repaired', 'ended') AND r.updated_at >= ?"
+            " ORDER BY r.updated_at DESC, r.id DESC",
+            (conv.to_text(since),),
+        )
+        return [conv.rupture(r) for r in rows]

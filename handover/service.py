@@ -54,8 +54,11 @@ class Service:
 
     @staticmethod
     def _refuse_duplicate(name: str, people: Sequence[YoungPerson | StaffMember], what: str) -> None:
-        if any(p.active and p.name.casefold() == name.casefold() for p in people):
-            raise InvalidInput(f"There is already a {what} called {name}. Add a surname or initial to tell them apart.")
+        same = next((p for p in people if p.active and p.name.casefold() == name.casefold()), None)
+        if same is not None:
+            raise InvalidInput(
+                f"There is already a {what} called {same.name}. Add a surname or initial to tell them apart."
+            )
 
     def find_young_person(self, name: str) -> YoungPerson:
         return resolve(name, self.store.young_people(), "young person")
@@ -127,6 +130,8 @@ class Service:
         current = self.store.rupture(rupture_id)
         if owner is not None and current.owner_id == owner.id:
             raise InvalidInput(f"{owner.name} already owns the repair of rupture #{rupture_id}.")
+        if owner is None and current.owner_id is None:
+            raise InvalidInput(f"Rupture #{rupture_id} is already unowned.")
         payload = {
             "owner_id": owner.id if owner else None,
             "previous_owner_id": current.owner_id,

@@ -56,8 +56,10 @@ def check_transition(rupture: Rupture, step: EventKind) -> None:
         reason = "it is still open"
     else:
         reason = f"it is already {rupture.status.label}"
-        if rupture.status in (Status.REPAIRED, Status.ENDED):
+        if rupture.status is Status.REPAIRED:
             reason += " (reopen it first if the repair did not hold)"
+        elif rupture.status is Status.ENDED:
+            reason += " (reopen it first to take it up again)"
     raise InvalidTransition(f"Rupture #{rupture.id} cannot {_VERBS[step]}: {reason}.")
 
 

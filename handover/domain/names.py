@@ -55,6 +55,7 @@ def resolve(query: str, people: Sequence[T], what: str) -> T:
         listed = ", ".join(sorted(p.name for p in candidates)[:6])
         raise InvalidInput(f"'{typed}' could be more than one {what}: {listed}. Type more of the name.", field=what)
     left = [p for p in people if not p.active and p.name.casefold() == typed.casefold()]
+    left = left or [p for p in people if not p.active and matches(typed, p.name)]
     if left:
         raise NotFound(f"{left[0].name} has left the home, so cannot be chosen for something new.")
     raise NotFound(f"No {what} called '{typed}'{_suggest(typed, current)}")

@@ -1,0 +1,97 @@
+"""Shared fixtures: a real SQLite file in tmp_path, a frozen clock, the home's time zone, and a small home.
+
+Names are fictional. Other test folders (app tests included) reuse these fixtures by name, so keep them:
+db_path, clock, tz, store, service, home.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from db.store import Store
+from handover.clock import FrozenClock
+from handover.domain.enums import Role
+from handover.domain.models import StaffMember, YoungPerson
+from handover.service import Service
+
+#: The moment every frozen-clock test starts at: a Friday evening in November (GMT, so UTC = local time).
+FROZEN_AT = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
+
+HOME_NAME = "Larch House"
+
+
+@dataclass(frozen=True)
+class Home:
+    """The people of the fixture home, as the store returned them."""
+
+    jordan: YoungPerson
+    riley: YoungPerson
+    casey: YoungPerson
+    sam: StaffMember
+    priya: StaffMember
+    dev: StaffMember
+    morgan: StaffMember
+
+    @property
+    def young_people(self) -> tuple[YoungPerson, ...]:
+        return (self.jordan, self.riley, self.casey)
+
+    @property
+    def staff(self) -> tuple[StaffMember, ...]:
+        return (self.sam, self.priya, self.dev, self.morgan)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where the home's database file lives for this test (not created yet)."""
+    return tmp_path / "home.db"
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    """Time stands still at FROZEN_AT until a test moves it."""
+    return FrozenClock(FROZEN_AT)
+
+
+@pytest.fixture
+def tz() -> ZoneInfo:
+    """The home's time zone."""
+    return ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    """A fresh database file with the schema, closed after the test."""
+    opened = Store.open(db_path, create=True)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def service(store: Store, clock: FrozenClock, tz: ZoneInfo) -> Service:
+    """The home's use cases on the fresh database, with the home already set up as Larch House."""
+    sv = Service(store, clock, tz)
+    sv.init_home(HOME_NAME)
+    return sv
+
+
+@pytest.fixture
+def home(service: Service) -> Home:
+    """Three young people (Casey arrived only a week ago) and four staff of different roles."""
+    return Home(
+        jordan=service.add_young_person("Jordan Mills", datetime(2026, 3, 2, 10, 0, tzinfo=UTC)),
+        riley=service.add_young_person("Riley Tanaka", datetime(2026, 6, 15, 14, 0, tzinfo=UTC)),
+        casey=service.add_young_person("Casey Doyle", datetime(2026, 11, 20, 12, 0, tzinfo=UTC)),
+        sam=service.add_staff("Sam Kerr", Role.STAFF),
+        priya=service.add_staff("Priya Shah", Role.SHIFT_LEAD),
+        dev=service.add_staff("Dev Okafor", Role.STAFF),
+        morgan=service.add_staff("Morgan Blake", Role.MANAGER),
+    )

@@ -1,0 +1,132 @@
+"""Which steps a rupture allows from each status, the plain refusal, and how `apply` moves it on."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from handover.domain.enums import EventKind, RuptureKind, Severity, Status
+from handover.domain.errors import InvalidTransition
+from handover.domain.lifecycle import apply, check_transition
+from handover.domain.models import Rupture
+
+AT = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
+OPEN_STATUSES = (Status.OPEN, Status.PLANNED, Status.ATTEMPTED)
+CLOSED_STATUSES = (Status.REPAIRED, Status.ENDED)
+FORWARD_STEPS = (EventKind.ASSIGNED, EventKind.PLANNED, EventKind.ATTEMPTED, EventKind.REPAIRED, EventKind.ENDED)
+
+
+def rupture(status: Status = Status.OPEN, **changes: object) -> Rupture:
+    base = Rupture(
+        id=7,
+        young_person_id=1,
+        adult_ids=(1,),
+        occurred_at=AT - timedelta(hours=3),
+        recorded_at=AT - timedelta(hours=2),
+        recorded_by=1,
+        kind=RuptureKind.HARSH_TONE,
+        severity=Severity.MINOR,
+        what_happened="I raised my voice when the game ran late.",
+        owner_id=1,
+        status=status,
+        version=3,
+        updated_at=AT - timedelta(hours=2),
+        updated_by=1,
+    )
+    return base.model_copy(update=changes)
+
+
+@pytest.mark.parametrize("status", OPEN_STATUSES)
+@pytest.mark.parametrize("step", FORWARD_STEPS)
+def test_every_forward_step_allowed_while_open(status: Status, step: EventKind) -> None:
+    check_transition(rupture(status), step)
+
+
+@pytest.mark.parametrize("status", CLOSED_STATUSES)
+def test_reopen_allowed_once_repaired_or_ended(status: Status) -> None:
+    check_transition(rupture(status), EventKind.REOPENED)
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_amend_allowed_from_any_status(status: Status) -> None:
+    check_transition(rupture(status), EventKind.AMENDED)
+
+
+@pytest.mark.parametrize(
+    ("step", "verb"),
+    [
+        (EventKind.ASSIGNED, "be reassigned"),
+        (EventKind.PLANNED, "have a repair planned"),
+        (EventKind.ATTEMPTED, "have a repair attempt recorded"),
+        (EventKind.REPAIRED, "be marked repaired"),
+        (EventKind.ENDED, "be ended without repair"),
+    ],
+)
+def test_forward_steps_refused_once_repaired_with_the_way_back(step: EventKind, verb: str) -> None:
+    with pytest.raises(InvalidTransition) as err:
+        check_transition(rupture(Status.REPAIRED), step)
+    assert err.value.message == (
+        f"Rupture #7 cannot {verb}: it is already repaired (reopen it first if the repair did not hold)."
+    )
+
+
+@pytest.mark.parametrize("step", FORWARD_STEPS)
+def test_forward_steps_refused_once_ended(step: EventKind) -> None:
+    with pytest.raises(InvalidTransition, match="it is already ended without repair"):
+        check_transition(rupture(Status.ENDED), step)
+
+
+@pytest.mark.parametrize("status", OPEN_STATUSES)
+def test_reopen_refused_while_still_open(status: Status) -> None:
+    with pytest.raises(InvalidTransition) as err:
+        check_transition(rupture(status), EventKind.REOPENED)
+    assert err.value.message == "Rupture #7 cannot be reopened: it is still open."
+
+
+@pytest.mark.parametrize(
+    ("step", "status"),
+    [
+        (EventKind.PLANNED, Status.PLANNED),
+        (EventKind.ATTEMPTED, Status.ATTEMPTED),
+        (EventKind.REPAIRED, Status.REPAIRED),
+        (EventKind.ENDED, Status.ENDED),
+    ],
+)
+def test_apply_sets_status_and_bumps_version(step: EventKind, status: Status) -> None:
+    before = rupture()
+    after = apply(before, step, AT, actor_id=2, payload={})
+    assert after.status is status
+    assert after.version == before.version + 1
+    assert (after.updated_at, after.updated_by) == (AT, 2)
+    assert before.status is Status.OPEN and before.version == 3  # the original is untouched
+
+
+def test_apply_reopen_returns_to_open() -> None:
+    after = apply(rupture(Status.REPAIRED), EventKind.REOPENED, AT, 2, {})
+    assert after.status is Status.OPEN
+    assert after.version == 4
+
+
+def test_apply_assign_sets_owner_and_keeps_status() -> None:
+    after = apply(rupture(Status.PLANNED), EventKind.ASSIGNED, AT, 2, {"owner_id": 4, "previous_owner_id": 1})
+    assert after.owner_id == 4
+    assert after.status is Status.PLANNED
+    assert after.version == 4
+
+
+def test_apply_assign_to_nobody_leaves_it_unowned() -> None:
+    assert apply(rupture(), EventKind.ASSIGNED, AT, 2, {"owner_id": None}).owner_id is None
+
+
+def test_apply_amend_replaces_text_only_when_that_field_is_amended() -> None:
+    amended = apply(rupture(), EventKind.AMENDED, AT, 2, {"field": "what_happened", "new": "I shouted at tea."})
+    assert amended.what_happened == "I shouted at tea."
+    other = apply(rupture(), EventKind.AMENDED, AT, 2, {"field": "incident_ref", "new": "IR-9"})
+    assert other.what_happened == rupture().what_happened
+    assert other.version == 4
+
+
+def test_apply_refuses_before_changing_anything() -> None:
+    with pytest.raises(InvalidTransition):
+        apply(rupture(Status.REPAIRED), EventKind.REPAIRED, AT, 2, {})

@@ -1,0 +1,106 @@
+"""Reading times as staff type them, in the home's zone (Europe/London), returned as aware UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from handover.domain.errors import InvalidInput
+from handover.domain.when import parse_when
+
+LONDON = ZoneInfo("Europe/London")
+#: A November evening: GMT, so London time equals UTC.
+NOW = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+def when(text: str, now: datetime = NOW) -> datetime:
+    return parse_when(text, now, LONDON)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("now", utc(2026, 11, 27, 20, 0)),
+        ("", utc(2026, 11, 27, 20, 0)),
+        ("  NOW ", utc(2026, 11, 27, 20, 0)),
+        ("19:30", utc(2026, 11, 27, 19, 30)),
+        ("7.45", utc(2026, 11, 27, 7, 45)),
+        ("today 08:15", utc(2026, 11, 27, 8, 15)),
+        ("20:30", utc(2026, 11, 27, 20, 30)),
+        ("yesterday 19:30", utc(2026, 11, 26, 19, 30)),
+        ("Yesterday  23:59", utc(2026, 11, 26, 23, 59)),
+        ("2h ago", utc(2026, 11, 27, 18, 0)),
+        ("2 hours ago", utc(2026, 11, 27, 18, 0)),
+        ("1.5 hrs ago", utc(2026, 11, 27, 18, 30)),
+        ("45 min ago", utc(2026, 11, 27, 19, 15)),
+        ("45m ago", utc(2026, 11, 27, 19, 15)),
+        ("3 days ago", utc(2026, 11, 24, 20, 0)),
+        ("1 day ago", utc(2026, 11, 26, 20, 0)),
+    ],
+)
+def test_typed_times(typed: str, expected: datetime) -> None:
+    got = when(typed)
+    assert got == expected
+    assert got.utcoffset() is not None and got.utcoffset().total_seconds() == 0
+
+
+def test_iso_without_offset_is_home_local_time_in_summer() -> None:
+    # 1 July is British Summer Time: 20:30 in the home is 19:30 UTC.
+    assert when("2026-07-01 20:30") == utc(2026, 7, 1, 19, 30)
+    assert when("2026-11-27T20:30") == utc(2026, 11, 27, 20, 30)
+
+
+def test_iso_with_offset_is_taken_as_given() -> None:
+    assert when("2026-11-27T20:30+02:00") == utc(2026, 11, 27, 18, 30)
+    assert when("2026-11-27T18:30Z") == utc(2026, 11, 27, 18, 30)
+
+
+@pytest.mark.parametrize("typed", ["teatime", "yesterday", "2 fortnights ago", "19:3", "ago"])
+def test_unreadable_text_refused_with_examples(typed: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        when(typed)
+    assert err.value.message.startswith(f"Cannot read the time '{typed}'. Try 'now', '20:30'")
+    assert err.value.field == "when"
+
+
+@pytest.mark.parametrize("typed", ["25:00", "12:60", "yesterday 24:00"])
+def test_impossible_clock_time_refused(typed: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        when(typed)
+    assert err.value.message == f"'{typed}' is not a time of day. Use 24-hour time, like 19:30."
+
+
+class TestDaylightSaving:
+    """Clocks go forward on 29 March 2026 and back on 25 October 2026 (both at 01:00 UTC)."""
+
+    SPRING = utc(2026, 3, 29, 12, 0)  # 13:00 BST
+    AUTUMN = utc(2026, 10, 25, 12, 0)  # 12:00 GMT
+
+    def test_yesterday_evening_before_clocks_went_forward_was_gmt(self) -> None:
+        assert when("yesterday 19:30", self.SPRING) == utc(2026, 3, 28, 19, 30)
+
+    def test_this_morning_after_clocks_went_forward_is_bst(self) -> None:
+        assert when("09:00", self.SPRING) == utc(2026, 3, 29, 8, 0)
+
+    def test_yesterday_evening_before_clocks_went_back_was_bst(self) -> None:
+        assert when("yesterday 19:30", self.AUTUMN) == utc(2026, 10, 24, 18, 30)
+
+    def test_this_morning_after_clocks_went_back_is_gmt(self) -> None:
+        assert when("08:00", self.AUTUMN) == utc(2026, 10, 25, 8, 0)
+
+    def test_hours_ago_is_elapsed_time_across_the_change(self) -> None:
+        # "ago" counts real elapsed hours, whatever the wall clocks did overnight.
+        assert when("2h ago", self.SPRING) == utc(2026, 3, 29, 10, 0)
+        assert when("14 hours ago", self.SPRING) == utc(2026, 3, 28, 22, 0)
+
+    def test_day_is_the_home_local_day_not_the_utc_day(self) -> None:
+        # 23:30 UTC on 1 July is already 00:30 on 2 July in the home.
+        late = utc(2026, 7, 1, 23, 30)
+        assert when("00:10", late) == utc(2026, 7, 1, 23, 10)
+        assert when("yesterday 22:00", late) == utc(2026, 7, 1, 21, 0)
