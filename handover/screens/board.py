@@ -44,15 +44,16 @@ class BoardScreen(Screen[None]):
         Binding("t", "attempt", "Tried", id="board.attempt"),
         Binding("r", "repaired", "Repaired", id="board.repaired"),
         Binding("o", "reassign", "Owner", id="board.reassign"),
-        Binding("x", "reopen", "Reopen", id="board.reopen"),
-        Binding("e", "end", "End", id="board.end"),
-        Binding("a", "amend", "Amend", id="board.amend"),
-        Binding("m", "people", "People", id="board.people"),
+        Binding("x", "reopen", "Reopen", id="board.reopen", show=False),
+        Binding("e", "end", "End", id="board.end", show=False),
+        Binding("a", "amend", "Amend", id="board.amend", show=False),
+        Binding("m", "people", "People", id="board.people", show=False),
         Binding("w", "who", "Who", id="board.who"),
         Binding("question_mark", "help", "Help", id="board.help"),
         Binding("q", "app.quit", "Quit", id="board.quit"),
     ]
-    """Keys on the board; the footer shows them, and the settings file can remap them by id."""
+    """Keys on the board: the footer shows the everyday ones, the help screen (?) all of them; the settings
+    file can remap any of them by id."""
 
     @dataclass
     class Loaded(Message):
