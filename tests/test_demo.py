@@ -1,0 +1,286 @@
+"""The demo home and the benchmark history: the right people, every state of waiting on the board, and the
+same database from the same seed."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from db.store import Store
+from handover.demo import DemoSummary, build_demo, build_history
+from handover.domain.enums import EventKind, Role, RuptureKind, Severity, Status, Urgency
+from handover.domain.errors import InvalidInput
+from handover.domain.urgency import urgency
+
+NOW = datetime(2026, 11, 27, 21, 30, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("demo") / "demo.db"
+
+
+@pytest.fixture(scope="module")
+def summary(demo_path: Path) -> DemoSummary:
+    return build_demo(demo_path, NOW)
+
+
+@pytest.fixture(scope="module")
+def demo(summary: DemoSummary) -> Iterator[Store]:
+    store = Store.open(summary.path)
+    yield store
+    store.close()
+
+
+def _rows(store: Store, sql: str) -> list[tuple[Any, ...]]:
+    return store.db.conn.execute(sql).fetchall()
+
+
+def _all_ruptures(store: Store) -> list[Any]:
+    return [store.rupture(row[0]) for row in _rows(store, "SELECT id FROM ruptures ORDER BY id")]
+
+
+# -- the demo home -----------------------------------------------------------------------------------------
+def test_summary_counts_what_was_built(summary: DemoSummary, demo: Store) -> None:
+    board = demo.board()
+    assert summary.young_people == len(board.young_people) == 6
+    assert summary.staff == len(board.staff) == 18
+    assert summary.ruptures == len(_rows(demo, "SELECT id FROM ruptures"))
+    assert summary.open == len(board.open_ruptures)
+    assert board.settings.home_name == "Larch House"
+
+
+def test_staff_have_one_manager_and_four_shift_leads(demo: Store) -> None:
+    roles = Counter(s.role for s in demo.staff())
+    assert roles == {Role.MANAGER: 1, Role.SHIFT_LEAD: 4, Role.STAFF: 13}
+
+
+def test_people_have_distinct_first_and_last_names(demo: Store) -> None:
+    names = [p.name for p in demo.young_people()] + [s.name for s in demo.staff()]
+    assert all(len(name.split()) == 2 for name in names)
+    assert len({n.split()[0] for n in names}) == len(names)
+    assert len({n.split()[1] for n in names}) == len(names)
+
+
+def test_young_people_arrived_months_or_years_before(demo: Store) -> None:
+    for person in demo.young_people():
+        assert person.arrived_at is not None
+        assert person.arrived_at < NOW - timedelta(days=85)
+
+
+def test_about_150_ruptures_over_eight_weeks(demo: Store) -> None:
+    ruptures = _all_ruptures(demo)
+    assert 140 <= len(ruptures) <= 160
+    assert min(r.occurred_at for r in ruptures) >= NOW - timedelta(weeks=8, days=1)
+    assert max(r.occurred_at for r in ruptures) < NOW
+
+
+def test_mix_of_kinds_and_severities_is_realistic(demo: Store) -> None:
+    ruptures = _all_ruptures(demo)
+    kinds = Counter(r.kind for r in ruptures)
+    everyday = (
+        RuptureKind.HARSH_TONE,
+        RuptureKind.WITHDRAWAL,
+        RuptureKind.CUTTING_REMARK,
+        RuptureKind.LIMIT_TESTING,
+        RuptureKind.BROKEN_PROMISE,
+    )
+    assert sum(kinds[k] for k in everyday) >= 0.85 * len(ruptures)
+    assert all(kinds[k] > 0 for k in everyday)
+    assert 2 <= kinds[RuptureKind.RESTRAINT] <= 3
+    assert kinds[RuptureKind.SANCTION] >= 1
+    assert Counter(r.severity for r in ruptures)[Severity.MINOR] >= 0.75 * len(ruptures)
+
+
+def test_restraints_link_to_incident_records(demo: Store) -> None:
+    for rupture in _all_ruptures(demo):
+        if rupture.kind is RuptureKind.RESTRAINT:
+            assert rupture.incident_ref and re.fullmatch(r"IR-\d{4}-\d{4}", rupture.incident_ref)
+            assert len(rupture.adult_ids) == 2
+        else:
+            assert rupture.incident_ref is None
+
+
+def test_texts_are_filled_in_and_first_person(demo: Store) -> None:
+    young = {p.id: p.name.split()[0] for p in demo.young_people()}
+    for rupture in _all_ruptures(demo):
+        assert "{" not in rupture.what_happened and "  " not in rupture.what_happened
+        assert young[rupture.young_person_id] in rupture.what_happened
+        assert re.search(r"\b(I|me|my)\b", rupture.what_happened)
+    distinct = {r.what_happened for r in _all_ruptures(demo)}
+    assert len(distinct) >= 60  # drawn from a pool of templates, filled with names
+
+
+def test_recorded_by_the_adult_involved_or_a_shift_lead_a_little_after(demo: Store) -> None:
+    staff = {s.id: s for s in demo.staff()}
+    for rupture in _all_ruptures(demo):
+        assert rupture.recorded_by in rupture.adult_ids or staff[rupture.recorded_by].role is Role.SHIFT_LEAD
+        assert timedelta(0) < rupture.recorded_at - rupture.occurred_at <= timedelta(hours=2)
+
+
+def test_most_repairs_happen_within_two_days_with_words(demo: Store) -> None:
+    repaired = [r for r in _all_ruptures(demo) if r.status is Status.REPAIRED]
+    assert len(repaired) >= 130
+    waits = []
+    for rupture in repaired:
+        repair = demo.events(rupture.id)[-1]
+        assert repair.kind is EventKind.REPAIRED
+        assert repair.payload["note"] and "{" not in repair.payload["note"]
+        waits.append(repair.at - rupture.occurred_at)
+    assert sum(wait <= timedelta(hours=48) for wait in waits) >= 0.85 * len(waits)
+    responses = [demo.events(r.id)[-1].payload["response"] for r in repaired]
+    assert 0.4 * len(responses) <= sum(bool(x) for x in responses) < len(responses)
+
+
+def test_some_repairs_followed_an_attempt_a_plan_or_a_new_owner(demo: Store) -> None:
+    repaired = [r for r in _all_ruptures(demo) if r.status is Status.REPAIRED]
+    kinds = Counter(e.kind for r in repaired for e in demo.events(r.id))
+    assert kinds[EventKind.ATTEMPTED] >= 3
+    assert kinds[EventKind.PLANNED] >= 3
+    assert kinds[EventKind.ASSIGNED] >= 3
+
+
+def test_every_timeline_is_in_order_in_the_past_and_matches_its_version(demo: Store) -> None:
+    for rupture in _all_ruptures(demo):
+        events = demo.events(rupture.id)
+        assert events[0].kind is EventKind.RECORDED
+        assert [e.at for e in events] == sorted(e.at for e in events)
+        assert events[-1].at <= NOW
+        assert rupture.version == len(events)
+
+
+def test_open_ruptures_cover_every_state_the_board_shows(demo: Store) -> None:
+    board = demo.board()
+    open_ = board.open_ruptures
+    assert 8 <= len(open_) <= 12
+    waits = Counter(urgency(r.occurred_at, NOW, board.settings) for r in open_)
+    assert waits[Urgency.FRESH] >= 1
+    assert waits[Urgency.DUE_SOON] >= 1
+    assert waits[Urgency.OVERDUE] >= 1
+    long_overdue = [r for r in open_ if timedelta(days=3) <= NOW - r.occurred_at <= timedelta(days=5)]
+    assert len(long_overdue) >= 2
+    assert sum(r.owner_id is None for r in open_) >= 2
+    assert any(r.status is Status.PLANNED for r in open_)
+    assert any(r.status is Status.ATTEMPTED for r in open_)
+    owners = {r.owner_id for r in open_ if r.owner_id is not None}
+    assert len(owners) >= 5
+
+
+def test_one_young_person_has_nothing_outstanding(demo: Store) -> None:
+    board = demo.board()
+    waiting = {r.young_person_id for r in board.open_ruptures}
+    settled = [p for p in board.young_people if p.id not in waiting]
+    assert settled
+    # ...and it is not because nothing ever happened: their ruptures were repaired.
+    assert _rows(demo, f"SELECT count(*) FROM ruptures WHERE young_person_id = {settled[0].id}")[0][0] > 0
+
+
+def _content(path: Path) -> tuple[Any, ...]:
+    store = Store.open(path)
+    try:
+        return (
+            store.board(),
+            _rows(store, "SELECT * FROM events ORDER BY id"),
+            _rows(store, "SELECT * FROM ruptures ORDER BY id"),
+            _rows(store, "SELECT * FROM young_people ORDER BY id"),
+            _rows(store, "SELECT * FROM staff ORDER BY id"),
+        )
+    finally:
+        store.close()
+
+
+def test_same_seed_and_now_give_the_same_database(tmp_path: Path, summary: DemoSummary) -> None:
+    again = tmp_path / "again.db"
+    build_demo(again, NOW)
+    assert _content(again) == _content(summary.path)
+
+
+def test_another_seed_gives_another_home(tmp_path: Path, summary: DemoSummary) -> None:
+    other = tmp_path / "other.db"
+    build_demo(other, NOW, seed=8)
+    assert _content(other)[1] != _content(summary.path)[1]
+
+
+def test_refuses_an_existing_file(tmp_path: Path) -> None:
+    path = tmp_path / "real.db"
+    path.write_bytes(b"the home's real records")
+    with pytest.raises(InvalidInput, match="already exists"):
+        build_demo(path, NOW)
+    assert path.read_bytes() == b"the home's real records"
+
+
+def test_refuses_a_time_without_a_zone(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput):
+        build_demo(tmp_path / "demo.db", datetime(2026, 11, 27, 21, 30))
+    assert not (tmp_path / "demo.db").exists()
+
+
+# -- five years of history ---------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    path = tmp_path_factory.mktemp("history") / "history.db"
+    build_history(path, NOW, ruptures=500, events_target=2500, open_count=10)
+    store = Store.open(path)
+    yield store
+    store.close()
+
+
+def test_history_has_the_asked_for_counts(history: Store) -> None:
+    assert _rows(history, "SELECT count(*) FROM ruptures")[0][0] == 500
+    events = _rows(history, "SELECT count(*) FROM events")[0][0]
+    assert abs(events - 2500) <= 250
+    assert len(history.open_ruptures()) == 10
+
+
+def test_history_people_come_and_go(history: Store) -> None:
+    young = history.young_people()
+    assert len(young) == 30
+    assert 4 <= sum(p.active for p in young) <= 8
+    staff = history.staff()
+    assert len(staff) == 40
+    assert any(s.active and s.role is Role.MANAGER for s in staff)
+    assert sum(s.active and s.role is Role.SHIFT_LEAD for s in staff) >= 2
+
+
+def test_history_spans_five_years(history: Store) -> None:
+    first, last = _rows(history, "SELECT min(occurred_at), max(occurred_at) FROM ruptures")[0]
+    assert datetime.fromisoformat(first) < NOW - timedelta(days=4 * 365)
+    assert datetime.fromisoformat(last) < NOW
+
+
+def test_history_ruptures_only_while_the_young_person_lived_there(history: Store) -> None:
+    early = _rows(
+        history,
+        "SELECT count(*) FROM ruptures r JOIN young_people y ON y.id = r.young_person_id "
+        "WHERE r.occurred_at < y.arrived_at",
+    )
+    assert early[0][0] == 0
+    current = {p.id for p in history.young_people() if p.active}
+    assert all(r.young_person_id in current for r in history.open_ruptures())
+
+
+def test_history_timelines_are_consistent(history: Store) -> None:
+    assert _rows(history, f"SELECT count(*) FROM events WHERE at > '{NOW.isoformat()}'")[0][0] == 0
+    mismatched = _rows(
+        history,
+        "SELECT count(*) FROM ruptures r WHERE version != (SELECT count(*) FROM events e WHERE e.rupture_id = r.id)",
+    )
+    assert mismatched[0][0] == 0
+    kinds = dict(_rows(history, "SELECT kind, count(*) FROM events GROUP BY kind"))
+    assert kinds["recorded"] == 500 and kinds["repaired"] == 490
+    assert kinds["assigned"] and kinds["planned"] and kinds["attempted"]
+
+
+def test_history_refuses_impossible_numbers_and_existing_files(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput):
+        build_history(tmp_path / "a.db", NOW, ruptures=5, open_count=6)
+    existing = tmp_path / "b.db"
+    existing.touch()
+    with pytest.raises(InvalidInput, match="already exists"):
+        build_history(existing, NOW, ruptures=10, events_target=30, open_count=1)
