@@ -1,72 +1,23 @@
-"""Use cases: each takes the acting staff member, validates through the domain, and writes ONE transaction.
-
-The CLI and every screen go through here, so the rules hold whichever door a change comes in by.
-"""
+"""Use cases for ruptures: record, assign, plan, attempt, repair, reopen, end without repair, amend."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
-from typing import Any
+from datetime import datetime
 
-from db.store import Store
-from handover.clock import Clock
-from handover.domain import lifecycle
-from handover.domain.enums import EndReason, EventKind, Role, RuptureKind, Severity
-from handover.domain.errors import InvalidInput, StaleVersion
+from handover.domain.enums import EndReason, EventKind, RuptureKind, Severity
+from handover.domain.errors import InvalidInput
 from handover.domain.models import Event, NewRupture, Rupture, StaffMember, YoungPerson
-from handover.domain.names import resolve
-from handover.domain.validation import check_not_future, clean_name, clean_text, optional_time
+from handover.domain.validation import check_not_future, clean_text, optional_time
+from handover.service.base import ServiceBase
 
 #: Pass as `owner` to record a rupture that nobody owns yet (it stands out on the board).
 UNOWNED = "unowned"
 
 
-class Service:
-    """The home's use cases over one Store."""
+class RuptureCases(ServiceBase):
+    """Every step in a rupture's life, each one transaction that appends an event."""
 
-    def __init__(self, store: Store, clock: Clock, tz: tzinfo) -> None:
-        self.store = store
-        self.clock = clock
-        self.tz = tz
-
-    # -- the home and its people --------------------------------------------------------------------
-    def init_home(self, name: str) -> None:
-        home = clean_name(name, "home name")
-        if self.store.is_initialised():
-            current = self.store.settings().home_name
-            if current != home:
-                raise InvalidInput(f"This database already belongs to '{current}'. Use another --db for '{home}'.")
-            return
-        self.store.put_settings(home_name=home, due_soon_hours=24, overdue_hours=48)
-
-    def add_young_person(self, name: str, arrived_at: datetime | None = None) -> YoungPerson:
-        clean = clean_name(name, "young person's name")
-        self._refuse_duplicate(clean, self.store.young_people(), "young person")
-        if arrived_at is not None:
-            check_not_future(arrived_at, self.clock.now(), "The arrival date")
-        return self.store.add_young_person(clean, arrived_at, self.clock.now())
-
-    def add_staff(self, name: str, role: Role = Role.STAFF) -> StaffMember:
-        clean = clean_name(name, "staff member's name")
-        self._refuse_duplicate(clean, self.store.staff(), "staff member")
-        return self.store.add_staff(clean, role, self.clock.now())
-
-    @staticmethod
-    def _refuse_duplicate(name: str, people: Sequence[YoungPerson | StaffMember], what: str) -> None:
-        same = next((p for p in people if p.active and p.name.casefold() == name.casefold()), None)
-        if same is not None:
-            raise InvalidInput(
-                f"There is already a {what} called {same.name}. Add a surname or initial to tell them apart."
-            )
-
-    def find_young_person(self, name: str) -> YoungPerson:
-        return resolve(name, self.store.young_people(), "young person")
-
-    def find_staff(self, name: str) -> StaffMember:
-        return resolve(name, self.store.staff(), "staff member")
-
-    # -- ruptures -----------------------------------------------------------------------------------
     def record_rupture(
         self,
         actor: StaffMember,
@@ -245,47 +196,3 @@ class Service:
         """Every entry for the rupture, oldest first."""
         self.store.rupture(rupture_id)  # a plain "no rupture #N" for a wrong number
         return self.store.events(rupture_id)
-
-    def mark_left(self, person: YoungPerson | StaffMember) -> None:
-        """Someone has left the home: off the pickers and the board, their history kept."""
-        self.store.set_active(person, False)
-
-    # -- shared -------------------------------------------------------------------------------------
-    def _step(
-        self,
-        actor: StaffMember,
-        current: Rupture,
-        kind: EventKind,
-        payload: dict[str, Any],
-        expected_version: int | None,
-    ) -> Rupture:
-        self._check_actor(actor)
-        seen = current.version if expected_version is None else expected_version
-        if seen != current.version:
-            raise self._explain_stale(current.id)
-        now = self.clock.now()
-        updated = lifecycle.apply(current, kind, now, actor.id, payload)
-        event = Event(rupture_id=current.id, at=now, actor_id=actor.id, kind=kind, payload=payload)
-        try:
-            return self.store.append(updated, event, seen)
-        except StaleVersion:
-            raise self._explain_stale(current.id) from None
-
-    def _explain_stale(self, rupture_id: int) -> StaleVersion:
-        last = self.store.events(rupture_id)[-1]
-        who = next((s.name for s in self.store.staff() if s.id == last.actor_id), "someone")
-        when = last.at.astimezone(self.tz).strftime("%H:%M")
-        return StaleVersion(
-            f"Rupture #{rupture_id} was changed by {who} at {when} since you opened it. "
-            "Nothing was saved: look at it again, then re-apply your change.",
-            changed_by=who,
-            changed_at=last.at,
-        )
-
-    def _check_actor(self, actor: StaffMember) -> None:
-        if not actor.active:
-            raise InvalidInput(f"{actor.name} has left the home and cannot record changes.")
-
-    def _check_current(self, person: StaffMember, doing: str) -> None:
-        if not person.active:
-            raise InvalidInput(f"{person.name} has left the home, so no longer {doing}.")

@@ -1,0 +1,17 @@
+"""Use cases: each takes the acting staff member, validates through the domain, and writes ONE transaction.
+
+The CLI and every screen go through `Service`, so the rules hold whichever door a change comes in by.
+Use cases are grouped by subject, one module each, and combined here.
+"""
+
+from __future__ import annotations
+
+from handover.service.people import PeopleCases
+from handover.service.ruptures import UNOWNED, RuptureCases
+
+
+class Service(PeopleCases, RuptureCases):
+    """All of the home's use cases over one Store."""
+
+
+__all__ = ["UNOWNED", "Service"]

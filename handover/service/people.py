@@ -1,0 +1,56 @@
+"""Use cases for the home and its people: set up the home, add people, find them by name, mark leavers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from handover.domain.enums import Role
+from handover.domain.errors import InvalidInput
+from handover.domain.models import StaffMember, YoungPerson
+from handover.domain.names import resolve
+from handover.domain.validation import check_not_future, clean_name
+from handover.service.base import ServiceBase
+
+
+class PeopleCases(ServiceBase):
+    """The home and its people. Nobody is ever deleted: people leave, and their history stays."""
+
+    def init_home(self, name: str) -> None:
+        home = clean_name(name, "home name")
+        if self.store.is_initialised():
+            current = self.store.settings().home_name
+            if current != home:
+                raise InvalidInput(f"This database already belongs to '{current}'. Use another --db for '{home}'.")
+            return
+        self.store.put_settings(home_name=home, due_soon_hours=24, overdue_hours=48)
+
+    def add_young_person(self, name: str, arrived_at: datetime | None = None) -> YoungPerson:
+        clean = clean_name(name, "young person's name")
+        self._refuse_duplicate(clean, self.store.young_people(), "young person")
+        if arrived_at is not None:
+            check_not_future(arrived_at, self.clock.now(), "The arrival date")
+        return self.store.add_young_person(clean, arrived_at, self.clock.now())
+
+    def add_staff(self, name: str, role: Role = Role.STAFF) -> StaffMember:
+        clean = clean_name(name, "staff member's name")
+        self._refuse_duplicate(clean, self.store.staff(), "staff member")
+        return self.store.add_staff(clean, role, self.clock.now())
+
+    @staticmethod
+    def _refuse_duplicate(name: str, people: Sequence[YoungPerson | StaffMember], what: str) -> None:
+        same = next((p for p in people if p.active and p.name.casefold() == name.casefold()), None)
+        if same is not None:
+            raise InvalidInput(
+                f"There is already a {what} called {same.name}. Add a surname or initial to tell them apart."
+            )
+
+    def find_young_person(self, name: str) -> YoungPerson:
+        return resolve(name, self.store.young_people(), "young person")
+
+    def find_staff(self, name: str) -> StaffMember:
+        return resolve(name, self.store.staff(), "staff member")
+
+    def mark_left(self, person: YoungPerson | StaffMember) -> None:
+        """Someone has left the home: off the pickers and the board, their history kept."""
+        self.store.set_active(person, False)
