@@ -51,6 +51,10 @@ def rupture(row: dict[str, Any]) -> Rupture:
         version=row["version"],
         updated_at=from_text(row["updated_at"]),
         updated_by=row["updated_by"],
+        next_step=row.get("next_step"),
+        next_step_due=from_text(row["next_step_due"]) if row.get("next_step_due") else None,
+        awaiting_acceptance=bool(row.get("awaiting_acceptance")),
+        reg35_done=tuple(x for x in (row.get("reg35_done") or "").split(",") if x),
     )
 
 
@@ -70,6 +74,10 @@ def rupture_row(r: Rupture) -> dict[str, Any]:
         "version": r.version,
         "updated_at": to_text(r.updated_at),
         "updated_by": r.updated_by,
+        "next_step": r.next_step,
+        "next_step_due": to_text(r.next_step_due) if r.next_step_due else None,
+        "awaiting_acceptance": int(r.awaiting_acceptance),
+        "reg35_done": ",".join(r.reg35_done),
     }
 
 

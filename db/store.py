@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from db import converters as conv
+from db.chain import event_hash
 from db.connection import connect, explain, write_transaction
 from db.schema import migrations
 from handover.domain.enums import EventKind, Role
@@ -221,9 +222,13 @@ class Store:
 
     def _insert_event(self, conn: sqlite3.Connection, event: Event) -> None:
         row = conv.event_row(event)
+        # Inside the write transaction, so no other writer can slip an event between the read and the insert.
+        last = conn.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
+        prev = last[0] if last else None
+        digest = event_hash(prev, row["rupture_id"], row["at"], row["actor_id"], row["kind"], row["payload"])
         conn.execute(
-            "INSERT INTO events(rupture_id, at, actor_id, kind, payload) VALUES (?, ?, ?, ?, ?)",
-            tuple(row.values()),
+            "INSERT INTO events(rupture_id, at, actor_id, kind, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (*row.values(), prev, digest),
         )
 
     def events(self, rupture_id: int) -> list[Event]:

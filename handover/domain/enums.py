@@ -119,6 +119,10 @@ class EventKind(StrEnum):
     REOPENED = "reopened"
     ENDED = "ended"
     AMENDED = "amended"
+    ACCEPTED = "accepted"
+    """The new owner accepts a reassigned repair, optionally saying what they will do."""
+    CLOCK_TICKED = "clock-ticked"
+    """One of the reg 35 clocks of a restraint was met (payload: clock)."""
 
 
 class EndReason(StrEnum):

@@ -24,6 +24,9 @@ ALLOWED_FROM: dict[EventKind, tuple[Status, ...]] = {
     EventKind.ENDED: _OPEN,
     EventKind.REOPENED: (Status.REPAIRED, Status.ENDED),
     EventKind.AMENDED: tuple(Status),
+    EventKind.ACCEPTED: _OPEN,
+    # The statutory clocks run on after a repair: a restraint's record and conversations still have to happen.
+    EventKind.CLOCK_TICKED: tuple(Status),
 }
 
 #: The status each step leaves the rupture in (None: unchanged).
@@ -35,6 +38,8 @@ RESULT: dict[EventKind, Status | None] = {
     EventKind.ENDED: Status.ENDED,
     EventKind.REOPENED: Status.OPEN,
     EventKind.AMENDED: None,
+    EventKind.ACCEPTED: None,
+    EventKind.CLOCK_TICKED: None,
 }
 
 _VERBS: dict[EventKind, str] = {
@@ -45,6 +50,8 @@ _VERBS: dict[EventKind, str] = {
     EventKind.ENDED: "be ended without repair",
     EventKind.REOPENED: "be reopened",
     EventKind.AMENDED: "be amended",
+    EventKind.ACCEPTED: "be accepted",
+    EventKind.CLOCK_TICKED: "have a reg 35 clock ticked",
 }
 
 
@@ -71,7 +78,32 @@ def apply(rupture: Rupture, step: EventKind, at: datetime, actor_id: int, payloa
     if status is not None:
         changes["status"] = status
     if step is EventKind.ASSIGNED:
-        changes["owner_id"] = payload.get("owner_id")
-    if step is EventKind.AMENDED and payload.get("field") == "what_happened":
+        owner_id = payload.get("owner_id")
+        changes["owner_id"] = owner_id
+        # Handed to someone else: theirs once they accept it. Taking it yourself needs no acceptance.
+        changes["awaiting_acceptance"] = owner_id is not None and owner_id != actor_id
+    elif step is EventKind.PLANNED:
+        changes["next_step"] = payload.get("plan")
+        changes["next_step_due"] = _when(payload.get("by_when"))
+    elif step is EventKind.ATTEMPTED:
+        changes["next_step"] = "try again"
+        changes["next_step_due"] = _when(payload.get("next_try"))
+    elif step is EventKind.ACCEPTED:
+        changes["awaiting_acceptance"] = False
+        if payload.get("note"):
+            changes["next_step"] = payload["note"]
+    elif step in (EventKind.REPAIRED, EventKind.ENDED, EventKind.REOPENED):
+        changes.update(next_step=None, next_step_due=None, awaiting_acceptance=False)
+    elif step is EventKind.CLOCK_TICKED:
+        clock = str(payload["clock"])
+        changes["reg35_done"] = tuple(dict.fromkeys((*rupture.reg35_done, clock)))
+    elif step is EventKind.AMENDED and payload.get("field") == "what_happened":
         changes["what_happened"] = payload["new"]
+    if step in (EventKind.PLANNED, EventKind.ATTEMPTED) and actor_id == rupture.owner_id:
+        # The owner getting on with the repair has plainly accepted it.
+        changes["awaiting_acceptance"] = False
     return rupture.model_copy(update=changes)
+
+
+def _when(text: object) -> datetime | None:
+    return datetime.fromisoformat(str(text)) if text else None

@@ -50,6 +50,14 @@ class Rupture(_Frozen):
     version: int = 1
     updated_at: datetime
     updated_by: int
+    next_step: str | None = None
+    """What the owner said they will do next (a plan, or trying again)."""
+    next_step_due: datetime | None = None
+    """When the next step is due; once passed, the plan shows as lapsed."""
+    awaiting_acceptance: bool = False
+    """Reassigned to someone who has not yet accepted it."""
+    reg35_done: tuple[str, ...] = ()
+    """Which reg 35 clocks (for a restraint) have been ticked off."""
 
 
 class Event(_Frozen):
