@@ -80,7 +80,8 @@ class Store:
 
     # -- transactions -------------------------------------------------------------------------------
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (joining the batch, if one is open). Sibling modules in db/ use it too."""
         if self._in_batch:
             yield self.db.conn
             return
@@ -93,14 +94,15 @@ class Store:
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Many writes as one transaction (demo and benchmark data): all of them land, or none."""
-        with self._write():
+        with self.write():
             self._in_batch = True
             try:
                 yield
             finally:
                 self._in_batch = False
 
-    def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+    def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        """Rows of a read query as dicts, database errors turned into plain StorageErrors."""
         try:
             cursor = self.db.conn.execute(sql, params)
         except sqlite3.DatabaseError as exc:
@@ -110,7 +112,7 @@ class Store:
 
     # -- settings -----------------------------------------------------------------------------------
     def settings(self) -> HomeSettings:
-        values = {row["key"]: row["value"] for row in self._rows("SELECT key, value FROM settings")}
+        values = {row["key"]: row["value"] for row in self.rows("SELECT key, value FROM settings")}
         if "home_name" not in values:
             raise StorageError(
                 f"{self.path} has not been set up yet. Run `handover init --db {self.path} --home NAME`."
@@ -118,7 +120,7 @@ class Store:
         return HomeSettings.model_validate(values)
 
     def put_settings(self, **values: object) -> None:
-        with self._write() as conn:
+        with self.write() as conn:
             for key, value in values.items():
                 conn.execute(
                     "INSERT INTO settings(key, value) VALUES (?, ?) "
@@ -127,11 +129,11 @@ class Store:
                 )
 
     def is_initialised(self) -> bool:
-        return bool(self._rows("SELECT 1 FROM settings WHERE key = 'home_name'"))
+        return bool(self.rows("SELECT 1 FROM settings WHERE key = 'home_name'"))
 
     # -- people -------------------------------------------------------------------------------------
     def add_young_person(self, name: str, arrived_at: datetime | None, now: datetime) -> YoungPerson:
-        with self._write() as conn:
+        with self.write() as conn:
             cur = conn.execute(
                 "INSERT INTO young_people(name, arrived_at, created_at) VALUES (?, ?, ?)",
                 (name, conv.to_text(arrived_at) if arrived_at else None, conv.to_text(now)),
@@ -139,7 +141,7 @@ class Store:
         return YoungPerson(id=cur.lastrowid, name=name, arrived_at=arrived_at)
 
     def add_staff(self, name: str, role: Role, now: datetime) -> StaffMember:
-        with self._write() as conn:
+        with self.write() as conn:
             cur = conn.execute(
                 "INSERT INTO staff(name, role, created_at) VALUES (?, ?, ?)",
                 (name, role.value, conv.to_text(now)),
@@ -149,20 +151,20 @@ class Store:
     def set_active(self, person: YoungPerson | StaffMember, active: bool) -> None:
         """Mark someone as having left (or returned). People are never deleted."""
         table = "young_people" if isinstance(person, YoungPerson) else "staff"
-        with self._write() as conn:
+        with self.write() as conn:
             conn.execute(f"UPDATE {table} SET active = ? WHERE id = ?", (int(active), person.id))
 
     def young_people(self) -> list[YoungPerson]:
         """Everyone who has lived here, current first-come order (leavers included, marked inactive)."""
-        return [conv.young_person(r) for r in self._rows("SELECT * FROM young_people ORDER BY id")]
+        return [conv.young_person(r) for r in self.rows("SELECT * FROM young_people ORDER BY id")]
 
     def staff(self) -> list[StaffMember]:
-        return [conv.staff_member(r) for r in self._rows("SELECT * FROM staff ORDER BY id")]
+        return [conv.staff_member(r) for r in self.rows("SELECT * FROM staff ORDER BY id")]
 
     # -- ruptures -----------------------------------------------------------------------------------
     def record_rupture(self, new: NewRupture, at: datetime, actor_id: int) -> Rupture:
         """Insert the rupture and its `recorded` event together."""
-        with self._write() as conn:
+        with self.write() as conn:
             draft = Rupture(
                 id=0,
                 recorded_at=at,
@@ -189,7 +191,7 @@ class Store:
         return rupture
 
     def rupture(self, rupture_id: int) -> Rupture:
-        rows = self._rows(_RUPTURE_SELECT + " WHERE r.id = ?", (rupture_id,))
+        rows = self.rows(_RUPTURE_SELECT + " WHERE r.id = ?", (rupture_id,))
         if not rows:
             raise NotFound(f"There is no rupture #{rupture_id}. `handover list` shows the open ones.")
         return conv.rupture(rows[0])
@@ -198,7 +200,7 @@ class Store:
         """Write `event` and the rupture's new state, only if nobody changed it since `expected_version`."""
         row = conv.rupture_row(updated)
         sets = ", ".join(f"{col} = ?" for col in row)
-        with self._write() as conn:
+        with self.write() as conn:
             cur = conn.execute(
                 f"UPDATE ruptures SET {sets} WHERE id = ? AND version = ?",
                 (*row.values(), updated.id, expected_version),
@@ -233,12 +235,12 @@ class Store:
 
     def events(self, rupture_id: int) -> list[Event]:
         return [
-            conv.event(r) for r in self._rows("SELECT * FROM events WHERE rupture_id = ? ORDER BY id", (rupture_id,))
+            conv.event(r) for r in self.rows("SELECT * FROM events WHERE rupture_id = ? ORDER BY id", (rupture_id,))
         ]
 
     def open_ruptures(self) -> list[Rupture]:
         """Every rupture still waiting for a repair, oldest first (uses the partial index)."""
-        rows = self._rows(_RUPTURE_SELECT + f" WHERE {_OPEN_WHERE} ORDER BY r.occurred_at, r.id")
+        rows = self.rows(_RUPTURE_SELECT + f" WHERE {_OPEN_WHERE} ORDER BY r.occurred_at, r.id")
         return [conv.rupture(r) for r in rows]
 
     def board(self) -> BoardSnapshot:
@@ -260,7 +262,7 @@ class Store:
 
     def closed_since(self, since: datetime) -> list[Rupture]:
         """Ruptures repaired or ended whose last change is at or after `since`, newest first (for reopening)."""
-        rows = self._rows(
+        rows = self.rows(
             _RUPTURE_SELECT + " WHERE r.status IN ('repaired', 'ended') AND r.updated_at >= ?"
             " ORDER BY r.updated_at DESC, r.id DESC",
             (conv.to_text(since),),
