@@ -13,6 +13,7 @@ from textual.app import App
 from textual.reactive import reactive
 
 from handover.clock import Clock, SystemClock
+from handover.commands import BoardCommands
 from handover.config import Config, load_config
 from handover.domain.models import StaffMember
 from handover.service import Service
@@ -25,6 +26,8 @@ class HandoverApp(App[None]):
 
     CSS_PATH = "handover.tcss"
     TITLE = "handover"
+    COMMANDS = App.COMMANDS | {BoardCommands}
+    """The palette (ctrl+p): Textual's own commands, and every board action by name."""
 
     actor: reactive[StaffMember | None] = reactive(None, init=False)
     """The staff member at the keyboard: every change made from this board is recorded as theirs."""
@@ -48,10 +51,12 @@ class HandoverApp(App[None]):
 
     def on_mount(self) -> None:
         from handover.screens.board import BoardScreen
+        from handover.screens.first_run import FirstRunScreen, needs_first_run
 
         if self._keymap_overrides:
             self.set_keymap(self._keymap_overrides)
-        self.push_screen(BoardScreen())
+        # A new home (no file, no home named, nobody on the staff) is set up first; the board follows.
+        self.push_screen(FirstRunScreen() if needs_first_run(self.db_path) else BoardScreen())
         self.watch_actor(self.actor)
 
     def watch_actor(self, actor: StaffMember | None) -> None:

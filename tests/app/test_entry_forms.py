@@ -43,6 +43,7 @@ class KeyCounter:
 async def open_board(pilot: Pilot[None]) -> RuptureBoard:
     board = pilot.app.screen.query_one(RuptureBoard)
     await wait_until(pilot, lambda: board.row_count > 0)
+    await pilot.pause()  # let column widths settle before a form covers the board (stable snapshots)
     return board
 
 
@@ -166,14 +167,14 @@ async def test_escape_with_unsaved_text_asks_first(
 
 
 async def test_locked_database_keeps_the_form_open(
-    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], monkeypatch: Any
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, monkeypatch: Any
 ) -> None:
     import sqlite3
 
     import db.connection
 
     monkeypatch.setattr(db.connection, "BUSY_TIMEOUT_MS", 200)
-    app = board_app(db_path, clock, tz)
+    app = board_app(db_path, clock, tz, actor=home.dev)  # Dev owns jordan_fresh: only the owner repairs it
     async with app.run_test(size=(130, 40)) as pilot:
         board = await open_board(pilot)
         board.move_cursor(row=board.get_row_index(f"r-{seeded['jordan_fresh']}"))

@@ -1,0 +1,163 @@
+"""PlanForm (p): what the owner will do to start the repair, and by when.
+
+It also holds what the step forms share and base.py does not have yet: reading a time AHEAD ("16:00" means
+the next 16:00, today or tomorrow) where base.py reads times that have already happened, and reading free
+text with its refusal pinned to the form's own field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.widgets import Input, Static, TextArea
+
+from handover.domain import permissions
+from handover.domain.enums import EventKind
+from handover.domain.errors import HandoverError, InvalidInput
+from handover.domain.models import Rupture, StaffMember
+from handover.domain.validation import clean_text
+from handover.domain.when import parse_when
+from handover.screens.forms.base import FieldCheck, FormScreen, text_check
+from handover.service import Service
+
+_CLOCK = re.compile(r"^(?:(?P<day>today|tomorrow)\s*)?(?P<h>\d{1,2})[:.](?P<m>\d{2})$")
+_IN = re.compile(r"^in\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>m|min|mins|minutes?|h|hrs?|hours?|d|days?)$")
+
+#: What the "by when" and "try again" fields read, said in their placeholders and refusals.
+AHEAD_EXAMPLES = "'16:00' (the next 16:00), 'tomorrow 9:30', 'in 2h' or '2026-11-28 16:00'"
+
+
+def read_ahead(text: str, now: datetime, tz: tzinfo) -> datetime | None:
+    """A time someone means to act by, as they type it; None when left empty.
+
+    A bare "16:00" is the NEXT 16:00: today, or tomorrow once it has passed (a plan made at 20:00 "by 09:30"
+    means tomorrow morning). "tomorrow 9:30" and "in 2h" read as said; anything else goes to parse_when
+    (ISO times, "yesterday 19:30"), so a time written the usual way is read the usual way."""
+    raw = " ".join(text.strip().lower().split())
+    if not raw:
+        return None
+    local_now = now.astimezone(tz)
+    if match := _CLOCK.match(raw):
+        hour, minute = int(match["h"]), int(match["m"])
+        if hour > 23 or minute > 59:
+            raise InvalidInput(f"'{text}' is not a time of day. Use 24-hour time, like 16:00.")
+        day = local_now.date() + timedelta(days=1 if match["day"] == "tomorrow" else 0)
+        at = datetime.combine(day, time(hour, minute), tzinfo=tz)
+        if match["day"] is None and at <= local_now:
+            at += timedelta(days=1)
+        return at.astimezone(UTC)
+    if match := _IN.match(raw):
+        unit = match["unit"][0]
+        minutes = float(match["n"]) * {"m": 1, "h": 60, "d": 1440}[unit]
+        return (now + timedelta(minutes=minutes)).astimezone(UTC)
+    if raw == "tomorrow":
+        raise InvalidInput("Say what time tomorrow, like 'tomorrow 9:30'.")
+    try:
+        return parse_when(raw, now, tz)
+    except HandoverError:
+        raise InvalidInput(f"Cannot read the time '{text}'. Try {AHEAD_EXAMPLES}.") from None
+
+
+def describe_ahead(at: datetime, now: datetime, tz: tzinfo) -> str:
+    """ "Sat 28 Nov 16:00 (tomorrow)": the day named, so "16:00" after 16:00 is never a surprise."""
+    local, today = at.astimezone(tz), now.astimezone(tz).date()
+    day = {today: "today", today + timedelta(days=1): "tomorrow"}.get(local.date(), "")
+    passed = "already passed" if at < now else ""
+    note = ", ".join(x for x in (day, passed) if x)
+    return f"{local:%a %d %b %H:%M}" + (f" ({note})" if note else "")
+
+
+def ahead_check(form: FormScreen[Any]) -> FieldCheck:
+    """As you type a time ahead: the moment it will be read as, or what it can read."""
+
+    def check(text: str) -> str | None:
+        if not text.strip():
+            return None
+        app = form.handover_app
+        now = app.clock.now()
+        try:
+            at = read_ahead(text, now, app.tz)
+        except HandoverError:
+            return f"Cannot read that time yet. Try {AHEAD_EXAMPLES}."
+        return f"→ {describe_ahead(at, now, app.tz)}" if at else None
+
+    return check
+
+
+def ahead_in(form: FormScreen[Any], field_id: str) -> datetime | None:
+    """The time ahead typed in an Input, None when empty; a refusal is pinned to that field."""
+    app = form.handover_app
+    try:
+        return read_ahead(form.text_in(field_id), app.clock.now(), app.tz)
+    except HandoverError as exc:
+        raise InvalidInput(str(exc), field=field_id) from None
+
+
+def checked_text(form: FormScreen[Any], field_id: str, what: str, *, empty: str | None = None) -> str:
+    """The field's text by the service's own rule (length, control characters), refusals pinned to the field.
+
+    `empty` is the message for an empty field, and makes the field required; None lets it be empty."""
+    text = form.text_in(field_id)
+    if empty is not None and not text.strip():
+        raise InvalidInput(empty, field=field_id)
+    try:
+        return clean_text(text, what, required=empty is not None)
+    except HandoverError as exc:
+        raise InvalidInput(str(exc), field=field_id) from None
+
+
+def permission_line(form: FormScreen[Any], step: EventKind, rupture: Rupture) -> Static:
+    """Says at the top of the form, before anything is typed, when the role rules will refuse this step to
+    whoever is at the keyboard ("only its owner can plan its repair"). Hidden when they may. The service
+    still decides on save, from the role in the database; this only spares typing a note that cannot land."""
+    actor = form.handover_app.actor
+    reason = permissions.refusal(actor, step.value, rupture) if actor is not None else None
+    line = Static(f"⚠ {reason}" if reason else "", classes="form-error", markup=False)
+    line.display = reason is not None
+    return line
+
+
+class PlanForm(FormScreen[Rupture]):
+    """Note what the owner will do to start the repair of the selected rupture, and by when."""
+
+    def __init__(self, rupture: Rupture, young_person: str) -> None:
+        super().__init__()
+        self.rupture = rupture
+        self.young_person = young_person
+
+    def heading(self) -> str:
+        return f"Plan the repair: #{self.rupture.id} with {self.young_person} ({self.rupture.kind.label})"
+
+    def compose_fields(self) -> ComposeResult:
+        yield permission_line(self, EventKind.PLANNED, self.rupture)
+        yield Static(self.rupture.what_happened, classes="form-context", markup=False)
+        plan = TextArea(id="plan", soft_wrap=True, tab_behavior="focus", compact=True)
+        # The practice: the adult goes to the young person, soon, and names what happened.
+        plan.placeholder = "What you will do: when you will go to them, and what you will name, your part included."
+        yield self.row("Your plan", plan)
+        by_when = Input(id="by_when", placeholder="16:00, tomorrow 9:30, in 2h   (empty = no deadline)", compact=True)
+        # No hint line: as you type, the line under the field names the day it will be read as.
+        yield self.row("By when", by_when)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.check_as_you_type("plan", text_check("the plan"))
+        self.check_as_you_type("by_when", ahead_check(self))
+        self.query_one("#plan", TextArea).focus()
+
+    def build(self, actor: StaffMember) -> Callable[[Service], Rupture]:
+        plan = checked_text(self, "plan", "the plan", empty="Say in a line what you will do, then save.")
+        by_when = ahead_in(self, "by_when")
+        rupture_id, version = self.rupture.id, self.rupture.version
+
+        def use_case(service: Service) -> Rupture:
+            return service.plan(actor, rupture_id, plan, by_when, expected_version=version)
+
+        return use_case
+
+    def saved_message(self, result: Rupture) -> str:
+        return f"Rupture #{result.id}: plan saved."
