@@ -158,3 +158,17 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END
         "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
         "BEGIN SELECT RAISE(ABORT, 'events are append-only: an entry can never be changed; add an amendment'); END"
     )
+
+
+@migrations()
+def m003_shift_of_a_mark(db: sqlite_utils.Database) -> None:
+    """A mark on shift records which run of which shift the person is on, so "leaving within the hour" and
+    "their shift has ended" follow the clock without another mark. Empty for marks off (and older marks)."""
+    _run(
+        db,
+        """
+ALTER TABLE shift_marks ADD COLUMN shift TEXT;
+ALTER TABLE shift_marks ADD COLUMN shift_start TEXT;
+ALTER TABLE shift_marks ADD COLUMN shift_end TEXT
+""",
+    )
