@@ -37,6 +37,9 @@ class Config(BaseSettings):
 
     db: Path = Field(default_factory=default_db_path)
     """The database file."""
+    backup_dir: Path | None = None
+    """Where backups go. Empty: a "backups" folder beside the database (for the default database that is
+    the user data folder / backups). Better still, a different disk: HANDOVER_BACKUP_DIR=/media/usb/handover."""
     timezone: str | None = None
     """The home's time zone (e.g. Europe/London); empty means this PC's own."""
     poll_seconds: float = 0.1

@@ -1,0 +1,250 @@
+"""Backups and restore: consistent copies taken while boards are open, kept for a year, never lost on restore.
+
+- `backup` copies with SQLite's online backup API in one step, which reads from a single snapshot: boards
+  go on writing (WAL mode) and the copy holds exactly what was committed when it started. The copy is
+  written as a private file under a temporary name, checked (integrity + hash chain), and only then
+  renamed to `handover-YYYY-MM-DDTHHMM.db`; a copy that fails its check is removed and the error said.
+- `daily_backup_if_due` makes the day's copy on the board's first start each day, then keeps the newest
+  copy of each of the last 30 days and of the last 12 months that have copies. Pruning runs only after a
+  good copy was made, so a database that cannot be backed up never causes good old copies to be deleted.
+- `restore` checks the backup first, refuses while the database is open anywhere, moves the current file
+  aside to `<name>.before-restore-<time>` (never overwritten, never deleted) and puts the copy in its place.
+
+Times in file names are `now` as given: pass the home's local time, as people read them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from db import audit, integrity
+from db.connection import explain
+from db.files import fsync_dir, open_private, secure_dir
+from db.store import Store
+from handover.domain.errors import InvalidInput, NotFound, StorageError
+
+KEEP_DAILY = 30
+KEEP_MONTHLY = 12
+
+_NAME = re.compile(r"^handover-(\d{4})-(\d{2})-(\d{2})T(\d{2})(\d{2})(?:-(\d+))?\.db$")
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """A backup in a backup folder, and when it was taken (as its name says, local time)."""
+
+    path: Path
+    taken: datetime
+    seq: int = 1
+
+
+@dataclass(frozen=True)
+class DailyBackup:
+    """What `daily_backup_if_due` did: the copy it made (None if today's existed) and the copies it removed."""
+
+    made: Path | None
+    removed: list[Path] = field(default_factory=list)
+
+
+def folder_for(db_path: Path, configured: Path | None = None) -> Path:
+    """Where a database's backups go: the configured folder (HANDOVER_BACKUP_DIR), else `backups` beside
+    the database, so two homes' databases on one PC never share (and prune) one folder by accident."""
+    return Path(configured).expanduser().absolute() if configured else Path(db_path).absolute().parent / "backups"
+
+
+def list_backups(folder: Path) -> list[BackupFile]:
+    """The backups in `folder`, oldest first. Files not named like a backup are never touched or listed."""
+    found = []
+    folder = Path(folder).absolute()  # absolute, so paths compare equal to what `backup` returned
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if (m := _NAME.match(path.name)) and path.is_file():
+                y, mo, d, h, mi, seq = m.groups()
+                try:
+                    taken = datetime(int(y), int(mo), int(d), int(h), int(mi))
+                except ValueError:
+                    continue
+                found.append(BackupFile(path, taken, int(seq or 1)))
+    return sorted(found, key=lambda b: (b.taken, b.seq))
+
+
+def newest_backup(folder: Path) -> Path | None:
+    backups = list_backups(folder)
+    return backups[-1].path if backups else None
+
+
+def _free_name(folder: Path, now: datetime) -> Path:
+    base = f"handover-{now:%Y-%m-%dT%H%M}"
+    candidate, n = folder / f"{base}.db", 1
+    while candidate.exists() or (folder / f".{candidate.name}.partial").exists():
+        n += 1
+        candidate = folder / f"{base}-{n}.db"
+    return candidate
+
+
+def _copy(src_path: Path, dest: Path) -> None:
+    """SQLite online backup from `src_path` into the (new, empty, private) file `dest`, as one self-contained
+    file (rollback journal, no -wal beside it)."""
+    src = sqlite3.connect(src_path, timeout=5)
+    try:
+        dst = sqlite3.connect(dest)
+        try:
+            # pages=-1: all pages in one step, from one read snapshot. Copying in small steps would restart
+            # every time another terminal commits, and might never finish on a busy evening.
+            src.backup(dst, pages=-1)
+            dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def backup(src_path: Path, dest_dir: Path, now: datetime) -> Path:
+    """Copy the database at `src_path` into `dest_dir` (made 0700 if new) as a checked 0600 file; return it."""
+    src_path = Path(src_path)
+    if not src_path.is_file():
+        raise NotFound(f"There is no database at {src_path} to back up.")
+    folder = secure_dir(Path(dest_dir).absolute())  # absolute: the name goes into the audit and messages
+    final = _free_name(folder, now)
+    partial = folder / f".{final.name}.partial"
+    try:
+        open_private(partial, "wb").close()  # private from the first byte
+        _copy(src_path, partial)
+        report = integrity.check(partial, rebuild=False)
+        if not report.ok:
+            raise StorageError(
+                f"The backup was not kept: the copy failed its check ({report.problems[0]}) "
+                f"The database itself may be damaged: run `handover check --db {src_path}`."
+            )
+        _fsync(partial)
+        os.rename(partial, final)
+        fsync_dir(folder)
+    except sqlite3.DatabaseError as exc:
+        raise explain(exc, src_path) from None
+    except OSError as exc:
+        raise StorageError(f"Could not write the backup into {folder}: {exc.strerror or exc}.") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return final
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
+
+
+def prune(
+    folder: Path, *, keep: tuple[Path, ...] = (), daily: int = KEEP_DAILY, monthly: int = KEEP_MONTHLY
+) -> list[Path]:
+    """Delete backups beyond the newest of each of the last `daily` days and `monthly` months that have
+    backups (a PC left off for a fortnight keeps its older copies). Paths in `keep` are never deleted.
+    Returns what was removed, oldest first."""
+    backups = list_backups(folder)
+    per_day: dict[object, BackupFile] = {}
+    per_month: dict[object, BackupFile] = {}
+    for b in backups:  # oldest first, so the newest of each day and month wins
+        per_day[b.taken.date()] = b
+        per_month[(b.taken.year, b.taken.month)] = b
+    kept = {per_day[d].path for d in sorted(per_day)[-daily:]} if daily else set()
+    kept |= {per_month[m].path for m in sorted(per_month)[-monthly:]} if monthly else set()
+    kept |= {Path(p).absolute() for p in keep}
+    removed = [b.path for b in backups if b.path not in kept]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def daily_backup_if_due(db_path: Path, backup_dir: Path, now: datetime) -> DailyBackup:
+    """Make today's backup unless one exists (today: `now`'s date), prune old ones, and note it in the audit."""
+    if any(b.taken.date() == now.date() for b in list_backups(backup_dir)):
+        return DailyBackup(made=None)
+    made = backup(db_path, backup_dir, now)
+    removed = prune(backup_dir, keep=(made,))
+    store = Store.open(db_path)
+    try:
+        detail = {"file": str(made), "automatic": True, "removed": [p.name for p in removed]}
+        audit.record(store, now, None, "backup", detail=detail)
+    finally:
+        store.close()
+    return DailyBackup(made=made, removed=removed)
+
+
+# -- restore -----------------------------------------------------------------------------------------------
+def restore(backup_file: Path, db_path: Path, now: datetime) -> Path | None:
+    """Put `backup_file` in place of the database at `db_path`. Returns where the previous database was
+    moved (None if there was none). Refuses a damaged backup, or a database still open, changing nothing."""
+    backup_file, db_path = Path(backup_file), Path(db_path)
+    if not backup_file.is_file():
+        raise NotFound(f"There is no backup file at {backup_file}. Nothing was changed.")
+    if db_path.exists() and backup_file.resolve() == db_path.resolve():
+        raise InvalidInput(f"{backup_file} is the database itself, not a backup of it. Nothing was changed.")
+    report = integrity.check(backup_file)
+    if not report.ok:
+        raise StorageError(
+            f"The backup {backup_file} is damaged and will not be restored: {report.problems[0]} "
+            "Nothing was changed. Choose an older backup."
+        )
+    _refuse_if_open(db_path)
+    folder = secure_dir(db_path.parent)
+    # The copy is made and checked beside the database BEFORE anything moves, so a failure here leaves
+    # the current database exactly where and as it was.
+    incoming = folder / f".{db_path.name}.restoring"
+    incoming.unlink(missing_ok=True)
+    try:
+        open_private(incoming, "wb").close()
+        _copy(backup_file, incoming)
+        if not (again := integrity.check(incoming, rebuild=False)).ok:
+            raise StorageError(f"The restored copy failed its check ({again.problems[0]}). Nothing was changed.")
+        aside = _move_aside(db_path, now)
+        os.rename(incoming, db_path)
+        fsync_dir(folder)
+    except sqlite3.DatabaseError as exc:
+        raise explain(exc, backup_file) from None
+    finally:
+        incoming.unlink(missing_ok=True)
+    return aside
+
+
+def _refuse_if_open(db_path: Path) -> None:
+    """Refuse while any board or command has the database open: it would go on writing into the old file
+    after the move, and those entries would be lost from the restored one. In WAL mode every open connection
+    holds a shared lock, so an exclusive lock is only granted to the only user."""
+    if not db_path.exists():
+        return
+    conn = sqlite3.connect(db_path, timeout=0.5, isolation_level=None)
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StorageError(
+                f"{db_path} is open on this PC (a board, `handover serve` or another command). Close every "
+                "board, then restore again. Nothing was changed."
+            ) from None
+    except sqlite3.DatabaseError:
+        pass  # a damaged database cannot be opened by a board either; move it aside as it is
+    finally:
+        # Closing the last connection also folds any -wal into the file and removes it.
+        conn.close()
+
+
+def _move_aside(db_path: Path, now: datetime) -> Path | None:
+    if not db_path.exists():
+        return None
+    base = f"{db_path.name}.before-restore-{now:%Y-%m-%dT%H%M}"
+    aside, n = db_path.with_name(base), 1
+    while any(Path(f"{aside}{s}").exists() for s in ("", "-wal", "-shm")):
+        n += 1
+        aside = db_path.with_name(f"{base}-{n}")
+    # Any -wal and -shm move with it under the matching name, so the old database opens whole.
+    for suffix in ("", "-wal", "-shm"):
+        src = Path(f"{db_path}{suffix}")
+        if src.exists():
+            os.rename(src, f"{aside}{suffix}")
+    return aside

@@ -1,0 +1,328 @@
+"""The record-keeping commands: check, backup, restore, audit, export.
+
+Registered on the main `handover` group at the bottom of handover/cli.py. Like every command they take --db,
+print one plain "Error: ..." line and exit 1 on a refusal. `check` never writes to the database; backups,
+restores and exports each leave a row in the audit (who, when, which file).
+
+Who may: the role rules are the service's (domain/permissions.py): anyone checks; a shift lead backs up; a
+manager exports, reads the audit and restores. The person named by --by is signed in first (their PIN from
+HANDOVER_PIN, else asked at a terminal: handover.cli.signed_in), so the audit names who really did it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from contextlib import ExitStack
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from handover.cli import _at_terminal, _context, db_option, plain_errors, signed_in
+from handover.domain.errors import HandoverError
+
+if TYPE_CHECKING:  # imported lazily, so `handover --help` stays instant
+    from handover.domain.models import StaffMember, YoungPerson
+
+P = TypeVar("P", "StaffMember", "YoungPerson")
+
+
+def _config() -> Any:
+    from handover.config import load_config
+
+    return load_config()
+
+
+def _db_path(db: Path | None, config: Any) -> Path:
+    return (Path(db).expanduser() if db else Path(config.db)).absolute()
+
+
+def _now_local(config: Any) -> datetime:
+    from handover.clock import SystemClock
+
+    # Backup and set-aside files are named in the home's local time, as people read them.
+    return SystemClock().now().astimezone(config.tz())
+
+
+def find_anyone(query: str, people: list[P], what: str) -> P:
+    """The person `query` names among everyone who was ever here, leavers included: a subject access request
+    usually comes from someone who left long ago, and the audit asks about former staff too."""
+    from handover.domain.names import resolve
+
+    everyone = [p.model_copy(update={"active": True}) for p in people]
+    found = resolve(query, everyone, what)
+    return next(p for p in people if p.id == found.id)
+
+
+# -- check --------------------------------------------------------------------------------------------
+@click.command()
+@db_option
+@plain_errors
+def check(db: Path | None) -> None:
+    """Check the database is whole and unaltered, and that its files are private.
+
+    Exits 0 when all is well (warnings about file permissions included), 1 when the database is damaged."""
+    from db import backup as backups
+    from db import integrity
+    from db.files import check_modes
+
+    config = _config()
+    path = _db_path(db, config)
+    folder = backups.folder_for(path, config.backup_dir)
+    report = integrity.check(path, config.tz())
+    click.echo(report.summary())
+    damaged = not report.ok
+    for problem in report.problems[1:10]:
+        click.echo(f"  - {problem}")
+    newest = backups.newest_backup(folder)
+    if report.ok and newest is not None:
+        finding = integrity.compare_with_backup(path, newest)
+        if finding is None:
+            click.echo(f"It holds every entry the newest backup ({newest.name}) holds, unchanged.")
+        else:
+            text, damaged = finding
+            click.echo(("DAMAGED: " if damaged else "Note: ") + text)
+    elif newest is None:
+        click.echo(f"Warning: there are no backups in {folder} yet. Make one now: handover backup")
+    if damaged:
+        click.echo(
+            "What to do: nothing has been changed. Do not type new entries into this database. Tell the "
+            "registered manager, who can restore the newest good backup (the damaged file is kept aside):"
+        )
+        for b in reversed(backups.list_backups(folder)[-3:]):
+            click.echo(f"  handover restore {b.path} --by NAME")
+        if not backups.list_backups(folder):
+            click.echo(f"  (there are no backups in {folder}: ask whoever looks after this PC for another copy)")
+    paths = [path, path.parent, Path(f"{path}-wal"), Path(f"{path}-shm"), folder]
+    paths += [b.path for b in backups.list_backups(folder)]
+    paths += sorted(path.parent.glob(f"{path.name}.before-restore-*"))
+    for warning in check_modes(paths):
+        click.echo(f"Warning: {warning}")
+    if damaged:
+        raise click.exceptions.Exit(1)
+
+
+# -- backup and restore -----------------------------------------------------------------------------------
+@click.command()
+@db_option
+@click.option("--to", "to", type=click.Path(file_okay=False, path_type=Path), help="The folder (default: backups).")
+@click.option("--by", metavar="NAME", help="Who is making it (kept in the audit).")
+@click.option("--list", "show", is_flag=True, help="List the backups instead of making one.")
+@plain_errors
+def backup(db: Path | None, to: Path | None, by: str | None, show: bool) -> None:
+    """Make a checked copy of the database (safe while boards are open and writing)."""
+    from db import audit
+    from db import backup as backups
+
+    config = _config()
+    folder = to or backups.folder_for(_db_path(db, config), config.backup_dir)
+    if show:
+        found = backups.list_backups(folder)
+        if not found:
+            click.echo(f"No backups in {folder}.")
+        for b in found:
+            click.echo(f"{b.path}  {b.path.stat().st_size / 1e6:.1f} MB")
+        return
+    with _context(db) as ctx:
+        actor = ctx.service.check_allowed(signed_in(ctx, by), "backup") if by else None
+        made = backups.backup(ctx.path, folder, _now_local(config))
+        audit.record(ctx.store, ctx.clock.now(), actor.id if actor else None, "backup", detail={"file": str(made)})
+    click.echo(f"Backup made and checked: {made}")
+
+
+@click.command()
+@db_option
+@click.argument("backup_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--by", metavar="NAME", help="The manager restoring it (required; kept in the audit).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@plain_errors
+def restore(db: Path | None, backup_file: Path, by: str | None, yes: bool) -> None:
+    """Put a backup in place of the database. The current database is moved aside, never deleted."""
+    from db import audit
+    from db import backup as backups
+    from db.store import Store
+
+    config = _config()
+    path = _db_path(db, config)
+    if not by:
+        raise click.UsageError("Say which manager is restoring with --by NAME: a restore is recorded in the audit.")
+    if not backup_file.is_file():
+        raise click.ClickException(
+            f"There is no backup file at {backup_file}. Nothing was changed. "
+            f"`handover backup --list` shows the backups in {backups.folder_for(path, config.backup_dir)}."
+        )
+    _may_restore(path, by)
+    if not yes:
+        if not _at_terminal():
+            raise click.UsageError("Restoring replaces the database: add --yes to do it without being asked.")
+        click.confirm(
+            f"Put {backup_file} in place of {path}? The current database will be kept aside, not deleted, and "
+            "anything written after the backup was taken will be only in that kept file.",
+            abort=True,
+        )
+    now = _now_local(config)
+    kept = backups.restore(backup_file, path, now)
+    store = Store.open(path)
+    try:
+        try:  # the person as the restored database knows them (they may have joined after the backup)
+            actor_id: int | None = find_anyone(by, store.staff(), "staff member").id
+        except HandoverError:
+            actor_id = None
+        detail = {"from": str(backup_file), "kept_at": str(kept) if kept else None, "by": by}
+        audit.record(store, now, actor_id, "restore", detail=detail)
+    finally:
+        store.close()
+    click.echo(f"Restored {backup_file} into {path}.")
+    if kept:
+        click.echo(
+            f"The database as it was before is kept at {kept}. Anything written after the backup was taken is "
+            "in that file, not on the board: ask whoever wrote it to add it again."
+        )
+    else:
+        click.echo(f"There was no database at {path} before, so nothing was moved aside.")
+
+
+def _may_restore(path: Path, by: str) -> None:
+    """A manager, signed in, when the current database can say who its managers are. A damaged or missing
+    database cannot, and restoring is then the way back: the name is kept in the audit of the restored one."""
+    from db import integrity
+
+    if not path.exists() or not integrity.quick_check(path).ok:
+        return
+    with _context(path) as ctx:
+        ctx.service.check_allowed(signed_in(ctx, by), "restore")
+
+
+# -- audit -------------------------------------------------------------------------------------------
+@click.command("audit")
+@db_option
+@click.option("--person", metavar="NAME", help="Only what this staff member did.")
+@click.option("--young-person", "young_person", metavar="NAME", help="Only what concerns this young person.")
+@click.option("--since", metavar="WHEN", help="From this time on, e.g. 2026-11-01 or 'yesterday 07:00'.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--by", metavar="NAME", help="The manager reading it (required).")
+@plain_errors
+def audit_command(
+    db: Path | None, person: str | None, young_person: str | None, since: str | None, as_json: bool, by: str | None
+) -> None:
+    """List who did what and when: every entry, sign-in, backup, restore and export."""
+    from db import audit
+
+    if not by:
+        raise click.UsageError("Say which manager is reading the audit with --by NAME.")
+    with _context(db) as ctx:
+        ctx.service.check_allowed(signed_in(ctx, by), "audit")
+        actor = find_anyone(person, ctx.store.staff(), "staff member") if person else None
+        yp = find_anyone(young_person, ctx.store.young_people(), "young person") if young_person else None
+        at = ctx.parse_when(since) if since else None
+        found = audit.entries(ctx.store, actor.id if actor else None, yp.id if yp else None, at)
+        if as_json:
+            out = [
+                {
+                    "at": e.at.isoformat(),
+                    "by": e.actor,
+                    "action": e.action,
+                    "what": e.what,
+                    "young_person": e.young_person,
+                    "rupture_id": e.rupture_id,
+                    "detail": e.detail,
+                }
+                for e in found
+            ]
+            click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+            return
+        if not found:
+            click.echo("Nothing recorded" + (" that matches." if person or young_person or since else " yet."))
+        for e in found:
+            when = e.at.astimezone(ctx.tz).strftime("%a %d %b %Y %H:%M")
+            about = f"  [{e.young_person}]" if e.young_person else ""
+            who = e.actor or ("(the board)" if e.detail.get("automatic") else "(no name given)")
+            click.echo(f"{when}  {who:<20} {e.what}{about}")
+
+
+# -- export ------------------------------------------------------------------------------------------
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "record"
+
+
+@click.command()
+@db_option
+@click.option("--young-person", "young_person", metavar="NAME", help="Everything recorded about this young person.")
+@click.option("--all", "everything", is_flag=True, help="The whole database, for moving to another system.")
+@click.option("--by", metavar="NAME", help="Who is exporting (required; kept in the audit).")
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "json", "csv"]), help="Default: html (--all: none).")
+@click.option("--out", type=click.Path(path_type=Path), help="The file (or, for csv, the new folder); '-' prints.")
+@plain_errors
+def export(
+    db: Path | None, young_person: str | None, everything: bool, by: str | None, fmt: str | None, out: Path | None
+) -> None:
+    """Export a young person's record (subject access request) or the whole database (--all)."""
+    from db import audit
+
+    if bool(young_person) == everything:
+        raise click.UsageError("Give --young-person NAME, or --all.")
+    if not by:
+        raise click.UsageError("Say who is exporting with --by NAME: every export is recorded in the audit.")
+    if everything and (fmt not in ("json", "csv") or out is None):
+        raise click.UsageError("--all needs --format json or csv, and --out PATH.")
+    if young_person and fmt == "csv":
+        raise click.UsageError("A young person's record is exported as html, md or json.")
+    with _context(db) as ctx:
+        actor = ctx.service.check_allowed(signed_in(ctx, by), "export")
+        now = ctx.clock.now()
+        if everything:
+            assert out is not None and fmt is not None
+            if out.exists() and not (fmt == "csv" and out.is_dir() and not any(out.iterdir())):
+                raise click.ClickException(f"{out} already exists. Nothing was written: choose a new name.")
+            detail = {"all": True, "format": fmt, "file": str(out.absolute())}
+            audit.record(ctx.store, now, actor.id, "export", detail=detail)
+            _export_all(ctx, fmt, out, now)
+            click.echo(f"Exported the whole database ({fmt}) to {out}. It is private: keep it that way.")
+            return
+        assert young_person is not None
+        yp = find_anyone(young_person, ctx.store.young_people(), "young person")
+        fmt = fmt or "html"
+        from handover.export import export_young_person
+
+        text = export_young_person(ctx.store, yp.id, fmt, ctx.tz, now=now)  # type: ignore[arg-type]
+        target = out or Path(f"{_slug(yp.name)}-record-{now.astimezone(ctx.tz):%Y-%m-%d}.{fmt}")
+        if str(target) != "-":
+            target = target.absolute()  # the audit says exactly where the record went
+        if str(target) != "-" and target.exists():
+            raise click.ClickException(f"{target} already exists. Nothing was written: choose another --out.")
+        # Recorded before the file is written: an export that half-happened is in the audit, never one unseen.
+        detail = {"format": fmt, "file": "(printed)" if str(target) == "-" else str(target)}
+        audit.record(ctx.store, now, actor.id, "export", young_person_id=yp.id, detail=detail)
+        if str(target) == "-":
+            click.echo(text, nl=False)
+            return
+        _write_private(target, text)
+        click.echo(f"Wrote everything recorded about {yp.name} to {target} (readable by you only).")
+
+
+def _write_private(target: Path, text: str) -> None:
+    from db.files import open_private
+    from handover.domain.errors import StorageError
+
+    try:
+        with open_private(target) as f:
+            f.write(text)
+    except OSError as exc:
+        raise StorageError(f"Could not write {target}: {exc.strerror or exc}.") from None
+
+
+def _export_all(ctx: Any, fmt: str, out: Path, now: datetime) -> None:
+    from handover.export import export_all
+
+    with ExitStack() as stack:
+        bars: list[Any] = []
+
+        def progress(done: int, total: int) -> None:
+            if not bars:
+                bars.append(stack.enter_context(click.progressbar(length=total, label="Exporting", file=sys.stderr)))
+            bars[0].update(done - bars[0].pos)
+
+        export_all(ctx.store, fmt, out, progress, now=now)  # type: ignore[arg-type]
