@@ -2,26 +2,37 @@
 
 Every command takes --db (or HANDOVER_DB), exits 0 on success, and on a refusal prints one plain line
 ("Error: ...") and exits 1, having written nothing.
+
+A command that changes records acts as a named person (--by NAME) and signs them in first: their PIN comes
+from HANDOVER_PIN (for scripts), else it is asked for without echo when run at a terminal. Someone with no
+PIN yet is let in with a one-line warning on stderr (the home has not set PINs up). The role rules are the
+service's (docs/ROLES.md). Reading what the office board shows (`list`, `people list`) needs no name.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from handover.domain.enums import Role, RuptureKind, Severity
 from handover.domain.errors import HandoverError
 
+if TYPE_CHECKING:  # pydantic models: not imported at start, so `handover --help` stays instant
+    from handover.domain.models import StaffMember
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 DB_HELP = "The database file (default: HANDOVER_DB, else the user data folder)."
+#: Where a script gives the acting person's PIN.
+PIN_ENV = "HANDOVER_PIN"
 
 
 def db_option(f: F) -> F:
@@ -48,6 +59,44 @@ def _context(db: Path | None, *, create: bool = False) -> Any:
     return open_context(db, create=create)
 
 
+def by_option(help: str, *, required: bool = True) -> Callable[[F], F]:
+    """--by NAME: who is doing it (signed in with their PIN by `signed_in`)."""
+    return click.option("--by", required=required, metavar="NAME", help=help)
+
+
+def signed_in(ctx: Any, name: str) -> StaffMember:
+    """The staff member called `name`, signed in (see `sign_in_as`): every command that acts as someone."""
+    return sign_in_as(ctx, ctx.service.find_staff(name))
+
+
+def sign_in_as(ctx: Any, person: StaffMember) -> StaffMember:
+    """Sign `person` in before acting as them: their PIN from HANDOVER_PIN, else typed (no echo) at a terminal.
+    A wrong PIN, a lock-out or no way to ask is a plain refusal; someone with no PIN yet gets in with a
+    one-line warning on stderr. Returns them as stored (their current role)."""
+    from handover.domain.pins import SignInRefused
+
+    service = ctx.service
+    if not service.has_pin(person):
+        click.echo(
+            f"Warning: PINs are not set for {person.name}, so nobody checked who is acting. "
+            f"A manager can set one: handover people set-pin '{person.name}' --by NAME",
+            err=True,
+        )
+        return service.sign_in(person, None, via="cli")
+    pin = os.environ.get(PIN_ENV)
+    if pin is None:
+        if not _at_terminal():
+            raise SignInRefused(
+                f"{person.name} has a PIN: run this at a terminal to type it, or give it in {PIN_ENV} (scripts)."
+            )
+        pin = click.prompt(f"PIN for {person.name}", hide_input=True, err=True, default="", show_default=False)
+    return service.sign_in(person, pin.strip(), via="cli")
+
+
+def _at_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @db_option
 @click.version_option(package_name="handover")
@@ -65,12 +114,17 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 @db_option
 @plain_errors
 def board(db: Path | None) -> None:
-    """Open the live board (the default command)."""
+    """Open the live board (the default command). On a new home it first asks the home's name and its people."""
+    from db.store import Store
     from handover.app import make_app
+    from handover.config import load_config
 
-    ctx = _context(db)
-    ctx.close()
-    make_app(ctx.path).run()
+    config = load_config()
+    path = Path(db).expanduser() if db else config.db
+    # A missing file is created (the app then runs the first-run setup); a damaged one is refused in plain
+    # words here, before the screen takes over the terminal. An existing file is never re-created.
+    Store.open(path, create=not path.exists()).close()
+    make_app(path, config=config).run()
 
 
 @cli.command()
@@ -89,6 +143,10 @@ def demo(db: Path | None, seed: int, build_only: bool) -> None:
         f"Demo home built at {path}: {summary.young_people} young people, {summary.staff} staff, "
         f"{summary.ruptures} ruptures ({summary.open} open). All names are fictional."
     )
+    click.echo("Sign in as anyone with their demo PIN (fictional, like the names):")
+    width = max(len(p.name) for p in summary.pins)
+    for p in summary.pins:
+        click.echo(f"  {p.name:<{width}}  {p.role.value:<10}  {p.pin}")
     if not build_only:
         from handover.app import make_app
 
@@ -109,7 +167,7 @@ def init(db: Path | None, home: str) -> None:
 
 @cli.group()
 def people() -> None:
-    """Add and list young people and staff."""
+    """Add and list young people and staff, mark leavers, set PINs."""
 
 
 @people.command("add")
@@ -124,20 +182,104 @@ def people() -> None:
     help="The staff member's role.",
 )
 @click.option("--arrived", metavar="WHEN", help="When the young person arrived (e.g. 2026-03-01).")
+@by_option("The manager adding them (not needed while the home is being set up).", required=False)
 @plain_errors
-def people_add(db: Path | None, young_person: str | None, staff: str | None, role: str, arrived: str | None) -> None:
+def people_add(
+    db: Path | None, young_person: str | None, staff: str | None, role: str, arrived: str | None, by: str | None
+) -> None:
     """Add a young person (--young-person NAME) or a staff member (--staff NAME)."""
     if bool(young_person) == bool(staff):
         raise click.UsageError("Give exactly one of --young-person NAME or --staff NAME.")
     with _context(db) as ctx:
+        actor = _manager_or_setup(ctx, by, "Adding people")
         if young_person is not None:
             at = ctx.parse_when(arrived) if arrived else None
-            person = ctx.service.add_young_person(young_person, at)
+            person = ctx.service.add_young_person(young_person, at, actor=actor)
             click.echo(f"Added young person {person.name}")
         else:
             assert staff is not None
-            member = ctx.service.add_staff(staff, Role(role))
+            member = ctx.service.add_staff(staff, Role(role), actor=actor)
             click.echo(f"Added staff member {member.name} ({member.role.value})")
+
+
+def _manager_or_setup(ctx: Any, by: str | None, doing: str) -> StaffMember | None:
+    """The signed-in --by person; or nobody while the home is being set up (no manager with a PIN yet)."""
+    if by is not None:
+        return signed_in(ctx, by)
+    if not ctx.service.in_setup():
+        raise click.ClickException(f"{doing} is for a manager: add --by NAME (they will be asked for their PIN).")
+    return None
+
+
+@people.command("mark-left")
+@db_option
+@click.option("--young-person", "young_person", metavar="NAME", help="The young person who has left.")
+@click.option("--staff", metavar="NAME", help="The staff member who has left.")
+@by_option("The manager marking it (not needed while the home is being set up).", required=False)
+@plain_errors
+def people_mark_left(db: Path | None, young_person: str | None, staff: str | None, by: str | None) -> None:
+    """Mark someone as having left the home: off the pickers and the board, their records kept."""
+    if bool(young_person) == bool(staff):
+        raise click.UsageError("Give exactly one of --young-person NAME or --staff NAME.")
+    with _context(db) as ctx:
+        actor = _manager_or_setup(ctx, by, "Marking someone as having left")
+        sv = ctx.service
+        person = sv.find_young_person(young_person) if young_person else sv.find_staff(staff or "")
+        sv.mark_left(person, actor=actor)
+        click.echo(f"{person.name} is marked as having left. Their records are kept.")
+
+
+@people.command("set-pin")
+@db_option
+@click.argument("name")
+@by_option("The manager setting it (or NAME, changing their own PIN).")
+@click.option("--pin-stdin", is_flag=True, help="Read the new PIN from the first line of standard input (scripts).")
+@plain_errors
+def people_set_pin(db: Path | None, name: str, by: str, pin_stdin: bool) -> None:
+    """Set or reset NAME's PIN (4 to 8 digits), typed twice without echo. Clears a lock-out."""
+    with _context(db) as ctx:
+        sv = ctx.service
+        actor = signed_in(ctx, by)
+        person = sv.find_staff(name)
+        # Refuse before the new PIN is typed twice, not after.
+        sv.check_allowed(actor, "set-pin", detail={"staff_id": person.id, "has_pin": sv.has_pin(person)})
+        if pin_stdin:
+            pin = sys.stdin.readline().strip()
+        elif _at_terminal():
+            pin = click.prompt(
+                f"New PIN for {person.name}",
+                hide_input=True,
+                confirmation_prompt="Type it again",
+                value_proc=_pin_or_ask_again,
+                err=True,
+            )
+        else:
+            raise click.ClickException("Type the new PIN at a terminal, or give it on standard input with --pin-stdin.")
+        sv.set_pin(actor, person, pin)
+        click.echo(f"PIN set for {person.name}.")
+
+
+def _pin_or_ask_again(text: str) -> str:
+    from handover.domain.pins import check_pin
+
+    try:
+        return check_pin(text.strip())
+    except HandoverError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@people.command("unlock")
+@db_option
+@click.argument("name")
+@by_option("The shift lead or manager lifting the lock.")
+@plain_errors
+def people_unlock(db: Path | None, name: str, by: str) -> None:
+    """Lift NAME's sign-in lock after too many wrong PINs, before the five minutes are up."""
+    with _context(db) as ctx:
+        actor = signed_in(ctx, by)
+        person = ctx.service.find_staff(name)
+        ctx.service.unlock_sign_in(actor, person)
+        click.echo(f"{person.name} can sign in again.")
 
 
 @people.command("list")
@@ -179,7 +321,7 @@ def people_list(db: Path | None, as_json: bool) -> None:
     show_default=True,
 )
 @click.option("--incident-ref", metavar="REF", help="The home's incident record reference, if there is one.")
-@click.option("--by", metavar="NAME", help="Who is recording it (default: the adult involved).")
+@by_option("Who is recording it (default: the first adult involved).", required=False)
 @plain_errors
 def log(
     db: Path | None,
@@ -204,7 +346,7 @@ def log(
         yp = sv.find_young_person(young_person)
         adults = [sv.find_staff(name) for name in staff]
         chosen_owner = UNOWNED if unowned else (sv.find_staff(owner) if owner else None)
-        actor = sv.find_staff(by) if by else adults[0]
+        actor = signed_in(ctx, by) if by else sign_in_as(ctx, adults[0])
         at = ctx.parse_when(when) if when else None
         rupture = sv.record_rupture(
             actor, yp, adults, RuptureKind(kind), what, at, Severity(severity), chosen_owner, incident_ref
@@ -215,14 +357,14 @@ def log(
 @cli.command()
 @db_option
 @click.argument("rupture_id", metavar="ID", type=int)
-@click.option("--by", required=True, metavar="NAME", help="Who made the repair.")
+@by_option("Who made the repair (its owner).")
 @click.option("--note", required=True, metavar="TEXT", help="What you named, including your own part.")
 @click.option("--response", metavar="TEXT", default="", help="How the young person responded, in their words.")
 @plain_errors
 def repair(db: Path | None, rupture_id: int, by: str, note: str, response: str) -> None:
     """Mark rupture ID repaired."""
     with _context(db) as ctx:
-        actor = ctx.service.find_staff(by)
+        actor = signed_in(ctx, by)
         ctx.service.mark_repaired(actor, rupture_id, note, response)
         click.echo(f"Rupture #{rupture_id} marked repaired by {actor.name}.")
 
@@ -232,7 +374,7 @@ def repair(db: Path | None, rupture_id: int, by: str, note: str, response: str) 
 @click.argument("rupture_id", metavar="ID", type=int)
 @click.option("--owner", metavar="NAME", help="The new owner of the repair.")
 @click.option("--unowned", is_flag=True, help="Leave the repair with nobody (it stands out on the board).")
-@click.option("--by", required=True, metavar="NAME", help="Who is reassigning it.")
+@by_option("Who is reassigning it (a shift lead; or the owner handing it on; or anyone taking it on).")
 @click.option("--reason", default="", metavar="TEXT", help="Why, in a few words.")
 @plain_errors
 def assign(db: Path | None, rupture_id: int, owner: str | None, unowned: bool, by: str, reason: str) -> None:
@@ -240,7 +382,7 @@ def assign(db: Path | None, rupture_id: int, owner: str | None, unowned: bool, b
     if bool(owner) == unowned:
         raise click.UsageError("Give --owner NAME or --unowned.")
     with _context(db) as ctx:
-        actor = ctx.service.find_staff(by)
+        actor = signed_in(ctx, by)
         new_owner = ctx.service.find_staff(owner) if owner else None
         ctx.service.assign_owner(actor, rupture_id, new_owner, reason)
         click.echo(f"Rupture #{rupture_id} is now owned by {new_owner.name if new_owner else 'nobody (unowned)'}.")
@@ -270,3 +412,23 @@ def main() -> None:
         cli(prog_name="handover")
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+# The handover's commands (handover/cli_handover.py); imported last, as they use the helpers above.
+from handover import cli_handover  # noqa: E402
+
+cli.add_command(cli_handover.shift)
+cli.add_command(cli_handover.accept)
+cli.add_command(cli_handover.give_all)
+cli.add_command(cli_handover.reg35)
+cli.add_command(cli_handover.accept_handover)
+cli.add_command(cli_handover.sheet)
+
+# The record-keeping commands (handover/cli_admin.py): check, backup, restore, audit, export.
+from handover import cli_admin  # noqa: E402
+
+cli.add_command(cli_admin.check)
+cli.add_command(cli_admin.backup)
+cli.add_command(cli_admin.restore)
+cli.add_command(cli_admin.audit_command)
+cli.add_command(cli_admin.export)

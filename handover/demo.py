@@ -18,9 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from db import pins as pin_rows
 from db.store import Store
 from handover.clock import FrozenClock
 from handover.demo_texts import (
@@ -44,6 +45,7 @@ from handover.domain import lifecycle
 from handover.domain.enums import EventKind, Role, RuptureKind, Severity
 from handover.domain.errors import InvalidInput
 from handover.domain.models import Event, NewRupture, Rupture
+from handover.domain.pins import easy_to_guess, hash_pin
 from handover.domain.validation import optional_time
 from handover.service import UNOWNED, Service
 
@@ -66,6 +68,14 @@ def _home_zone() -> tzinfo:
 TZ = _home_zone()
 
 
+class DemoPin(NamedTuple):
+    """One demo staff member's PIN, printed when `handover demo` starts (fictional, like the names)."""
+
+    name: str
+    role: Role
+    pin: str
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     """What `build_demo` made, for the CLI to report."""
@@ -75,6 +85,8 @@ class DemoSummary:
     staff: int
     ruptures: int
     open: int
+    pins: tuple[DemoPin, ...] = ()
+    """Every staff member's PIN, manager first, then shift leads, then staff."""
 
 
 # -- people (the names themselves are in handover.demo_texts) ----------------------------------------------
@@ -387,6 +399,7 @@ def build_demo(path: Path, now: datetime, seed: int = 7) -> DemoSummary:
         with store.batch():
             service.init_home(DEMO_HOME)
             young, staff = _demo_people(rng, now, service)
+            pins = _demo_pins(seed, staff, store, clock.now())
             plans = _demo_repaired(w, now, young, staff) + _demo_open(w, now, young, staff)
             _number_restraints(rng, plans)
             _write_through_service(plans, service, store, clock)
@@ -397,7 +410,24 @@ def build_demo(path: Path, now: datetime, seed: int = 7) -> DemoSummary:
             staff=scalar("SELECT count(*) FROM staff WHERE active").fetchone()[0],
             ruptures=scalar("SELECT count(*) FROM ruptures").fetchone()[0],
             open=len(store.open_ruptures()),
+            pins=pins,
         )
+
+
+def _demo_pins(seed: int, staff: list[_Person], store: Store, at: datetime) -> tuple[DemoPin, ...]:
+    """A different 4-digit PIN for everyone, set by the manager. Drawn from a generator of their own (the rest
+    of the demo is the same with or without them) and hashed with salts from it, so the same seed builds the
+    same file; a real home's salts are random."""
+    rng = random.Random(f"demo-pins-{seed}")
+    manager = next(s for s in staff if s.role is Role.MANAGER)
+    chosen: list[DemoPin] = []
+    for person in staff:
+        pin = ""
+        while not pin or easy_to_guess(pin) or pin in {c.pin for c in chosen}:
+            pin = f"{rng.randrange(10_000):04d}"
+        pin_rows.set_pin_hash(store, person.id, hash_pin(pin, salt=rng.randbytes(16)), at, manager.id)
+        chosen.append(DemoPin(person.name, person.role, pin))
+    return tuple(chosen)
 
 
 def _demo_people(rng: random.Random, now: datetime, service: Service) -> tuple[list[_Person], list[_Person]]:

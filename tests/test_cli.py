@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 import db.connection
 from db.store import Store
-from handover.cli import cli
+from handover.cli import PIN_ENV, cli
 from handover.domain.enums import EventKind, RuptureKind, Severity, Status
 
 #: A complete `log` command; tests add or override options after it.
@@ -23,32 +23,38 @@ LOG = ("log", "--young-person", "Jordan", "--staff", "Sam", "--kind", "other", "
 
 
 class Handover:
-    """Runs `handover ...` against one database file."""
+    """Runs `handover ...` against one database file. `pin` is given as HANDOVER_PIN; `stdin` is typed in.
+
+    This home has not set PINs up (unless a test sets them), so commands that act as someone print a one-line
+    "Warning:" on stderr; `ok` returns stdout alone, and `refused` allows those warning lines beside its error."""
 
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
         self.runner = CliRunner()
 
-    def __call__(self, *args: str) -> Result:
+    def __call__(self, *args: str, pin: str | None = None, stdin: str | None = None) -> Result:
         command, rest = (list(args[:2]), list(args[2:])) if args[0] == "people" else ([args[0]], list(args[1:]))
-        return self.runner.invoke(cli, [*command, "--db", str(self.db_path), *rest])
+        env = {PIN_ENV: pin} if pin is not None else None
+        return self.runner.invoke(cli, [*command, "--db", str(self.db_path), *rest], env=env, input=stdin)
 
-    def ok(self, *args: str) -> str:
-        result = self(*args)
+    def ok(self, *args: str, pin: str | None = None, stdin: str | None = None) -> str:
+        result = self(*args, pin=pin, stdin=stdin)
         assert result.exit_code == 0, result.output
-        return result.output
+        assert all(line.startswith("Warning: ") for line in result.stderr.splitlines()), result.stderr
+        return result.stdout
 
-    def refused(self, *args: str, code: int = 1) -> str:
+    def refused(self, *args: str, code: int = 1, pin: str | None = None, stdin: str | None = None) -> str:
         """Runs a command that must fail; returns its one 'Error:' line, having checked nothing was written."""
         before = self.counts()
-        result = self(*args)
+        result = self(*args, pin=pin, stdin=stdin)
         assert result.exit_code == code, result.output
         assert "Traceback" not in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
         errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
         assert len(errors) == 1, result.output
         if code == 1:
-            assert result.output.strip() == errors[0]
+            said = [line for line in result.output.splitlines() if not line.startswith("Warning: ")]
+            assert said == errors, result.output
         assert self.counts() == before
         return errors[0]
 
@@ -71,6 +77,7 @@ class Handover:
 def env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HANDOVER_TIMEZONE", "Europe/London")
     monkeypatch.delenv("HANDOVER_DB", raising=False)
+    monkeypatch.delenv(PIN_ENV, raising=False)
 
 
 @pytest.fixture
@@ -185,6 +192,10 @@ def test_repair_and_assign(handover: Handover, saved: Store) -> None:
     assert handover.ok("assign", str(rid), "--unowned", "--by", "Priya") == (
         f"Rupture #{rid} is now owned by nobody (unowned).\n"
     )
+    # Unowned: whoever makes the repair takes it on first (staff may take on an unowned repair themselves).
+    assert handover.ok("assign", str(rid), "--owner", "Dev", "--by", "Dev") == (
+        f"Rupture #{rid} is now owned by Dev Okafor.\n"
+    )
     out = handover.ok("repair", str(rid), "--by", "Dev", "--note", "I said sorry for shouting.", "--response", "ok")
     assert out == f"Rupture #{rid} marked repaired by Dev Okafor.\n"
     assert saved.rupture(rid).status is Status.REPAIRED
@@ -293,7 +304,7 @@ def test_database_locked_by_another_terminal(handover: Handover, monkeypatch: py
     try:
         result = handover(*LOG)
         assert result.exit_code == 1
-        assert result.output.startswith("Error: The database is busy")
+        assert result.stderr.splitlines()[-1].startswith("Error: The database is busy")
         assert "Nothing was saved" in result.output and "Traceback" not in result.output
     finally:
         other.execute("ROLLBACK")

@@ -6,11 +6,13 @@ Use cases are grouped by subject, one module each, and combined here.
 
 from __future__ import annotations
 
+from handover.service.access import AccessCases
+from handover.service.handover import HandoverCases
 from handover.service.people import PeopleCases
 from handover.service.ruptures import UNOWNED, RuptureCases
 
 
-class Service(PeopleCases, RuptureCases):
+class Service(PeopleCases, RuptureCases, HandoverCases, AccessCases):
     """All of the home's use cases over one Store."""
 
 

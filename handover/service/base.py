@@ -1,18 +1,23 @@
-"""What every use case shares: the store, the clock, the home's time zone, and the one way a step is written
-(authorise, check the version seen, apply the lifecycle rule, append the event and new state in ONE transaction).
+"""What every use case shares: the store, the clock, the home's time zone, the role rules, and the one way a
+step is written (check the step fits the rupture's status, authorise, check the version seen, apply the
+lifecycle rule, append the event and new state in ONE transaction).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import tzinfo
 from typing import Any
 
+from db import converters as conv
+from db import pins as pin_rows
 from db.store import Store
 from handover.clock import Clock
-from handover.domain import lifecycle
-from handover.domain.enums import EventKind
+from handover.domain import lifecycle, permissions
+from handover.domain.enums import EventKind, Role
 from handover.domain.errors import InvalidInput, StaleVersion
 from handover.domain.models import Event, Rupture, StaffMember
+from handover.domain.permissions import NotAllowed
 
 
 class ServiceBase:
@@ -23,9 +28,45 @@ class ServiceBase:
         self.clock = clock
         self.tz = tz
 
-    def _authorise(self, actor: StaffMember, action: str, rupture: Rupture | None = None) -> None:
-        """Refuse, in plain words, an actor who may not do `action` (an EventKind value or a use-case name)."""
-        self._check_actor(actor)
+    def _authorise(
+        self,
+        actor: StaffMember,
+        action: str,
+        rupture: Rupture | None = None,
+        detail: Mapping[str, Any] | None = None,
+    ) -> StaffMember:
+        """Refuse, in plain words naming the rule, an actor who may not do `action` (an EventKind value or a
+        use-case name: see `domain.permissions.Action`). The actor's role and whether they still work here are
+        read from the database, not trusted from the object passed in. Returns the actor as stored."""
+        current = self._current(actor)
+        self._check_actor(current)
+        permissions.check(current, action, rupture, detail)
+        return current
+
+    def _authorise_or_setup(self, actor: StaffMember | None, action: str) -> None:
+        """For managing people: a named manager, or nobody (None) while the home is still being set up."""
+        if actor is not None:
+            self._authorise(actor, action)
+            return
+        if not self.in_setup():
+            doing = permissions.DOING[permissions.Action(action)]
+            raise NotAllowed(
+                f"Only a manager can {doing}, and this home's manager has a PIN: say which manager is doing it.",
+                action,
+            )
+
+    def in_setup(self) -> bool:
+        """Whether the home is still being set up: until a current manager has a PIN, people can be added or
+        marked as having left without naming who does it (the first run, `handover people add`). Until then
+        nobody's name can be checked anyway: anyone could type the manager's."""
+        with_pins = pin_rows.staff_with_pins(self.store)
+        return not any(s.active and s.role is Role.MANAGER and s.id in with_pins for s in self.store.staff())
+
+    def _current(self, actor: StaffMember) -> StaffMember:
+        rows = self.store.rows("SELECT * FROM staff WHERE id = ?", (actor.id,))
+        if not rows:
+            raise NotAllowed(f"{actor.name} is not on this home's staff.", "any")
+        return conv.staff_member(rows[0])
 
     def _step(
         self,
@@ -35,10 +76,13 @@ class ServiceBase:
         payload: dict[str, Any],
         expected_version: int | None,
     ) -> Rupture:
-        self._authorise(actor, kind.value, current)
+        # What the writer has not seen comes first ("changed by Priya Shah at 19:05"), then the rupture's status
+        # ("it is already repaired"): both help more than a rule about who may do the step.
         seen = current.version if expected_version is None else expected_version
         if seen != current.version:
             raise self._explain_stale(current.id)
+        lifecycle.check_transition(current, kind)
+        self._authorise(actor, kind.value, current, self._step_detail(kind, current, payload))
         now = self.clock.now()
         updated = lifecycle.apply(current, kind, now, actor.id, payload)
         event = Event(rupture_id=current.id, at=now, actor_id=actor.id, kind=kind, payload=payload)
@@ -46,6 +90,18 @@ class ServiceBase:
             return self.store.append(updated, event, seen)
         except StaleVersion:
             raise self._explain_stale(current.id) from None
+
+    def _step_detail(self, kind: EventKind, current: Rupture, payload: dict[str, Any]) -> dict[str, Any]:
+        """What the role rules need to know about a step: its payload (the new owner, the reg 35 clock), and
+        for a correction who wrote the entry being corrected."""
+        detail = dict(payload)
+        if kind is EventKind.AMENDED:
+            event_id = payload.get("event_id")
+            target = None
+            if event_id is not None:
+                target = next((e for e in self.store.events(current.id) if e.id == event_id), None)
+            detail["author_id"] = target.actor_id if target is not None else current.recorded_by
+        return detail
 
     def _explain_stale(self, rupture_id: int) -> StaleVersion:
         last = self.store.events(rupture_id)[-1]

@@ -1,4 +1,8 @@
-"""Use cases for the home and its people: set up the home, add people, find them by name, mark leavers."""
+"""Use cases for the home and its people: set up the home, add people, find them by name, mark leavers.
+
+Adding people and marking them as having left is a manager's job. `actor` is a keyword argument: None means
+"the home is being set up" and is allowed only until a current manager has a PIN (the first run, or a home
+that has not set PINs up yet); after that, a manager must be named (see `ServiceBase.in_setup`)."""
 
 from __future__ import annotations
 
@@ -25,14 +29,18 @@ class PeopleCases(ServiceBase):
             return
         self.store.put_settings(home_name=home, due_soon_hours=24, overdue_hours=48)
 
-    def add_young_person(self, name: str, arrived_at: datetime | None = None) -> YoungPerson:
+    def add_young_person(
+        self, name: str, arrived_at: datetime | None = None, *, actor: StaffMember | None = None
+    ) -> YoungPerson:
+        self._authorise_or_setup(actor, "add-person")
         clean = clean_name(name, "young person's name")
         self._refuse_duplicate(clean, self.store.young_people(), "young person")
         if arrived_at is not None:
             check_not_future(arrived_at, self.clock.now(), "The arrival date")
         return self.store.add_young_person(clean, arrived_at, self.clock.now())
 
-    def add_staff(self, name: str, role: Role = Role.STAFF) -> StaffMember:
+    def add_staff(self, name: str, role: Role = Role.STAFF, *, actor: StaffMember | None = None) -> StaffMember:
+        self._authorise_or_setup(actor, "add-person")
         clean = clean_name(name, "staff member's name")
         self._refuse_duplicate(clean, self.store.staff(), "staff member")
         return self.store.add_staff(clean, role, self.clock.now())
@@ -51,6 +59,17 @@ class PeopleCases(ServiceBase):
     def find_staff(self, name: str) -> StaffMember:
         return resolve(name, self.store.staff(), "staff member")
 
-    def mark_left(self, person: YoungPerson | StaffMember) -> None:
-        """Someone has left the home: off the pickers and the board, their history kept."""
+    def mark_left(self, person: YoungPerson | StaffMember, *, actor: StaffMember | None = None) -> None:
+        """Someone has left the home: off the pickers and the board, their history kept.
+
+        The last current manager cannot be marked as having left: the home would have nobody who can add
+        people or set PINs (add the new manager first)."""
+        self._authorise_or_setup(actor, "mark-left")
+        if isinstance(person, StaffMember):
+            managers = [s for s in self.store.staff() if s.active and s.role is Role.MANAGER]
+            if [m.id for m in managers] == [person.id]:
+                raise InvalidInput(
+                    f"{person.name} is the home's only manager: add the new manager first, then mark "
+                    f"{person.name} as having left."
+                )
         self.store.set_active(person, False)

@@ -32,7 +32,7 @@ class RuptureCases(ServiceBase):
     ) -> Rupture:
         """Record a rupture. The owner defaults to the (first) adult involved; pass UNOWNED for none."""
         now = self.clock.now()
-        self._check_actor(actor)
+        self._authorise(actor, EventKind.RECORDED.value)
         if not young_person.active:
             raise InvalidInput(f"{young_person.name} has left the home; a new rupture cannot be recorded for them.")
         if not adults:
