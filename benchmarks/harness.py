@@ -1,0 +1,202 @@
+"""Shared pieces of the benchmarks: a process in a pseudo-terminal read as a user would see it, a minimal
+Textual app to compare against, and small statistics helpers.
+
+Screen text is matched on the output stream with the ANSI escape sequences stripped, accumulated since the
+last `clear()`, so text Textual writes in several pieces still matches once it has all arrived.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import math
+import os
+import re
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HANDOVER = str(Path(sys.executable).parent / "handover")
+COLUMNS, ROWS = 120, 40
+
+#: The baseline: the smallest Textual app that paints a known text, run the same way as the board.
+MINIMAL_TEXT = "bench-minimal-ready"
+MINIMAL_APP = f"""
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+
+class Minimal(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static({MINIMAL_TEXT!r})
+
+
+Minimal().run()
+"""
+MINIMAL_ARGV = [PYTHON, "-c", MINIMAL_APP]
+
+#: The board asks who is at the keyboard once its data has loaded; Escape leaves it to "just look".
+SIGN_IN_PROMPT = "Who is at the keyboard?"
+
+
+def board_argv(db: Path) -> list[str]:
+    """The board as a user starts it: the console script."""
+    return [HANDOVER, "--db", str(db)]
+
+
+def board_env(tmp: Path) -> dict[str, str]:
+    """Keep this PC's own handover settings file out of the measurement."""
+    return {"HANDOVER_SETTINGS": str(tmp / "no-settings.toml")}
+
+
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, modes
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC: titles, clipboard
+    r"|\x1b[PX^_][^\x1b]*\x1b\\"  # DCS, SOS, PM, APC strings
+    r"|\x1b[ -/]*[0-~]"  # other two-byte escapes
+)
+
+
+def strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+class Terminal:
+    """A process running in a pseudo-terminal of COLUMNS x ROWS, started in a session of its own."""
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        columns: int = COLUMNS,
+        rows: int = ROWS,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        environ = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}
+        environ.pop("TEXTUAL", None)  # no devtools or debug features in a measurement
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            list(argv),
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=environ,
+            cwd=ROOT,
+            start_new_session=True,
+            close_fds=True,
+        )
+        os.close(slave)
+        self._raw = bytearray()
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def clear(self) -> None:
+        """Forget the output seen so far: the next `wait_for` only looks at what is written after this."""
+        self._raw.clear()
+
+    def text(self) -> str:
+        return strip_ansi(self._raw.decode("utf-8", errors="replace"))
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.master], [], [], max(timeout, 0.0))
+        if not ready:
+            return False
+        try:
+            chunk = os.read(self.master, 1 << 16)
+        except OSError:  # the child has gone and the pty is closed
+            raise RuntimeError(f"process exited ({self.process.poll()}); output: {self.text()[-500:]!r}") from None
+        if not chunk:
+            raise RuntimeError(f"process closed its terminal; output: {self.text()[-500:]!r}")
+        self._raw += chunk
+        return True
+
+    def wait_for(self, pattern: str | re.Pattern[str], timeout: float = 30.0) -> float:
+        """Read until `pattern` is in the screen text since the last clear(); return perf_counter() then."""
+        regex = re.compile(pattern) if isinstance(pattern, str) else pattern
+        deadline = time.perf_counter() + timeout
+        while True:
+            if regex.search(self.text()):
+                return time.perf_counter()
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise TimeoutError(f"{regex.pattern!r} did not appear within {timeout} s; got {self.text()[-300:]!r}")
+            self._read(remaining)
+
+    def drain(self, seconds: float) -> None:
+        """Keep reading (so the process never blocks on a full terminal) for `seconds`."""
+        drain_all([self], seconds)
+
+    def send(self, keys: str) -> None:
+        """Type `keys` into the terminal (e.g. "\\x1b" for Escape)."""
+        os.write(self.master, keys.encode())
+
+    def dismiss_sign_in(self, timeout: float = 5.0) -> bool:
+        """If the board opened its "who is at the keyboard?" prompt, press Escape ("just look") and let it
+        close. Returns whether there was a prompt."""
+        try:
+            self.wait_for(re.escape(SIGN_IN_PROMPT), timeout)
+        except TimeoutError:
+            return False
+        self.send("\x1b")
+        self.drain(1.0)
+        return True
+
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time of the process (all its threads) so far, from /proc/PID/stat."""
+        with open(f"/proc/{self.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        os.close(self.master)
+
+    def __enter__(self) -> Terminal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def drain_all(terminals: Sequence[Terminal], seconds: float) -> None:
+    """Keep reading every terminal's output for `seconds`, as a terminal emulator would."""
+    by_fd = {t.master: t for t in terminals}
+    deadline = time.perf_counter() + seconds
+    while (remaining := deadline - time.perf_counter()) > 0:
+        ready, _, _ = select.select(list(by_fd), [], [], remaining)
+        for fd in ready:
+            by_fd[fd]._read(0)
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """The nearest-rank percentile (fraction 0.95 for p95): a value that was actually measured."""
+    ordered = sorted(values)
+    rank = min(max(math.ceil(fraction * len(ordered)), 1), len(ordered))
+    return ordered[rank - 1]
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def verdict(value: float, target: float) -> str:
+    """PASS when `value` is at most `target`."""
+    return "PASS" if value <= target else "MISS"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"

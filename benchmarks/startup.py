@@ -1,0 +1,75 @@
+"""Startup: from process start to the board's first paint WITH DATA, on five years of history.
+
+The board (`handover --db PATH`, the console script) runs in a 120x40 pseudo-terminal on a database made
+by `build_history` (defaults: 20,000 ruptures, 100,000 events, 40 open). The clock starts just before the
+process is spawned and stops when the name of a young person with an open rupture (or the summary's
+"40 open") appears in the terminal output (escape sequences stripped). The baseline is a minimal Textual app
+(one Static) started and timed the same way in the same run. One warm-up run of each, then RUNS of each,
+alternating; medians.
+
+Target: board / minimal at most 1.5.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from harness import MINIMAL_ARGV, MINIMAL_TEXT, Terminal, board_argv, board_env, median, verdict
+
+from db.store import Store
+from handover.demo import build_history
+from handover.domain.board import sections
+
+RUNS = 5
+TARGET_RATIO = 1.5
+
+
+def first_paint(argv: list[str], expected: str, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Seconds from spawning `argv` to the regular expression `expected` matching its screen text, and the
+    CPU seconds the process had used by then (less disturbed than wall time on a busy machine)."""
+    with Terminal(argv, env=env) as terminal:
+        seen = terminal.wait_for(expected, timeout=60)
+        return seen - terminal.started, terminal.cpu_seconds()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="handover-bench-") as tmp:
+        db = Path(tmp) / "history.db"
+        started = time.perf_counter()
+        now = datetime.now(UTC)
+        build_history(db, now)
+        store = Store.open(db)
+        snapshot = store.board()
+        events = store.db["events"].count
+        store.close()
+        name = next(s.young_person.name for s in sections(snapshot, now) if s.lines)
+        count = len(snapshot.open_ruptures)
+        # Data is on screen: the first young person with an open rupture, or the summary bar's count.
+        expected = rf"{re.escape(name)}|(?<!\d){count} open\b"
+        print(f"startup: history database with {events:,} events, {count} open (built in "
+              f"{time.perf_counter() - started:.1f} s); done when {name!r} or '{count} open' is on screen")  # fmt: skip
+
+        runs: dict[str, list[tuple[float, float]]] = {"board": [], "minimal": []}
+        for i in range(RUNS + 1):
+            board = first_paint(board_argv(db), expected, board_env(Path(tmp)))
+            minimal = first_paint(MINIMAL_ARGV, re.escape(MINIMAL_TEXT))
+            if i > 0:  # the first pair warms the disk cache and the bytecode
+                runs["board"].append(board)
+                runs["minimal"].append(minimal)
+
+    wall = {label: median([w for w, _ in pairs]) for label, pairs in runs.items()}
+    cpu = {label: median([c for _, c in pairs]) for label, pairs in runs.items()}
+    for label, pairs in runs.items():
+        shown = " ".join(f"{w:.3f}" for w, _ in pairs)
+        print(f"  {label:8} median {wall[label]:.3f} s   CPU by then {cpu[label]:.2f} s   (runs: {shown})")
+    ratio = wall["board"] / wall["minimal"]
+    print(f"  CPU time to first paint, board / minimal: {cpu['board'] / cpu['minimal']:.2f}")
+    print(f"  board / minimal: {ratio:.2f}   target at most {TARGET_RATIO} -> {verdict(ratio, TARGET_RATIO)}")
+
+
+if __name__ == "__main__":
+    main()
