@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from db import converters as conv
+from db import shifts as shift_rows
 from db.chain import event_hash
 from db.connection import connect, explain, write_transaction
 from db.schema import migrations
@@ -30,6 +31,7 @@ from handover.domain.models import (
     StaffMember,
     YoungPerson,
 )
+from handover.domain.shifts import ShiftPattern
 
 _RUPTURE_SELECT = """
 SELECT r.*, (
@@ -244,19 +246,28 @@ class Store:
         return [conv.rupture(r) for r in rows]
 
     def board(self) -> BoardSnapshot:
-        """Everything the board shows, read inside one snapshot so the parts agree."""
+        """Everything the board shows, read inside one snapshot so the parts agree.
+
+        Inside a write already open (a use case reading what it is about to record) it reads in that one."""
         conn = self.db.conn
+        own = not conn.in_transaction
         try:
-            conn.execute("BEGIN")
+            if own:
+                conn.execute("BEGIN")
             try:
+                settings = self.settings()
                 return BoardSnapshot(
-                    settings=self.settings(),
-                    young_people=tuple(p for p in self.young_people() if p.active),
+                    settings=settings,
+                    young_people=tuple(self.young_people()),
                     staff={s.id: s for s in self.staff()},
                     open_ruptures=tuple(self.open_ruptures()),
+                    shift_pattern=ShiftPattern.from_setting(settings.shift_pattern),
+                    shift_marks=shift_rows.latest_marks(self),
+                    last_handover=shift_rows.last_handover(self),
                 )
             finally:
-                conn.execute("COMMIT")
+                if own:
+                    conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             raise explain(exc, self.path) from None
 

@@ -70,7 +70,8 @@ def board_line(rupture: Rupture, snapshot: BoardSnapshot, young_person: str, now
 
 def sections(snapshot: BoardSnapshot, now: datetime) -> list[Section]:
     """One section per current young person in a stable (alphabetical) order, quiet ones included."""
-    by_person: dict[int, list[Rupture]] = {p.id: [] for p in snapshot.young_people}
+    # Every current young person has a section, quiet or not; a leaver only while a rupture is still open.
+    by_person: dict[int, list[Rupture]] = {p.id: [] for p in snapshot.young_people if p.active}
     for rupture in snapshot.open_ruptures:
         # A rupture of a young person who has since left stays open and visible under their name.
         by_person.setdefault(rupture.young_person_id, []).append(rupture)

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from handover.domain.enums import EventKind, Role, RuptureKind, Severity, Status
+from handover.domain.shifts import DEFAULT_PATTERN, HandoverRecord, ShiftMark, ShiftPattern
 
 
 class _Frozen(BaseModel):
@@ -90,12 +91,21 @@ class HomeSettings(_Frozen):
     home_name: str
     due_soon_hours: float = 24.0
     overdue_hours: float = 48.0
+    shift_pattern: str = ""
+    """The shift pattern as JSON (`ShiftPattern.to_json`); empty means the default early/late/waking night."""
 
 
 class BoardSnapshot(_Frozen):
-    """Everything the board shows, read in one go: current young people, staff, and open ruptures."""
+    """Everything the board shows, read in one go: young people (leavers too, marked inactive, so a rupture
+    still open for someone who has left shows under their name), staff, and open ruptures."""
 
     settings: HomeSettings
     young_people: tuple[YoungPerson, ...]
     staff: dict[int, StaffMember]
     open_ruptures: tuple[Rupture, ...]
+    shift_pattern: ShiftPattern = DEFAULT_PATTERN
+    """The home's shifts (parsed from settings)."""
+    shift_marks: dict[int, ShiftMark] = Field(default_factory=dict)
+    """The latest on/off-shift mark of each staff member who has one, by staff id (see domain.shifts)."""
+    last_handover: HandoverRecord | None = None
+    """The most recently accepted handover, if any."""
