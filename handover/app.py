@@ -48,6 +48,8 @@ class HandoverApp(App[None]):
         self.tz = tz
         self.poll_seconds = poll_seconds
         self._keymap_overrides = keymap or {}
+        self.closed_here: set[int] = set()
+        """Ruptures repaired or ended from this terminal, so the board does not report them as news."""
 
     def on_mount(self) -> None:
         from handover.screens.board import BoardScreen

@@ -7,6 +7,7 @@ never make an action hit a different rupture.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual._two_way_dict import TwoWayDict
@@ -103,6 +104,13 @@ class RuptureBoard(DataTable[object]):
             previous_owner = self._owner_of.get(before) if before else None
             self._owner_of = owner_of
             self._restore_cursor(before, previous_owner)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # Textual 8 widens columns here without invalidating its row render cache, so a row drawn before the
+        # widths settled (the cursor row, drawn at once) could keep stale, clipped cells: "nothing open"
+        # showed as "noth". Bumping the update count makes every cached row render again, once per resize.
+        super()._update_dimensions(new_rows)
+        self._update_count += 1
 
     def _reorder(self, keys: list[str]) -> None:
         """Put rows in the given order. DataTable can only append or sort by cell values, and the order here

@@ -137,6 +137,9 @@ class BoardScreen(Screen[None]):
 
     @on(RuptureBoard.RuptureLeft)
     def on_rupture_left(self, message: RuptureBoard.RuptureLeft) -> None:
+        if message.rupture_id in self.handover_app.closed_here:
+            self.handover_app.closed_here.discard(message.rupture_id)
+            return
         self.notify(
             f"Rupture #{message.rupture_id} is no longer open (repaired or ended on another terminal). "
             f"The cursor is on {message.young_person}.",

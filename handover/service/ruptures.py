@@ -173,14 +173,19 @@ class RuptureCases(ServiceBase):
         if event_id is None:
             field, old = "what_happened", current.what_happened
         else:
-            target = next((e for e in self.store.events(rupture_id) if e.id == event_id), None)
+            events = self.store.events(rupture_id)
+            target = next((e for e in events if e.id == event_id), None)
             if target is None:
                 raise InvalidInput(f"Rupture #{rupture_id} has no entry #{event_id} to amend.")
             if target.kind is EventKind.RECORDED:
                 field, old = "what_happened", current.what_happened
             else:
                 field = next((k for k in ("note", "plan", "reason") if k in target.payload), "note")
-                old = str(target.payload.get(field, ""))
+                # Compare with the entry as it now reads: its latest correction, if it has one.
+                corrections = [
+                    e for e in events if e.kind is EventKind.AMENDED and e.payload.get("event_id") == event_id
+                ]
+                old = str(corrections[-1].payload["new"] if corrections else target.payload.get(field, ""))
         if text == old:
             raise InvalidInput("The corrected text is the same as what was written. Change it, or press Escape.")
         payload = {

@@ -43,7 +43,6 @@ class KeyCounter:
 async def open_board(pilot: Pilot[None]) -> RuptureBoard:
     board = pilot.app.screen.query_one(RuptureBoard)
     await wait_until(pilot, lambda: board.row_count > 0)
-    await pilot.pause()  # let column widths settle before a form covers the board (stable snapshots)
     return board
 
 

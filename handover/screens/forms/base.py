@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
@@ -22,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from handover.domain.errors import HandoverError, InvalidInput
-from handover.domain.models import StaffMember
+from handover.domain.models import Rupture, StaffMember
 from handover.domain.when import EXAMPLES, parse_when
 from handover.screens.confirm import ConfirmScreen
 from handover.service import Service
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from handover.app import HandoverApp
 
 R = TypeVar("R")
+
+_FIELD_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 #: Checks one field's current text; returns a plain message, or None when it is fine.
 FieldCheck = Callable[[str], "str | None"]
@@ -95,7 +98,7 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
         try:
             return field.person()
         except HandoverError as exc:
-            raise InvalidInput(str(exc), field=f"{field_id}-input") from None
+            raise InvalidInput(str(exc), field=field_id) from None
 
     def time_in(self, field_id: str) -> datetime | None:
         """The time typed in an Input ("20:30", "yesterday 19:30", "2h ago"); None when left empty."""
@@ -148,6 +151,8 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
     def _changed(self, event: Input.Changed | TextArea.Changed) -> None:
         widget = event.control
         field_id = str(widget.id)
+        # Whatever the foot of the form said was about the text as it was; it is being changed now.
+        self.query_one("#form-error", Static).update("")
         if isinstance(widget.parent, PersonField):
             return  # a PersonField shows its own hint as you type
         check = self._checks.get(field_id)
@@ -165,10 +170,13 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
         """Say what is wrong at the foot of the form and beside the field; focus the field."""
         self.query_one("#form-error", Static).update(f"⚠ {exc}")
         field = getattr(exc, "field", None)
-        if isinstance(exc, InvalidInput) and field:
-            self._show_field_error(field, str(exc))
-            for widget in self.query(f"#{field}"):
-                widget.focus()
+        # The service names fields in words ("the plan"); only a form's own field ids are looked up.
+        if not (isinstance(exc, InvalidInput) and field and _FIELD_ID.match(field)):
+            return
+        for widget in self.query(f"#{field}"):
+            if not isinstance(widget, PersonField):  # a PersonField already says it in its own hint
+                self._show_field_error(field, str(exc))
+            widget.focus()
 
     async def action_save(self) -> None:
         if self._saving:
@@ -192,6 +200,9 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
             return
         finally:
             self._saving = False
+        if isinstance(result, Rupture) and not result.status.is_open:
+            # This terminal closed it: the board need not announce it as a change from elsewhere.
+            self.handover_app.closed_here.add(result.id)
         self.app.notify(self.saved_message(result), title="Saved")
         self.dismiss(result)
 

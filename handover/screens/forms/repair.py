@@ -32,7 +32,7 @@ class RepairForm(FormScreen[Rupture]):
         return f"Repaired: #{self.rupture.id} with {self.young_person} ({self.rupture.kind.label})"
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(self.rupture.what_happened, classes="form-context")
+        yield Static(self.rupture.what_happened, classes="form-context", markup=False)
         yield Static("\n".join(f"· {p}" for p in PROMPTS), classes="form-guidance")
         note = TextArea(id="note", soft_wrap=True, tab_behavior="focus", compact=True)
         note.placeholder = "What you said: what happened, and your own part in it, in your words."
