@@ -150,6 +150,9 @@ def demo(db: Path | None, seed: int, build_only: bool) -> None:
     if not build_only:
         from handover.app import make_app
 
+        # The board covers the terminal: give people a moment to note a PIN first (no pause when scripted).
+        click.pause("Note a name and PIN above, then press any key to open the board…")
+
         make_app(path).run()
 
 
