@@ -45,7 +45,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="handover-bench-") as tmp:
         db = Path(tmp) / "demo.db"
         now = datetime.now(UTC)
-        build_demo(db, now)
+        demo = build_demo(db, now)
+        someone = (demo.pins[0].name, demo.pins[0].pin)  # the demo home uses PINs: the board starts locked
         store = Store.open(db)
         service = Service(store, SystemClock(), UTC)
         snapshot = store.board()
@@ -59,8 +60,7 @@ def main() -> None:
         latencies: dict[str, list[float]] = {"record": [], "take on": [], "repair": []}
         missed = 0
         with Terminal(board_argv(db), env=board_env(Path(tmp))) as terminal:
-            terminal.wait_for(OPEN_TEXT.format(n=open_n), timeout=60)
-            terminal.dismiss_sign_in()
+            terminal.open_board(OPEN_TEXT.format(n=open_n), sign_in=someone)
             terminal.drain(0.5)
             rupture_id = 0
             for i in range(CHANGES):

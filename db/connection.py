@@ -6,16 +6,25 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from handover.domain.errors import StorageError
+
+if TYPE_CHECKING:  # sqlite-utils is imported only where it is used, so the board starts without it
+    import sqlite_utils
 
 #: How long a write waits for another terminal's write to finish before giving up.
 BUSY_TIMEOUT_MS = 5000
 
 
 def connect(path: Path, *, create: bool = False) -> sqlite_utils.Database:
+    """Open `path` (see `open_connection`) as an sqlite-utils Database."""
+    import sqlite_utils
+
+    return sqlite_utils.Database(open_connection(path, create=create))
+
+
+def open_connection(path: Path, *, create: bool = False) -> sqlite3.Connection:
     """Open `path` in WAL mode with foreign keys on. Refuses a missing file unless `create`."""
     path = Path(path)
     if not create and not path.exists():
@@ -37,7 +46,7 @@ def connect(path: Path, *, create: bool = False) -> sqlite_utils.Database:
         raise explain(exc, path) from None
     if create:
         path.chmod(0o600)
-    return sqlite_utils.Database(conn)
+    return conn
 
 
 def explain(exc: sqlite3.Error, path: Path | str = "the database") -> StorageError:
@@ -59,10 +68,9 @@ def explain(exc: sqlite3.Error, path: Path | str = "the database") -> StorageErr
 
 
 @contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One atomic write: BEGIN IMMEDIATE takes the write lock up front, so a busy wait happens before any
     work and a reader's stale snapshot can never make the commit fail half-way."""
-    conn = db.conn
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:

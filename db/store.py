@@ -11,15 +11,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from db import converters as conv
 from db import shifts as shift_rows
 from db.chain import event_hash
-from db.connection import connect, explain, write_transaction
-from db.schema import migrations
+from db.connection import explain, open_connection, write_transaction
 from handover.domain.enums import EventKind, Role
 from handover.domain.errors import NotFound, StaleVersion, StorageError
 from handover.domain.models import (
@@ -33,6 +30,9 @@ from handover.domain.models import (
 )
 from handover.domain.shifts import ShiftPattern
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 _RUPTURE_SELECT = """
 SELECT r.*, (
     -- in the order they were named (insertion order), not by staff id: the first named is the default owner
@@ -43,21 +43,37 @@ FROM ruptures r
 """
 _OPEN_WHERE = "r.status IN ('open', 'planned', 'attempted')"
 
+#: The migrations of db/schema.py, in order. Opening a database that has them all takes two small queries and
+#: never imports sqlite-utils (about 50 ms at the board's start); any other database goes through the migrations
+#: themselves. tests/db/test_store_open.py fails if this and db/schema.py disagree.
+SCHEMA_MIGRATIONS = ("m001_initial", "m002_handover_and_trust", "m003_shift_of_a_mark")
+
 
 class Store:
     """A handover database. Open with `Store.open(path)`; create with `Store.open(path, create=True)`."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        """The connection (isolation_level None: every write is an explicit transaction, see `write`)."""
         self.path = path
         self._in_batch = False
+        self._db: sqlite_utils.Database | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The same connection as an sqlite-utils Database (made, and sqlite-utils imported, on first use)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False) -> Store:
         path = Path(path).expanduser()
-        db = connect(path, create=create)
+        conn = open_connection(path, create=create)
         try:
-            tables = set(db.table_names())
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if tables and "_sqlite_migrations" not in tables:
                 # Someone else's SQLite file: never write our schema into it.
                 raise StorageError(
@@ -67,28 +83,41 @@ class Store:
                 raise StorageError(
                     f"{path} is empty: it has not been set up. Run `handover init --db {path} --home NAME`."
                 )
-            if migrations.pending(db):
-                migrations.apply(db)
+            store = cls(conn, path)
+            if not store._migrated(tables):
+                from db.schema import migrations
+
+                if migrations.pending(store.db):
+                    migrations.apply(store.db)
         except sqlite3.DatabaseError as exc:
-            db.close()
+            conn.close()
             raise explain(exc, path) from None
         except StorageError:
-            db.close()
+            conn.close()
             raise
-        return cls(db, path)
+        return store
+
+    def _migrated(self, tables: set[str]) -> bool:
+        """Whether every migration in SCHEMA_MIGRATIONS has been applied (one query, no sqlite-utils)."""
+        if "_sqlite_migrations" not in tables:
+            return False
+        applied = {
+            row[0] for row in self.conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'handover'")
+        }
+        return applied.issuperset(SCHEMA_MIGRATIONS)
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     # -- transactions -------------------------------------------------------------------------------
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (joining the batch, if one is open). Sibling modules in db/ use it too."""
         if self._in_batch:
-            yield self.db.conn
+            yield self.conn
             return
         try:
-            with write_transaction(self.db) as conn:
+            with write_transaction(self.conn) as conn:
                 yield conn
         except sqlite3.DatabaseError as exc:
             raise explain(exc, self.path) from None
@@ -106,7 +135,7 @@ class Store:
     def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         """Rows of a read query as dicts, database errors turned into plain StorageErrors."""
         try:
-            cursor = self.db.conn.execute(sql, params)
+            cursor = self.conn.execute(sql, params)
         except sqlite3.DatabaseError as exc:
             raise explain(exc, self.path) from None
         names = [d[0] for d in cursor.description]
@@ -132,6 +161,10 @@ class Store:
 
     def is_initialised(self) -> bool:
         return bool(self.rows("SELECT 1 FROM settings WHERE key = 'home_name'"))
+
+    def needs_setup(self) -> bool:
+        """True while the first-run setup is unfinished: no home named yet, or nobody current on the staff."""
+        return not self.is_initialised() or not self.rows("SELECT 1 FROM staff WHERE active LIMIT 1")
 
     # -- people -------------------------------------------------------------------------------------
     def add_young_person(self, name: str, arrived_at: datetime | None, now: datetime) -> YoungPerson:
@@ -249,7 +282,7 @@ class Store:
         """Everything the board shows, read inside one snapshot so the parts agree.
 
         Inside a write already open (a use case reading what it is about to record) it reads in that one."""
-        conn = self.db.conn
+        conn = self.conn
         own = not conn.in_transaction
         try:
             if own:

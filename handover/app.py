@@ -1,27 +1,44 @@
 """The Textual app: holds the database path, clock, time zone and who is at the keyboard, and runs every
-write on a worker thread through the service (one transaction each)."""
+write on a worker thread through the service (one transaction each).
+
+Who is at the keyboard is checked by PIN (handover/screens/who.py); the privacy lock (handover/lock.py) covers
+every screen at once, and lifting it needs a sign-in. A board started with nobody signed in starts locked. The
+real board (`handover`, not the demo) checks the database before it opens (handover/cli.py) and makes the
+day's backup on a worker thread once it is up, and again every hour if the day changed.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from datetime import tzinfo
+import sys
+from collections.abc import Callable, Iterable
+from datetime import timedelta, tzinfo
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual.app import App
+from textual import work
+from textual.app import App, SystemCommand
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from handover.clock import Clock, SystemClock
 from handover.commands import BoardCommands
 from handover.config import Config, load_config
+from handover.domain.errors import HandoverError
 from handover.domain.models import StaffMember
-from handover.service import Service
+from handover.lock import LockingApp
+
+if TYPE_CHECKING:  # the service is imported by the first write (open_context), not at start
+    from handover.screens.who import SignedIn
+    from handover.service import Service
 
 T = TypeVar("T")
 
+#: How often the board looks whether the day's backup is due (it is made once a day).
+BACKUP_CHECK_SECONDS = 3600.0
 
-class HandoverApp(App[None]):
+
+class HandoverApp(LockingApp):
     """The repair board."""
 
     CSS_PATH = "handover.tcss"
@@ -40,29 +57,172 @@ class HandoverApp(App[None]):
         poll_seconds: float = 0.1,
         keymap: dict[str, str] | None = None,
         actor: StaffMember | None = None,
+        *,
+        lock_after: timedelta | None = None,
+        initials_only: bool = False,
+        backups: bool = False,
+        backup_dir: Path | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(clock, lock_after, initials_only)
         self.set_reactive(HandoverApp.actor, actor)
         self.db_path = db_path
-        self.clock = clock
         self.tz = tz
+        self.backups = backups
+        """Make the day's automatic backup (the real board; not the demo, not tests unless they ask)."""
+        self.backup_dir = backup_dir
+        """The configured backup folder (HANDOVER_BACKUP_DIR); None: `backups` beside the database."""
+        self.pin_checked = True
+        """False while the person at the keyboard signed in without a PIN (they have none yet)."""
+        self._backing_up = False
         self.poll_seconds = poll_seconds
         self._keymap_overrides = keymap or {}
         self.closed_here: set[int] = set()
         """Ruptures repaired or ended from this terminal, so the board does not report them as news."""
 
     def on_mount(self) -> None:
-        from handover.screens.board import BoardScreen
-        from handover.screens.first_run import FirstRunScreen, needs_first_run
+        from handover.context import needs_first_run
 
         if self._keymap_overrides:
             self.set_keymap(self._keymap_overrides)
         # A new home (no file, no home named, nobody on the staff) is set up first; the board follows.
-        self.push_screen(FirstRunScreen() if needs_first_run(self.db_path) else BoardScreen())
-        self.watch_actor(self.actor)
+        # Each screen is imported only when shown: the first-run one brings the people screen and the service.
+        if needs_first_run(self.db_path):
+            from handover.screens.first_run import FirstRunScreen
+
+            self.push_screen(FirstRunScreen())
+        else:
+            from handover.screens.board import BoardScreen
+
+            self.push_screen(BoardScreen())
+            if self.actor is None and self._pins_in_use():
+                # Nobody signed in yet in a home that uses PINs: the board stays covered until someone signs in
+                # (a young person may be the one who started it). Without PINs the board shows and asks who.
+                self.lock_board(ask_now=True)
+            if self.backups:
+                self.daily_backup()
+        if self.backups:
+            self.set_interval(BACKUP_CHECK_SECONDS, self.daily_backup)
+        self.show_who()
+
+    # -- who is at the keyboard -------------------------------------------------------------------------
+    def _pins_in_use(self) -> bool:
+        """Whether anyone current has a PIN (a millisecond's read, before the first frame)."""
+        from db import pins as pin_rows
+        from db.store import Store
+
+        try:
+            store = Store.open(self.db_path)
+        except HandoverError:
+            return False  # the board says what is wrong with the file
+        try:
+            with_pins = pin_rows.staff_with_pins(store)
+            return any(s.active and s.id in with_pins for s in store.staff())
+        except HandoverError:
+            return False
+        finally:
+            store.close()
 
     def watch_actor(self, actor: StaffMember | None) -> None:
-        self.sub_title = f"at the keyboard: {actor.name}" if actor else "nobody signed in"
+        self.show_who()
+
+    def show_who(self) -> None:
+        """The header's second line: who is signed in (initials in initials-only mode), and the mode."""
+        actor = self.actor
+        if actor is None:
+            who = "nobody signed in"
+        else:
+            name = self.name_mask(actor.name) if self.initials_only and self.name_mask else actor.name
+            who = f"at the keyboard: {name}" + ("" if self.pin_checked else " (no PIN set)")
+        self.sub_title = who + (" · initials only" if self.initials_only else "")
+
+    def ask_who(self, staff: list[StaffMember] | None = None) -> None:
+        """Ask who is at the keyboard (w on the board; the board's first load when nobody is signed in)."""
+        from handover.screens.who import WhoScreen
+
+        if not self.locked:
+            self.push_screen(WhoScreen(staff, self.actor), self._signed_in)
+
+    def _signed_in(self, result: SignedIn | None) -> None:
+        if result is None:  # "just look": nothing changes
+            return
+        self.pin_checked = result.pin_checked
+        self.actor = result.person
+        self.show_who()
+
+    def sign_in_to_unlock(self) -> None:
+        """The lock screen's Enter: the same sign-in, PIN required; anyone may lift the lock as themselves."""
+        from handover.screens.who import WhoScreen
+
+        self.push_screen(WhoScreen(None, None, unlocking=True), self._unlock_as)
+
+    def _unlock_as(self, result: SignedIn | None) -> None:
+        if result is None:  # back to the lock screen
+            return
+        before = self.actor
+        self.unlock_board()
+        self._signed_in(result)
+        if before is not None and before.id != result.person.id and self._open_form() is not None:
+            self.notify(
+                f"A form {before.name} was filling in is still open. Anything saved from it now is recorded as "
+                f"yours ({result.person.name}): check it, or close it with esc.",
+                title="Still open",
+                severity="warning",
+                timeout=15,
+            )
+
+    def _open_form(self) -> Screen[Any] | None:
+        forms = sys.modules.get("handover.screens.forms.base")
+        if forms is None:
+            return None
+        return next((s for s in self.screen_stack if isinstance(s, forms.FormScreen)), None)
+
+    def may_show_over_lock(self, screen: Screen[Any] | str) -> bool:
+        who = sys.modules.get("handover.screens.who")
+        return who is not None and isinstance(screen, who.WhoScreen)
+
+    def may_lock_now(self) -> bool:
+        # Not while a new home is being set up: nobody could sign in to lift the lock yet.
+        first_run = sys.modules.get("handover.screens.first_run")
+        return first_run is None or not any(isinstance(s, first_run.FirstRunScreen) for s in self.screen_stack)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette (ctrl+p) also finds the lock and initials only by name."""
+        yield SystemCommand("Lock the board", "hide every name at once; a PIN opens it again (l)", self.action_lock)
+        board_module = sys.modules.get("handover.screens.board")
+        board = next((s for s in self.screen_stack if board_module and isinstance(s, board_module.BoardScreen)), None)
+        if board is not None:
+            yield SystemCommand(
+                "Initials only", "young people and staff by initials, or in full again (i)", board.action_initials
+            )
+        yield from super().get_system_commands(screen)
+
+    def set_initials_only(self, on: bool) -> None:
+        """Show young people and staff by initials (the board re-renders itself; notifications follow)."""
+        self.initials_only = on
+        self.show_who()
+
+    # -- the day's backup -------------------------------------------------------------------------------
+    @work(thread=True, group="backup", exit_on_error=False)
+    def daily_backup(self) -> None:
+        """Make today's backup unless it exists (a quick look when it does); a failure is said, never fatal."""
+        from db.backup import daily_backup_if_due, folder_for
+
+        if not self.backups or self._backing_up:
+            return
+        self._backing_up = True
+        try:
+            folder = folder_for(self.db_path, self.backup_dir)
+            daily_backup_if_due(self.db_path, folder, self.clock.now().astimezone(self.tz))
+        except (HandoverError, OSError) as exc:
+            self.notify(
+                f"Today's automatic backup was not made: {exc} Run `handover check` to see whether the database "
+                "is sound, or make one by hand with `handover backup`.",
+                title="Backup not made",
+                severity="error",
+                timeout=60,
+            )
+        finally:
+            self._backing_up = False
 
     async def perform(self, use_case: Callable[[Service], T]) -> T:
         """Run a use case on a worker thread with a connection of its own, so a busy database never freezes
@@ -86,10 +246,13 @@ def make_app(
     tz: tzinfo | None = None,
     config: Config | None = None,
     actor: StaffMember | None = None,
+    backups: bool = False,
 ) -> HandoverApp:
     """Build the app for a database; tests pass a frozen clock, a fixed time zone and who is acting.
 
-    Without an actor, the board asks who is at the keyboard once it has loaded."""
+    Without an actor, the board asks who is at the keyboard (their PIN checked), and in a home that uses PINs
+    it starts locked until someone signs in; with one (tests), that person is signed in already. `backups`
+    makes the day's automatic backup (the real board; not the demo's temporary database)."""
     config = config or load_config()
     return HandoverApp(
         Path(db_path),
@@ -98,4 +261,8 @@ def make_app(
         poll_seconds=config.poll_seconds,
         keymap=config.keymap,
         actor=actor,
+        lock_after=timedelta(minutes=config.lock_after_minutes) if config.lock_after_minutes else None,
+        initials_only=config.initials_only,
+        backups=backups,
+        backup_dir=config.backup_dir,
     )

@@ -11,6 +11,8 @@ service's (docs/ROLES.md). Reading what the office board shows (`list`, `people 
 
 from __future__ import annotations
 
+import gc
+import importlib
 import json
 import os
 import sys
@@ -97,7 +99,51 @@ def _at_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A click group whose commands defined in other modules are imported only when one of them runs (or
+    when `--help` lists them), so `handover` alone, which opens the board, never imports them."""
+
+    def __init__(self, *args: Any, lazy_commands: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands: dict[str, str] = dict(lazy_commands or {})
+        """Command name -> "module:attribute" of the click command."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            module_name, attribute = self.lazy_commands[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            if not isinstance(command, click.Command) or command.name != cmd_name:
+                raise RuntimeError(f"{self.lazy_commands[cmd_name]} is not the command {cmd_name!r}")
+            self.add_command(command)
+        return super().get_command(ctx, cmd_name)
+
+
+#: The commands kept in other modules, imported when used: the handover's (handover/cli_handover.py) and the
+#: record-keeping ones (handover/cli_admin.py). A new command there must be named here too.
+LAZY_COMMANDS = {
+    "shift": "handover.cli_handover:shift",
+    "accept": "handover.cli_handover:accept",
+    "give-all": "handover.cli_handover:give_all",
+    "reg35": "handover.cli_handover:reg35",
+    "accept-handover": "handover.cli_handover:accept_handover",
+    "sheet": "handover.cli_handover:sheet",
+    "check": "handover.cli_admin:check",
+    "backup": "handover.cli_admin:backup",
+    "restore": "handover.cli_admin:restore",
+    "audit": "handover.cli_admin:audit_command",
+    "export": "handover.cli_admin:export",
+}
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy_commands=LAZY_COMMANDS,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @db_option
 @click.version_option(package_name="handover")
 @click.pass_context
@@ -124,7 +170,14 @@ def board(db: Path | None) -> None:
     # A missing file is created (the app then runs the first-run setup); a damaged one is refused in plain
     # words here, before the screen takes over the terminal. An existing file is never re-created.
     Store.open(path, create=not path.exists()).close()
-    make_app(path, config=config).run()
+    # The quick check (integrity, the newest entries' seals): a database changed behind the board's back is
+    # refused with what to do (restore the last good backup), before anyone types into it.
+    from db.backup import folder_for
+    from db.integrity import refuse_if_damaged
+
+    refuse_if_damaged(path, config.tz(), backup_hint=str(folder_for(path, config.backup_dir)))
+    # The day's backup is made by the board once it is up (never for the demo's temporary database).
+    make_app(path, config=config, backups=True).run()
 
 
 @cli.command()
@@ -409,29 +462,25 @@ def list_open(db: Path | None, as_json: bool) -> None:
                 click.echo(line)
 
 
+#: Python's cyclic garbage collector, as every handover process sets it (Python's own: 700, 10, 10). Loading
+#: Textual and pydantic makes a few hundred thousand objects that live as long as the process, and a refresh of
+#: a big board makes tens of thousands more. With the default the collector ran about 220 times (55 ms) before
+#: the board's first frame, and about 14 times per refresh of a 1,000-row board, now and then walking every
+#: object (100-150 ms pauses); with a first threshold of 50,000 it runs twice before the first frame and every
+#: few refreshes, each run up to ~25 ms (docs/PERFORMANCE.md). Most garbage here has no cycles and is freed at
+#: once by reference counting, whatever the thresholds.
+GC_THRESHOLDS = (50_000, 20, 20)
+
+
+def tune_gc() -> None:
+    """Set GC_THRESHOLDS (the console script does, first thing; benchmarks running the app in-process too)."""
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def main() -> None:
     """Console-script entry point."""
+    tune_gc()
     try:
         cli(prog_name="handover")
     except KeyboardInterrupt:
         sys.exit(130)
-
-
-# The handover's commands (handover/cli_handover.py); imported last, as they use the helpers above.
-from handover import cli_handover  # noqa: E402
-
-cli.add_command(cli_handover.shift)
-cli.add_command(cli_handover.accept)
-cli.add_command(cli_handover.give_all)
-cli.add_command(cli_handover.reg35)
-cli.add_command(cli_handover.accept_handover)
-cli.add_command(cli_handover.sheet)
-
-# The record-keeping commands (handover/cli_admin.py): check, backup, restore, audit, export.
-from handover import cli_admin  # noqa: E402
-
-cli.add_command(cli_admin.check)
-cli.add_command(cli_admin.backup)
-cli.add_command(cli_admin.restore)
-cli.add_command(cli_admin.audit_command)
-cli.add_command(cli_admin.export)

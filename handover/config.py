@@ -30,6 +30,25 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "handover.db"
 
 
+def state_dir() -> Path:
+    """What this PC remembers between runs (the board's view), e.g. ~/.local/state/handover
+    (HANDOVER_STATE_DIR overrides, so tests keep it in a temporary folder)."""
+    override = os.environ.get("HANDOVER_STATE_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
+def documents_dir() -> Path:
+    """Where a saved handover sheet goes by default: the user's documents folder, else their home folder
+    (HANDOVER_SHEET_DIR overrides)."""
+    override = os.environ.get("HANDOVER_SHEET_DIR")
+    if override:
+        return Path(override)
+    documents = Path(platformdirs.user_documents_dir())
+    return documents if documents.is_dir() else Path.home()
+
+
 class Config(BaseSettings):
     """This PC's settings. Every field can be set as HANDOVER_<NAME>, e.g. HANDOVER_DB=/path/to/file.db."""
 
@@ -44,6 +63,11 @@ class Config(BaseSettings):
     """The home's time zone (e.g. Europe/London); empty means this PC's own."""
     poll_seconds: float = 0.1
     """How often the board checks for changes from other terminals."""
+    lock_after_minutes: float = Field(default=5.0, ge=0)
+    """The board locks itself after this many minutes without a key press or a mouse click, so a young
+    person walking into the office does not see it (unlocking needs a PIN). 0 never locks it by itself."""
+    initials_only: bool = False
+    """Start the board showing young people and staff by initials (i switches), for a screen others see."""
     keymap: dict[str, str] = Field(default_factory=dict)
     """Remapped keys: binding id -> keys, e.g. {"board.repaired": "R"} (the help screen lists the ids)."""
 

@@ -66,6 +66,13 @@ def rupture_cells(line: BoardLine) -> Cells:
     )
 
 
+def rupture_inputs(line: BoardLine) -> tuple[object, ...]:
+    """Everything `rupture_cells(line)` reads, as it shows (the waited time as its text): equal inputs make
+    equal cells, so a board can keep a row's cells between refreshes. Change the two together."""
+    r = line.rupture
+    return (r.id, r.kind, r.status, r.what_happened, format_waited(line.waited), line.urgency, line.adults, line.owner)
+
+
 def section_cells(section: Section) -> Cells:
     name = section.young_person.name
     if not section.lines:

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from textual._two_way_dict import TwoWayDict
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist, RowKey
+from textual.widgets.data_table import CellKey, ColumnKey, RowDoesNotExist, RowKey
 
 from handover.domain.board import Section
-from widgets.cells import Cells, rupture_cells, section_cells
+from handover.domain.names import NameMask
+from widgets.cells import Cells, rupture_cells, rupture_inputs, section_cells
+from widgets.initials import masked_cells
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("who", "Young person"),
@@ -59,6 +61,12 @@ class RuptureBoard(DataTable[object]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self._cells: dict[str, Cells] = {}
         self._owner_of: dict[str, str] = {}
+        self._line_cells: dict[int, tuple[tuple[object, ...], Cells]] = {}
+        """Rupture id -> what its cells were built from (`rupture_inputs`) and the cells, from the last show():
+        a rupture whose inputs are unchanged keeps the very same cells, so nothing is rebuilt or compared."""
+        self.name_mask: NameMask | None = None
+        """Initials only: when set, every cell shown goes through it first ("Jordan Mills" -> "JM"); the
+        board screen sets it (None shows names in full). Takes effect at the next show."""
 
     def on_mount(self) -> None:
         for key, label in COLUMNS:
@@ -80,30 +88,74 @@ class RuptureBoard(DataTable[object]):
         """Make the table show `sections`, touching only what changed."""
         wanted: dict[str, Cells] = {}
         owner_of: dict[str, str] = {}
+        built, kept = self._line_cells, {}
         for section in sections:
             head = section_key(section.young_person.id)
             wanted[head] = section_cells(section)
             for line in section.lines:
-                key = rupture_key(line.rupture.id)
-                wanted[key] = rupture_cells(line)
+                rupture_id = line.rupture.id
+                inputs = rupture_inputs(line)
+                previous = built.get(rupture_id)
+                cells = previous[1] if previous is not None and previous[0] == inputs else rupture_cells(line)
+                kept[rupture_id] = (inputs, cells)
+                key = rupture_key(rupture_id)
+                wanted[key] = cells
                 owner_of[key] = head
+        self._line_cells = kept
+        self.show_cells(wanted, owner_of)
+
+    def show_cells(self, wanted: dict[str, Cells], owner_of: dict[str, str]) -> None:
+        """Make the table show exactly these rows, in this order, touching only what changed. `wanted` maps
+        each row key to its cells; `owner_of` maps a rupture row's key to its heading row's key (where the
+        cursor goes if that rupture leaves). For views whose rows and cells are built elsewhere."""
+        if self.name_mask is not None:
+            wanted = {key: masked_cells(cells, self.name_mask) for key, cells in wanted.items()}
         before = self.selected_key
         with self.app.batch_update():
-            for key in [k for k in self._cells if k not in wanted]:
-                self.remove_row(key)
+            gone = [key for key in self._cells if key not in wanted]
+            if gone:
+                self._remove_rows(gone)
             for key, cells in wanted.items():
                 old = self._cells.get(key)
                 if old is None:
                     self.add_row(*cells, key=key)
-                elif old != cells:
-                    for (column, _), new_cell, old_cell in zip(COLUMNS, cells, old, strict=True):
-                        if new_cell != old_cell:
-                            self.update_cell(key, column, new_cell, update_width=True)
+                elif old is not cells and old != cells:
+                    self._update_row(key, cells, old)
             self._reorder(list(wanted))
             self._cells = wanted
             previous_owner = self._owner_of.get(before) if before else None
             self._owner_of = owner_of
             self._restore_cursor(before, previous_owner)
+
+    def _update_row(self, key: str, cells: Cells, old: Cells) -> None:
+        """Update the cells that changed. A column is widened when a new cell is wider than it, and otherwise
+        left as it is: asking DataTable to fit the width (`update_width=True`) re-measures every cell of the
+        column whenever the new cell is narrower, a whole column per changed cell in the next repaint. A
+        column that could now be narrower stays wide until its widest cell changes again."""
+        for (column, _), new_cell, old_cell in zip(COLUMNS, cells, old, strict=True):
+            if new_cell is not old_cell and new_cell != old_cell:
+                wider = new_cell.cell_len > self.columns[ColumnKey(column)].content_width
+                self.update_cell(key, column, new_cell, update_width=wider)
+
+    def _remove_rows(self, keys: list[str]) -> None:
+        """Remove rows in one pass. DataTable.remove_row renumbers every row and repaints the cursor's and the
+        mouse's cells for each row removed, O(rows) each; here the row locations are rebuilt once, the way
+        `_reorder` (and DataTable.sort) sets them, keeping the remaining rows in their order."""
+        for key in keys:
+            row_key = RowKey(key)
+            for column_key in self._data[row_key]:
+                self._updated_cells.discard(CellKey(row_key, column_key))
+            del self.rows[row_key]
+            del self._data[row_key]
+        locations = self._row_locations  # indices 0..n-1, as DataTable keeps them
+        in_order = (locations.get_key(index) for index in range(len(locations)))
+        remaining = [row_key for row_key in in_order if row_key is not None and row_key in self.rows]
+        self._row_locations = TwoWayDict({row_key: index for index, row_key in enumerate(remaining)})
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate  # kept inside the table (validate clamps it)
+        self._update_count += 1
+        self.refresh(layout=True)
+        self.check_idle()
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         # Textual 8 widens columns here without invalidating its row render cache, so a row drawn before the

@@ -6,7 +6,9 @@ Unknown names are refused by name with the closest match offered ("did you mean 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from handover.domain.errors import InvalidInput, NotFound
@@ -26,6 +28,52 @@ T = TypeVar("T", bound=Named)
 def initials(name: str) -> str:
     """'Jordan Mills' -> 'JM'."""
     return "".join(word[0] for word in name.split() if word).upper()
+
+
+#: Shows a text with people's names written as their initials (see `initials_mask`).
+NameMask = Callable[[str], str]
+
+
+@lru_cache(maxsize=8)
+def initials_mask(names: tuple[str, ...]) -> NameMask:
+    """A function that writes every one of `names` in a text as initials, for a screen others can see:
+    "Sam Kerr, Dev Okafor" -> "SK, DO"; "I shouted at Jordan at tea" -> "I shouted at JM at tea".
+
+    A full name matches in any case. A first or last name alone matches only as written (capitalised), so
+    "Will" the person is hidden but "I will talk to him" is left alone; a first or last name that several
+    people share becomes its first letter and a dot ("Sam" for Sam Kerr and Sam Osei -> "S."). Cached by the
+    names, so a board re-rendering every minute builds it once."""
+    full: dict[str, str] = {}
+    parts: dict[str, set[str]] = {}
+    for name in names:
+        words = name.split()
+        if not words:
+            continue
+        short = initials(name)
+        if len(words) > 1:
+            full[" ".join(words).casefold()] = short
+        for word in {words[0], words[-1]}:
+            parts.setdefault(word, set()).add(short)
+    part_short = {
+        word: next(iter(shorts)) if len(shorts) == 1 else f"{word[0].upper()}." for word, shorts in parts.items()
+    }
+
+    def alternation(texts: list[str]) -> str:
+        # Longest first, so "Sam Kerrigan" wins over "Sam Kerr"; whole words only.
+        ordered = sorted(texts, key=len, reverse=True)
+        return r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, t.split())) for t in ordered) + r")(?!\w)"
+
+    full_re = re.compile(alternation(list(full)), re.IGNORECASE) if full else None
+    part_re = re.compile(alternation(list(part_short))) if part_short else None
+
+    def mask(text: str) -> str:
+        if full_re is not None:
+            text = full_re.sub(lambda m: full[" ".join(m.group(0).split()).casefold()], text)
+        if part_re is not None:
+            text = part_re.sub(lambda m: part_short[m.group(0)], text)
+        return text
+
+    return mask
 
 
 def matches(query: str, name: str) -> bool:

@@ -9,23 +9,33 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Input
 from textual.worker import get_current_worker
 
 from db.store import Store
 from db.watcher import ChangeWatcher
-from handover.domain.board import sections, summary
+from handover.domain import reg35
+from handover.domain.board import summary
 from handover.domain.errors import HandoverError
 from handover.domain.models import BoardSnapshot, Rupture, StaffMember
+from handover.domain.names import NameMask, initials_mask
+from handover.domain.views import View
+from handover.ui_state import BoardState, load_state, save_state
+from widgets.filter_input import FilterInput
+from widgets.initials import masked_text
 from widgets.rupture_board import RuptureBoard
 from widgets.summary_bar import SummaryBar
+from widgets.view_cells import CellCache, awaiting, build_view
+from widgets.view_line import ViewLine
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp
@@ -49,6 +59,19 @@ class BoardScreen(Screen[None]):
         Binding("a", "amend", "Amend", id="board.amend", show=False),
         Binding("m", "people", "People", id="board.people", show=False),
         Binding("w", "who", "Who", id="board.who"),
+        Binding("l", "app.lock", "Lock", id="board.lock"),
+        Binding("i", "initials", "Initials", id="board.initials"),
+        Binding("c", "accept", "Accept", id="board.accept", show=False),
+        Binding("k", "reg35", "Reg 35", id="board.reg35", show=False),
+        Binding("h", "handover", "Handover", id="board.handover"),
+        Binding("slash", "filter", "Filter", id="board.filter"),
+        Binding("escape", "clear_filter", "Clear filter", id="board.clear_filter", show=False),
+        Binding("1", "view('by-young-person')", "By young person", id="board.view_by_young_person", show=False),
+        Binding("2", "view('triage')", "Triage", id="board.view_triage", show=False),
+        Binding("3", "view('mine')", "Mine", id="board.view_mine", show=False),
+        Binding("4", "view('overdue')", "Overdue", id="board.view_overdue", show=False),
+        Binding("5", "view('leaving')", "Leaving", id="board.view_leaving", show=False),
+        Binding("6", "view('unowned')", "Unowned", id="board.view_unowned", show=False),
         Binding("question_mark", "help", "Help", id="board.help"),
         Binding("q", "app.quit", "Quit", id="board.quit"),
     ]
@@ -71,6 +94,14 @@ class BoardScreen(Screen[None]):
         super().__init__()
         self._snapshot: BoardSnapshot | None = None
         self._stop = threading.Event()
+        self._view: View = load_state().view
+        """The view on the number keys, remembered on this PC across restarts."""
+        self._query = ""
+        """The `/` filter (not remembered: see handover/ui_state.py)."""
+        self._left_view: set[int] = set()
+        """Ruptures that left the table because the view or filter was changed here: not news."""
+        self._row_cells = CellCache()
+        """Rupture rows' cells kept between renders, so an unchanged row is not rebuilt."""
 
     @property
     def handover_app(self) -> HandoverApp:
@@ -79,12 +110,15 @@ class BoardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         yield SummaryBar("Loading the board…", id="summary")
+        yield ViewLine(id="view-line")
         yield RuptureBoard(id="board")
+        yield FilterInput(id="filter")
         yield Footer()
 
     def on_mount(self) -> None:
         self.watch_database()
         self.set_interval(TICK_SECONDS, self.render_board)
+        self.watch(self.app, "actor", self._actor_changed, init=False)
 
     def on_unmount(self) -> None:
         self._stop.set()
@@ -100,7 +134,7 @@ class BoardScreen(Screen[None]):
                 if store is None:
                     # Opened here: an sqlite3 connection belongs to the thread that made it.
                     store = Store.open(app.db_path)
-                    watcher = ChangeWatcher(store.db.conn)
+                    watcher = ChangeWatcher(store.conn)
                 if watcher.changed():
                     self.post_message(self.Loaded(store.board()))
             except HandoverError as exc:
@@ -131,12 +165,35 @@ class BoardScreen(Screen[None]):
         if self._snapshot is None:
             return
         app = self.handover_app
-        now = app.clock.now()
-        self.query_one(RuptureBoard).show(sections(self._snapshot, now))
-        self.query_one(SummaryBar).show_summary(summary(self._snapshot, now), now.astimezone(app.tz))
+        board = self.query_one(RuptureBoard)
+        board.name_mask = self._initials_mask()
+        self._show_view(app.clock.now())
+        if board.name_mask is not None:  # the summary and the view line name people too
+            for line in (self.query_one(SummaryBar), self.query_one(ViewLine)):
+                if isinstance(line.content, Text):
+                    line.update(masked_text(line.content, board.name_mask))
+
+    # -- initials only (i) ---------------------------------------------------------------------------------
+    def _initials_mask(self) -> NameMask | None:
+        """The home's names as initials while initials-only is on (None: names in full). Kept on the app too,
+        for the header and notifications."""
+        app = self.handover_app
+        if self._snapshot is not None:
+            people = [p.name for p in self._snapshot.young_people] + [s.name for s in self._snapshot.staff.values()]
+            app.name_mask = initials_mask(tuple(people))
+        return app.name_mask if app.initials_only else None
+
+    def action_initials(self) -> None:
+        """Young people and staff by initials, for when others can see the screen; again for full names."""
+        app = self.handover_app
+        app.set_initials_only(not app.initials_only)
+        self.render_board()
+        self.notify("Names shown as initials (i again shows them in full)." if app.initials_only else "Names in full.")
 
     @on(RuptureBoard.RuptureLeft)
     def on_rupture_left(self, message: RuptureBoard.RuptureLeft) -> None:
+        if self._left_view_only(message):
+            return
         if message.rupture_id in self.handover_app.closed_here:
             self.handover_app.closed_here.discard(message.rupture_id)
             return
@@ -160,16 +217,9 @@ class BoardScreen(Screen[None]):
         return next((p.name for p in self._snapshot.young_people if p.id == rupture.young_person_id), "")
 
     def action_who(self) -> None:
-        from handover.screens.who import WhoScreen
-
-        if self._snapshot is None:
-            return
-        app = self.handover_app
-
-        def chosen(person: StaffMember | None) -> None:
-            app.actor = person
-
-        app.push_screen(WhoScreen(list(self._snapshot.staff.values()), app.actor), chosen)
+        # Pick yourself, then your PIN (handover/screens/who.py); the app keeps who signed in.
+        if self._snapshot is not None:
+            self.handover_app.ask_who(list(self._snapshot.staff.values()))
 
     def action_new_rupture(self) -> None:
         from handover.screens.forms.new_rupture import NewRuptureForm
@@ -225,6 +275,9 @@ class BoardScreen(Screen[None]):
     def action_detail(self) -> None:
         from handover.screens.detail import DetailScreen
 
+        if self.query_one(FilterInput).has_focus:  # enter in the filter line keeps the filter
+            self._keep_filter()
+            return
         if (rupture := self._selected()) and self._snapshot:
             self.app.push_screen(DetailScreen(rupture.id))
 
@@ -237,3 +290,161 @@ class BoardScreen(Screen[None]):
         from handover.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen())
+
+    # -- views, the filter, accepting, reg 35 and the handover -------------------------------------------
+    def _show_view(self, now: datetime) -> None:
+        """The chosen view, filtered, with the view line and the summary bar."""
+        assert self._snapshot is not None
+        app, snapshot = self.handover_app, self._snapshot
+        actor_id = app.actor.id if app.actor else None
+        table = build_view(self._view, snapshot, now, app.tz, actor_id, self._query, self._row_cells)
+        self.query_one(RuptureBoard).show_cells(table.rows, table.heads)
+        waiting = awaiting(snapshot, now)
+        self.query_one(ViewLine).show(self._view, self._query, table.shown, table.total, waiting)
+        self.query_one(SummaryBar).show_summary(
+            summary(snapshot, now),
+            now.astimezone(app.tz),
+            awaiting=len(waiting),
+            last_handover=self._last_handover(now),
+        )
+
+    def _last_handover(self, now: datetime) -> str | None:
+        """ "Priya Shah at 21:50" (with the day when it was not today), or None before the first handover."""
+        last = self._snapshot.last_handover if self._snapshot else None
+        if last is None or self._snapshot is None:
+            return None
+        member = self._snapshot.staff.get(last.accepted_by)
+        who = member.name if member else f"staff #{last.accepted_by}"
+        tz = self.handover_app.tz
+        at = last.at.astimezone(tz)
+        when = f"{at:%H:%M}" if at.date() == now.astimezone(tz).date() else f"{at:%a} {at.day} {at:%b} {at:%H:%M}"
+        return f"{who} at {when}"
+
+    def _rerender(self) -> None:
+        """Show the board again after the view or filter changed here. A rupture that is not in the new view
+        is not news; if the cursor would land on another rupture instead, it goes to the top."""
+        if self._snapshot is None:
+            return
+        board = self.query_one(RuptureBoard)
+        before = board.selected_rupture_id
+        self.render_board()
+        if before is not None and board.selected_rupture_id != before:
+            self._left_view.add(before)
+            if board.selected_rupture_id is not None and board.row_count:
+                board.move_cursor(row=0, animate=False)
+
+    def _left_view_only(self, message: RuptureBoard.RuptureLeft) -> bool:
+        """True (and a quieter word, if any) when the rupture left this view but is still open."""
+        if message.rupture_id in self._left_view:
+            self._left_view.discard(message.rupture_id)
+            return True
+        if self._snapshot is None or all(r.id != message.rupture_id for r in self._snapshot.open_ruptures):
+            return False
+        self.notify(
+            f"Rupture #{message.rupture_id} no longer fits view {self._view.key} ({self._view.label}); "
+            "it is still open (press 1 to see every rupture).",
+            title="Board changed",
+        )
+        return True
+
+    def _actor_changed(self, actor: StaffMember | None) -> None:
+        self.render_board()
+        if actor is None or self._snapshot is None:
+            return
+        given = [r.id for r in self._snapshot.open_ruptures if r.owner_id == actor.id and r.awaiting_acceptance]
+        if given:
+            numbers = ", ".join(f"#{n}" for n in sorted(given))
+            self.notify(
+                f"{len(given)} {'repair was' if len(given) == 1 else 'repairs were'} given to you and "
+                f"{'waits' if len(given) == 1 else 'wait'} for you to accept: {numbers}. "
+                "Press 3 to see yours, then c on each.",
+                title=f"For {actor.name}",
+            )
+
+    def action_view(self, name: str) -> None:
+        """Show view `name` (View value) and remember it on this PC."""
+        view = View(name)
+        if view is not self._view:
+            self._view = view
+            save_state(BoardState(view=view))
+        self._rerender()
+
+    def action_filter(self) -> None:
+        field = self.query_one(FilterInput)
+        field.add_class("-shown")
+        field.focus()
+        field.cursor_position = len(field.value)
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one(FilterInput)
+        if field.value:
+            field.value = ""  # the Changed message shows the whole view again
+        self._close_filter()
+
+    @on(Input.Changed, "#filter")
+    def _filter_typed(self, event: Input.Changed) -> None:
+        if event.value != self._query:
+            self._query = event.value
+            self._rerender()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self._keep_filter()
+
+    @on(FilterInput.Cleared)
+    def _filter_cleared(self) -> None:
+        self._close_filter()
+
+    def _keep_filter(self) -> None:
+        """Back to the table with the filter applied (an empty filter line closes)."""
+        if not self._query.strip():
+            self.query_one(FilterInput).remove_class("-shown")
+        self.query_one(RuptureBoard).focus()
+
+    def _close_filter(self) -> None:
+        self.query_one(FilterInput).remove_class("-shown")
+        self.query_one(RuptureBoard).focus()
+
+    def action_accept(self) -> None:
+        from handover.screens.forms.accept import AcceptForm
+
+        rupture = self._selected()
+        if rupture is None or self._snapshot is None:
+            return
+        owner = self._snapshot.staff.get(rupture.owner_id) if rupture.owner_id is not None else None
+        if not rupture.awaiting_acceptance:
+            who = f"{owner.name} already has it" if owner else "nobody owns it"
+            self.notify(f"Rupture #{rupture.id} is not waiting to be accepted: {who}.", severity="warning")
+            return
+        actor = self.handover_app.actor
+        if actor is None or owner is None or actor.id != owner.id:
+            name = owner.name if owner else "its new owner"
+            self.notify(
+                f"Only {name}, who it was given to, can accept the repair of #{rupture.id}. "
+                "If that is you, press w first.",
+                severity="warning",
+            )
+            return
+        self.app.push_screen(AcceptForm(rupture, self._young_person_name(rupture)))
+
+    def action_reg35(self) -> None:
+        from handover.screens.forms.reg35 import Reg35Form
+
+        rupture = self._selected()
+        if rupture is None:
+            return
+        if not reg35.applies(rupture):
+            self.notify(
+                f"Rupture #{rupture.id} is a {rupture.kind.label}: reg 35 clocks apply only to restraint.",
+                severity="warning",
+            )
+            return
+        if reg35.all_done(rupture):
+            self.notify(f"Every reg 35 clock of rupture #{rupture.id} is ticked off already.")
+            return
+        self.app.push_screen(Reg35Form(rupture, self._young_person_name(rupture)))
+
+    def action_handover(self) -> None:
+        from handover.screens.handover import HandoverScreen
+
+        self.app.push_screen(HandoverScreen())

@@ -7,6 +7,7 @@ and Escape goes back to it with the cursor where it was.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -17,11 +18,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from handover.domain.enums import Status
+from handover.domain import reg35
+from handover.domain.enums import EventKind, Status
 from handover.domain.errors import HandoverError
 from handover.domain.models import Event, Rupture, StaffMember, YoungPerson
+from handover.domain.reg35 import ClockState
 from handover.domain.urgency import format_waited
+from handover.domain.views import lapsed
 from widgets.timeline import Timeline, amendment, first_written, name_of, when_text
+from widgets.view_cells import CLOCK_LOOK
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp
@@ -43,13 +48,16 @@ class DetailScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back to the board", id="detail.back"),
         Binding("q", "back", "Back", id="detail.back_q", show=False),
+        Binding("k", "reg35", "Tick reg 35 clock", id="detail.reg35"),
     ]
-    """Escape (or q) goes back to the board; the arrows and page keys scroll."""
+    """Escape (or q) goes back to the board; the arrows and page keys scroll; k ticks off a reg 35 clock of a
+    restraint (shown only for one with a clock still running)."""
 
     def __init__(self, rupture_id: int) -> None:
         super().__init__()
         self.rupture_id = rupture_id
         """The rupture shown."""
+        self._data: DetailData | None = None
 
     @property
     def handover_app(self) -> HandoverApp:
@@ -83,10 +91,12 @@ class DetailScreen(Screen[None]):
 
     async def show(self, data: DetailData) -> None:
         """Replace "Loading…" with the rupture and its timeline."""
+        self._data = data
         body = self.query_one("#detail", VerticalScroll)
         await body.remove_children()
         await body.mount_all(self._parts(data))
         body.focus()  # so the arrows and page keys scroll straight away
+        self.refresh_bindings()  # k shows only for a restraint with a clock still running
 
     # -- parts --------------------------------------------------------------------------------------
     def _parts(self, data: DetailData) -> list[Static | Horizontal | Vertical | Timeline]:
@@ -107,6 +117,8 @@ class DetailScreen(Screen[None]):
         if r.status.is_open:
             happened += f"  ({format_waited(now - r.occurred_at)} ago)"
         owner = Text(name_of(names, r.owner_id)) if r.owner_id is not None else Text("⚠ unowned", style="bold")
+        if r.awaiting_acceptance:
+            owner.append("  ⧗ not yet accepted (they press c on the board)", style="bold")
         fields: list[tuple[str, str | Text]] = [
             ("Young person", young_person),
             ("Happened", happened),
@@ -116,6 +128,7 @@ class DetailScreen(Screen[None]):
             ("Adults involved", ", ".join(name_of(names, a) for a in r.adult_ids)),
             ("Owner", owner),
             ("Status", r.status.label),
+            ("Next step", self._next_step(r, data.events, now)),
             ("Incident ref.", r.incident_ref or "none"),
         ]
         if r.version > 1:
@@ -130,6 +143,10 @@ class DetailScreen(Screen[None]):
                     classes="detail-field",
                 )
             )
+
+        if reg35.applies(r):
+            parts.append(Static("Reg 35 clocks (restraint)", classes="detail-section"))
+            parts.append(self._reg35(r, data.events, names, now))
 
         parts.append(Static("What happened", classes="detail-section"))
         parts.append(self._what_happened(r, data.events, names))
@@ -166,6 +183,74 @@ class DetailScreen(Screen[None]):
         shown += [Static(amendment(fix, names, tz), classes="detail-amendment") for fix in fixes]
         return Vertical(*shown, classes="detail-what-block")
 
+    def _next_step(self, rupture: Rupture, events: list[Event], now: datetime) -> Text:
+        """The next step as it now reads (a correction of the plan replaces its words), and whether it lapsed."""
+        tz = self.handover_app.tz
+        if not rupture.next_step:
+            return Text("none noted", style="dim")
+        words = rupture.next_step
+        source = next(
+            (
+                e
+                for e in reversed(events)
+                if (e.kind is EventKind.PLANNED and e.payload.get("plan") == words)
+                or (e.kind is EventKind.ACCEPTED and e.payload.get("note") == words)
+            ),
+            None,
+        )
+        fixes = [e for e in events if e.kind is EventKind.AMENDED and source and e.payload.get("event_id") == source.id]
+        text = Text(str(fixes[-1].payload.get("new", words)) if fixes else words)
+        if fixes:
+            text.append(" (corrected)", style="dim")
+        if rupture.next_step_due is not None:
+            text.append(f"  (by {when_text(rupture.next_step_due, tz)})")
+            if lapsed(rupture, now):
+                text.append("  · lapsed: the time has passed, the plan needs another look", style="bold")
+        return text
+
+    def _reg35(self, rupture: Rupture, events: list[Event], names: dict[int, str], now: datetime) -> Vertical:
+        """Each clock on a line: where it stands and by when, or who ticked it off and when, with their note."""
+        tz = self.handover_app.tz
+        ticks = {e.payload.get("clock"): e for e in events if e.kind is EventKind.CLOCK_TICKED}
+        lines: list[Static] = []
+        for status in reg35.clocks(rupture, now):
+            text = Text(f"{status.clock.label} ({status.clock.limit_label}): ", style="bold")
+            tick = ticks.get(status.clock.value)
+            if status.state is ClockState.DONE:
+                text.append("✓ done")
+                if tick is not None:
+                    text.append(f", ticked by {name_of(names, tick.actor_id)}, {when_text(tick.at, tz)}")
+                    if tick.payload.get("note"):
+                        text.append(f" ({tick.payload['note']})")
+            else:
+                words, style = CLOCK_LOOK[status.state]
+                text.append(words, style=style)
+                text.append(f", by {when_text(status.deadline, tz, year=True)}")
+            lines.append(Static(text, classes="detail-what"))
+        if not reg35.all_done(rupture):
+            lines.append(Static(Text("k ticks one off when it is done", style="dim italic")))
+        return Vertical(*lines, classes="detail-what-block")
+
     # -- actions ------------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reg35":
+            r = self._data.rupture if self._data else None
+            return r is not None and reg35.applies(r) and not reg35.all_done(r)
+        return True
+
+    def action_reg35(self) -> None:
+        from handover.screens.forms.reg35 import Reg35Form
+
+        if self._data is None:
+            return
+        r = self._data.rupture
+        young_person = next((p.name for p in self._data.young_people if p.id == r.young_person_id), "")
+
+        def ticked(result: Rupture | None) -> None:
+            if result is not None:
+                self.load()  # read again, so the clock shows who ticked it
+
+        self.app.push_screen(Reg35Form(r, young_person), ticked)
+
     def action_back(self) -> None:
         self.dismiss(None)

@@ -32,24 +32,6 @@ if TYPE_CHECKING:
     from handover.app import HandoverApp
 
 
-def needs_first_run(path: Path) -> bool:
-    """True when the database file is missing, has no home named yet, or has no current staff member.
-
-    A damaged file is not a first run: the board opens and says plainly what is wrong."""
-    if not path.exists():
-        return True
-    try:
-        store = Store.open(path)
-    except HandoverError:
-        return False
-    try:
-        return not store.is_initialised() or not any(s.active for s in store.staff())
-    except HandoverError:
-        return False
-    finally:
-        store.close()
-
-
 @dataclass(frozen=True)
 class Existing:
     """What an earlier, unfinished first run already wrote."""

@@ -25,6 +25,18 @@ MOVING = (
     ("home end", "First or last line"),
 )
 
+#: What each key of the handover screen does, in a line.
+HANDOVER_KEY_WORDS = {
+    "back": "Back to the board (h too)",
+    "toggle_shift": "Mark the highlighted person on shift (the one about to run) or off shift",
+    "reassign": "Give the highlighted repair to someone (those coming on listed first)",
+    "give_all": "Give all of the highlighted owner's open repairs to someone, at once",
+    "accept_repair": "Accept a repair given to you",
+    "reg35": "Tick off a reg 35 clock of the highlighted restraint",
+    "accept_handover": "The incoming shift lead accepts the handover (recorded: who, when, what was outstanding)",
+    "sheet": "Write the handover sheet to a file (HTML, text or Markdown)",
+}
+
 #: Better words for the app's own keys than their short footer labels.
 APP_KEY_WORDS = {
     "command_palette": "Command palette: find any action by name (type a few letters, then enter)",
@@ -57,6 +69,12 @@ class HelpScreen(ModalScreen[None]):
                 yield self._row(keys, binding.description, what, binding.id or "")
             for keys, what in MOVING:
                 yield self._row(keys, "", what, "")
+
+            yield Static("On the handover screen (h)", classes="help-section")
+            for keys, binding in self._handover_keys():
+                yield self._row(keys, binding.description, HANDOVER_KEY_WORDS.get(binding.action, ""), binding.id or "")
+            yield self._row("tab", "", "The other list (who is on shift / what is outstanding)", "")
+            yield self._row("enter", "", "The highlighted rupture in full", "")
 
             yield Static("In a form", classes="help-section")
             for keys, binding in self._form_keys():
@@ -127,6 +145,17 @@ class HelpScreen(ModalScreen[None]):
         live = self._with_keymap(FormScreen.BINDINGS)
         rows = []
         for binding in (b for b in FormScreen.BINDINGS if isinstance(b, Binding)):
+            rows.append((self._display(b for b in live if b.id == binding.id) or "(none)", binding))
+        return rows
+
+    def _handover_keys(self) -> list[tuple[str, Binding]]:
+        from handover.screens.handover import HandoverScreen
+
+        live = self._with_keymap(HandoverScreen.BINDINGS)
+        rows = []
+        for binding in (b for b in HandoverScreen.BINDINGS if isinstance(b, Binding)):
+            if binding.id and binding.id.endswith("_h"):
+                continue  # h also goes back: said on the escape line
             rows.append((self._display(b for b in live if b.id == binding.id) or "(none)", binding))
         return rows
 

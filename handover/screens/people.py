@@ -1,4 +1,5 @@
-"""PeopleScreen (m on the board): the home's young people and staff; add someone, or mark someone as having left.
+"""PeopleScreen (m on the board): the home's young people and staff; add someone, mark someone as having left,
+set or reset a staff member's PIN (p), and lift a sign-in lock-out (u).
 
 Nobody is ever deleted. Someone who leaves is marked as having left: they drop off the pickers and the board,
 and every record about them is kept. The two entry rows that add a person live here as well, because the first
@@ -26,6 +27,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from db import pins as pin_rows
 from db.store import Store
 from db.watcher import ChangeWatcher
 from handover.domain import permissions
@@ -319,6 +321,10 @@ class PeopleSnapshot:
     young_people: tuple[YoungPerson, ...]
     staff: tuple[StaffMember, ...]
     open_ruptures: tuple[Rupture, ...]
+    pins: frozenset[int] = frozenset()
+    """Staff who have a PIN."""
+    locked_until: dict[int, datetime] | None = None
+    """Staff whose sign-in is (or was last) locked after too many wrong PINs, and until when."""
 
 
 class PeopleScreen(Screen[None]):
@@ -327,11 +333,13 @@ class PeopleScreen(Screen[None]):
     BINDINGS = [
         Binding("a", "add_young_person", "Add young person", id="people.add_young_person"),
         Binding("s", "add_staff", "Add staff", id="people.add_staff"),
-        Binding("l", "mark_left", "Mark as left", id="people.left"),
+        Binding("p", "set_pin", "Set PIN", id="people.set_pin"),
+        Binding("u", "unlock", "Unlock sign-in", id="people.unlock"),
+        Binding("x", "mark_left", "Mark as left", id="people.left"),
         Binding("escape", "back", "Back", id="people.back"),
     ]
     """Keys on the people screen (letters work while a list has the focus); Escape leaves an entry row,
-    then goes back to the board."""
+    then goes back to the board. l locks the board here as everywhere, so marking as left is x."""
 
     @dataclass
     class Loaded(Message):
@@ -348,6 +356,8 @@ class PeopleScreen(Screen[None]):
         self._snapshot: PeopleSnapshot | None = None
         self._stop = threading.Event()
         self._last_list = "young-people-list"
+        self._manager_text = ""
+        """The status line as a manager sees it (the keys); others are told what they may do instead."""
 
     @property
     def handover_app(self) -> HandoverApp:
@@ -367,8 +377,9 @@ class PeopleScreen(Screen[None]):
                 yield Static("[b]s[/b]  add a staff member", classes="entry-heading")
                 yield StaffEntry(before=self._need_someone_signed_in, id="staff-entry")
         yield Static(
-            "Nobody is ever deleted. [b]l[/b] marks the highlighted person as having left: their records stay, "
-            "and they drop off the pickers and the board.",
+            "Nobody is ever deleted. [b]x[/b] marks the highlighted person as having left: their records stay, "
+            "and they drop off the pickers and the board. On a staff member, [b]p[/b] sets or resets their PIN "
+            "and [b]u[/b] lifts a sign-in lock-out.",
             id="people-status",
             classes="people-note",
         )
@@ -376,14 +387,22 @@ class PeopleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#young-people-list", OptionList).focus()
-        actor = self.handover_app.actor
+        self._manager_text = str(self.query_one("#people-status", Static).content)
+        # Whoever signs in (after the lock, say) is told at once what they may do here.
+        self.watch(self.app, "actor", self._show_what_you_may_do, init=True)
+        self.watch_people()
+
+    def _show_what_you_may_do(self, actor: StaffMember | None) -> None:
+        status = self.query_one("#people-status", Static)
         if actor is not None and not permissions.allowed(actor, permissions.Action.ADD_PERSON):
             # Said before anyone types a name, not after.
-            self.query_one("#people-status", Static).update(
-                f"You can look. Only a manager can add people or mark them as having left; {actor.name} is "
-                f"{permissions.role_phrase(actor.role)}. Nobody is ever deleted."
+            status.update(
+                f"You can look. Only a manager can add people, mark them as having left or set PINs; "
+                f"{actor.name} is {permissions.role_phrase(actor.role)}. Nobody is ever deleted. "
+                "p changes your own PIN, once you have one."
             )
-        self.watch_people()
+        else:
+            status.update(self._manager_text)
 
     def on_unmount(self) -> None:
         self._stop.set()
@@ -401,8 +420,14 @@ class PeopleScreen(Screen[None]):
                     store = Store.open(app.db_path)
                     watcher = ChangeWatcher(store.db.conn)
                 if watcher.changed():
+                    staff = tuple(store.staff())
+                    records = [pin_rows.pin_record(store, s.id) for s in staff]
                     snapshot = PeopleSnapshot(
-                        tuple(store.young_people()), tuple(store.staff()), tuple(store.open_ruptures())
+                        tuple(store.young_people()),
+                        staff,
+                        tuple(store.open_ruptures()),
+                        pins=frozenset(r.staff_id for r in records if r.has_pin),
+                        locked_until={r.staff_id: r.locked_until for r in records if r.locked_until is not None},
                     )
                     self.post_message(self.Loaded(snapshot))
             except HandoverError as exc:
@@ -430,9 +455,16 @@ class PeopleScreen(Screen[None]):
             parts = [arrival_text(p.arrived_at, app) if p.active else "", f"{count} open" if count else ""]
             return " · ".join(x for x in parts if x)
 
+        now = app.clock.now()
+        locks = snapshot.locked_until or {}
+
         def staff_detail(s: StaffMember) -> str:
             count = owned.get(s.id, 0)
             parts = [ROLE_LABELS[s.role], f"owns {count} open repair{'s' * (count != 1)}" if count else ""]
+            if s.active and s.id not in snapshot.pins:
+                parts.append("no PIN")
+            elif s.active and s.id in locks and locks[s.id] > now:
+                parts.append(f"sign-in locked until {locks[s.id].astimezone(app.tz):%H:%M}")
             return " · ".join(x for x in parts if x)
 
         self._fill("young-people-list", "yp", snapshot.young_people, yp_detail)
@@ -529,6 +561,72 @@ class PeopleScreen(Screen[None]):
             )
             return
         self._confirm_and_mark(person, self._left_question(person))
+
+    # -- PINs -----------------------------------------------------------------------------------------------
+    def _staff_for_pin(self, doing: str) -> StaffMember | None:
+        """The highlighted staff member, current, with someone signed in; otherwise a plain word and None."""
+        person = self.highlighted_person()
+        if not isinstance(person, StaffMember):
+            self.notify(f"Move onto a staff member first (Tab to the staff list, then ↑/↓) to {doing}.")
+            return None
+        if not person.active:
+            self.notify(f"{person.name} has left the home and no longer signs in.", severity="warning")
+            return None
+        if self.handover_app.actor is None:
+            self.notify("Nobody is signed in at this keyboard. Press Escape, then w to sign in.", severity="warning")
+            return None
+        return person
+
+    @work(exclusive=True, group="people-pin", exit_on_error=False)
+    async def action_set_pin(self) -> None:
+        """Set or reset the highlighted staff member's PIN: refused plainly before anything is typed if the
+        signed-in person may not (the service checks again when it saves)."""
+        from handover.screens.pin import PinScreen
+
+        person = self._staff_for_pin("set a PIN")
+        app = self.handover_app
+        actor = app.actor
+        if person is None or actor is None:
+            return
+
+        def may_set(service: Service) -> bool:
+            has_pin = service.has_pin(person)
+            service.check_allowed(actor, "set-pin", detail={"staff_id": person.id, "has_pin": has_pin})
+            return has_pin
+
+        try:
+            has_pin = await app.perform(may_set)
+        except HandoverError as exc:
+            self.notify(str(exc), title="Not allowed", severity="warning")
+            return
+        await app.push_screen_wait(PinScreen(person, has_pin=has_pin))
+
+    @work(exclusive=True, group="people-pin", exit_on_error=False)
+    async def action_unlock(self) -> None:
+        """Lift the highlighted staff member's sign-in lock-out (a shift lead or manager), before the five
+        minutes are up."""
+        person = self._staff_for_pin("unlock their sign-in")
+        app = self.handover_app
+        actor = app.actor
+        if person is None or actor is None:
+            return
+
+        def unlock(service: Service) -> bool:
+            service.check_allowed(actor, "unlock-sign-in")
+            if service.pin_status(person).locked_until is None:
+                return False
+            service.unlock_sign_in(actor, person)
+            return True
+
+        try:
+            unlocked = await app.perform(unlock)
+        except HandoverError as exc:
+            self.notify(str(exc), title="Not allowed", severity="warning")
+            return
+        if unlocked:
+            self.notify(f"{person.name} can sign in again.", title="Sign-in unlocked")
+        else:
+            self.notify(f"{person.name}'s sign-in is not locked.")
 
     def _left_question(self, person: Person) -> str:
         assert self._snapshot is not None

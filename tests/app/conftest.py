@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,13 @@ from handover.clock import FrozenClock
 from handover.domain.enums import RuptureKind
 from handover.service import UNOWNED, Service
 from tests.conftest import Home
+
+
+@pytest.fixture(autouse=True)
+def _pc_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the app remembers (the board's view) and where it saves sheets stay inside the test's tmp_path."""
+    monkeypatch.setenv("HANDOVER_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("HANDOVER_SHEET_DIR", str(tmp_path / "documents"))
 
 
 @pytest.fixture

@@ -16,18 +16,24 @@ from handover.domain.models import StaffMember
 
 
 def board_app(
-    db_path: Path, clock: FrozenClock, tz: object, actor: StaffMember | None | Literal["ask"] = None
+    db_path: Path,
+    clock: FrozenClock,
+    tz: object,
+    actor: StaffMember | None | Literal["ask"] = None,
+    *,
+    lock_after_minutes: float = 0,
 ) -> HandoverApp:
     """The app on `db_path`, polling fast so tests do not wait long for live updates.
 
     The actor defaults to the first staff member, so the board opens without asking who is at the keyboard;
-    pass "ask" to see that question."""
+    pass "ask" to see that question (the board then starts locked, with the sign-in open). The idle lock is
+    off unless asked for, so a test that moves the clock on is not locked out of its own board."""
     if actor is None:
         store = Store.open(db_path)
         actor = store.staff()[0]
         store.close()
     chosen = None if actor == "ask" else actor
-    config = Config(db=db_path, poll_seconds=0.02)
+    config = Config(db=db_path, poll_seconds=0.02, lock_after_minutes=lock_after_minutes)
     return make_app(db_path, clock=clock, tz=tz, config=config, actor=chosen)  # type: ignore[arg-type]
 
 

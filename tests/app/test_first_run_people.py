@@ -302,7 +302,7 @@ async def test_marking_a_young_person_as_left(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_people(app, pilot)
         await pilot.press("down")  # Casey, then Jordan (alphabetical)
-        await pilot.press("l")
+        await pilot.press("x")  # x, not l: l locks the board everywhere
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         confirm = app.screen
         assert isinstance(confirm, ConfirmScreen)
@@ -344,7 +344,7 @@ async def test_no_at_the_question_leaves_them(
     app = board_app(db_path, clock, tz, actor=home.morgan)  # adding and marking leavers is a manager's job
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_people(app, pilot)
-        await pilot.press("down", "l")
+        await pilot.press("down", "x")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("n")
         await pilot.pause(0.2)
@@ -366,7 +366,7 @@ async def test_the_last_staff_member_cannot_be_marked_as_left(
         screen.query_one("#staff-list", OptionList).focus()
         await pilot.pause()
         assert option_ids(screen, "staff-list")[0] == f"staff-{home.morgan.id}"
-        await pilot.press("l")
+        await pilot.press("x")
         await pilot.pause()
         assert app.screen is screen  # refused before asking: nobody would be left to sign in
         assert store.staff()[-1].active

@@ -153,8 +153,9 @@ async def test_reassign(
         await type_text(pilot, "Dev is on all weekend")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))
-        await wait_until(pilot, lambda: cell(board, f"r-{rid}", "owner") == "Dev Okafor")
-        assert notified(app, f"Rupture #{rid}: Dev Okafor now owns the repair.")
+        await wait_until(pilot, lambda: cell(board, f"r-{rid}", "owner").startswith("Dev Okafor"))
+        assert cell(board, f"r-{rid}", "owner") == "Dev Okafor (off) ⧗ not accepted"
+        assert notified(app, f"Rupture #{rid}: Dev Okafor now owns the repair; it waits for them to accept it")
     last = service.timeline(rid)[-1]
     assert (last.kind, last.actor_id) == (EventKind.ASSIGNED, home.priya.id)
     assert last.payload == {"owner_id": home.dev.id, "previous_owner_id": None, "reason": "Dev is on all weekend"}

@@ -6,7 +6,7 @@ import pytest
 
 from handover.domain.errors import InvalidInput, NotFound
 from handover.domain.models import StaffMember, YoungPerson
-from handover.domain.names import initials, matches, resolve
+from handover.domain.names import initials, initials_mask, matches, resolve
 
 YOUNG_PEOPLE = [
     YoungPerson(id=1, name="Jordan Mills"),
@@ -106,3 +106,28 @@ def test_leaver_typed_by_a_start_of_the_name_is_told_they_left() -> None:
 def test_nothing_typed(typed: str) -> None:
     with pytest.raises(InvalidInput, match="No young person given"):
         yp(typed)
+
+
+# -- initials only -------------------------------------------------------------------------------------------
+NAMES = ("Jordan Mills", "Sam Kerr", "Sam Osei", "Will Hart", "Priya Shah")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Jordan Mills", "JM"),
+        ("Sam Kerr, Priya Shah", "SK, PS"),
+        ("I shouted at Jordan at tea; Jordan's face fell", "I shouted at JM at tea; JM's face fell"),
+        ("jordan  mills said no", "JM said no"),  # a full name in any case and spacing
+        ("Sam asked Kerr", "S. asked SK"),  # a shared first name becomes its letter
+        ("I will ask Will", "I will ask WH"),  # a first name alone only as written
+        ("Jordanna is new", "Jordanna is new"),  # whole words only
+        ("nothing open", "nothing open"),
+    ],
+)
+def test_initials_mask_writes_names_as_initials(text: str, shown: str) -> None:
+    assert initials_mask(NAMES)(text) == shown
+
+
+def test_initials_mask_without_names_changes_nothing() -> None:
+    assert initials_mask(())("Jordan Mills") == "Jordan Mills"

@@ -94,4 +94,9 @@ class ReassignForm(FormScreen[Rupture]):
     def saved_message(self, result: Rupture) -> str:
         if self._new_owner is None:
             return f"Rupture #{result.id}: now unowned. It stands out on the board until someone takes it."
+        if result.awaiting_acceptance:
+            return (
+                f"Rupture #{result.id}: {self._new_owner.name} now owns the repair; it waits for them to accept it "
+                "(c on the board)."
+            )
         return f"Rupture #{result.id}: {self._new_owner.name} now owns the repair."

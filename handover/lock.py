@@ -1,0 +1,177 @@
+"""The privacy lock: one key (or time without a key press) covers every screen with a neutral one.
+
+`LockingApp` is the part of the app that keeps the lock honest; `HandoverApp` adds who signs in to lift it.
+
+- `lock_board()` pushes `LockScreen` (opaque, no names, no toasts) over whatever was showing. Nothing underneath is
+  dismissed: a form half filled in keeps every word.
+- The board locks itself when `clock.now()` is `lock_after` past the last key press, click or paste
+  (`check_idle_lock`, run by a timer; the injected clock lets tests freeze time).
+- While locked, nothing can appear over the lock by accident: notifications are held back and shown after
+  the unlock; a screen pushed from underneath (a background task) waits until the unlock; a screen under the
+  lock that closes itself (a save that finished just after the lock came down) is taken out from under the
+  lock instead of the lock being popped; the command palette does not open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+from textual import events
+from textual.app import App
+from textual.await_complete import AwaitComplete
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from handover.clock import Clock
+from handover.domain.names import NameMask
+
+#: How often the idle lock compares the clock with the last key press.
+IDLE_CHECK_SECONDS = 5.0
+
+
+class LockingApp(App[None]):
+    """An app whose screens can be covered at once by `LockScreen`, by a key or after an idle time."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "lock", "Lock", id="app.lock"),
+        Binding("ctrl+l", "lock", "Lock", id="app.lock_now", show=False, priority=True),
+    ]
+    """l locks wherever no text is being typed; ctrl+l locks from anywhere, in the middle of a form too."""
+
+    def __init__(self, clock: Clock, lock_after: timedelta | None, initials_only: bool = False) -> None:
+        super().__init__()
+        self.clock = clock
+        self.lock_after = lock_after
+        """Idle time before the board locks itself; None never locks it by itself."""
+        self.initials_only = initials_only
+        """Show young people and staff by initials (i on the board switches)."""
+        self.name_mask: NameMask | None = None
+        """Writes the home's names as initials; the board keeps it current. Applied to notifications while
+        `initials_only` is on."""
+        self.last_activity: datetime = clock.now()
+        """When someone last pressed a key, clicked or pasted (by the app's clock)."""
+        self._lock_screen: LockScreenBase | None = None
+        self._unlocking = False
+        self._held_notifications: list[tuple[str, dict[str, Any]]] = []
+        self._held_screens: list[tuple[Screen[Any] | str, Callable[[Any], None]]] = []
+
+    @property
+    def locked(self) -> bool:
+        return self._lock_screen is not None
+
+    def on_mount(self) -> None:
+        self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
+
+    # -- locking and unlocking --------------------------------------------------------------------------
+    def action_lock(self) -> None:
+        self.lock_board()
+
+    def lock_board(self, *, ask_now: bool = False) -> None:
+        """Cover every screen at once. `ask_now` opens the sign-in straight away (the board's start)."""
+        from handover.screens.lock import LockScreen
+
+        if self.locked:
+            return
+        self.clear_notifications()  # a toast may name someone
+        self._lock_screen = LockScreen(ask_now=ask_now)
+        super().push_screen(self._lock_screen)
+
+    def unlock_board(self) -> None:
+        """Lift the lock (once someone has signed in): the screens underneath show as they were left, then
+        anything held back while locked."""
+        if self._lock_screen is None:
+            return
+        while self.screen is not self._lock_screen and len(self.screen_stack) > 1:
+            self.pop_screen()  # the sign-in over the lock, if still there
+        self._unlocking = True
+        try:
+            self.pop_screen()
+        finally:
+            self._unlocking = False
+            self._lock_screen = None
+        self.last_activity = self.clock.now()
+        held, self._held_notifications = self._held_notifications, []
+        for message, options in held:
+            self.notify(message, **options)
+        screens, self._held_screens = self._held_screens, []
+        for screen, resolve in screens:
+            super().push_screen(screen, resolve)
+
+    # -- the idle lock --------------------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.InputEvent, events.Paste)) and not event.is_forwarded:
+            self.last_activity = self.clock.now()
+        await super().on_event(event)
+
+    def check_idle_lock(self) -> None:
+        """Lock when nobody has pressed a key or clicked for `lock_after` (by the app's clock). A sign-in left
+        open over the lock (it lists the staff) closes back to the neutral screen after the same time."""
+        if self.lock_after is None or self.clock.now() - self.last_activity < self.lock_after:
+            return
+        if self._lock_screen is not None:
+            while self.screen is not self._lock_screen and len(self.screen_stack) > 1:
+                self.pop_screen()
+        elif self.may_lock_now():
+            self.lock_board()
+
+    def may_lock_now(self) -> bool:
+        """Whether the idle lock applies to what is showing (HandoverApp: not while a new home is set up)."""
+        return True
+
+    def may_show_over_lock(self, screen: Screen[Any] | str) -> bool:
+        """Whether `screen` may be pushed over the lock (HandoverApp: the sign-in that lifts it)."""
+        return False
+
+    # -- nothing shows over the lock by accident -------------------------------------------------------
+    def notify(self, message: str, **options: Any) -> None:  # type: ignore[override]
+        if self.initials_only and self.name_mask is not None:
+            message = self.name_mask(message)
+            if options.get("title"):
+                options["title"] = self.name_mask(options["title"])
+        if self.locked:
+            self._held_notifications.append((message, options))
+            return
+        super().notify(message, **options)
+
+    def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, **kwargs: Any) -> Any:
+        if not self.locked or self.may_show_over_lock(screen):
+            return super().push_screen(screen, callback, wait_for_dismiss, **kwargs)
+        # Pushed from underneath while locked (a background task): shown after the unlock.
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+
+        def resolve(result: Any) -> None:
+            if callback is not None:
+                callback(result)
+            if not future.done():
+                future.set_result(result)
+
+        self._held_screens.append((screen, resolve))
+        return future if wait_for_dismiss else AwaitComplete(asyncio.sleep(0))
+
+    def pop_screen(self) -> AwaitComplete:
+        lock = self._lock_screen
+        if lock is None or self.screen is not lock or self._unlocking:
+            return super().pop_screen()
+        # A screen under the lock closed itself (a save finishing after the lock came down): take that screen
+        # out from under the lock. The lock stays; the board at the bottom is never popped.
+        stack = self._screen_stack
+        if len(stack) < 3:
+            return AwaitComplete(asyncio.sleep(0))
+        below = stack.pop(-2)
+        below._pop_result_callback()
+        return AwaitComplete(self._replace_screen(below)).call_next(self)
+
+    def action_command_palette(self) -> None:
+        if not self.locked:  # the palette would list (and run) the board's actions over the lock
+            super().action_command_palette()
+
+
+class LockScreenBase(Screen[None]):
+    """What every lock screen is: no notification rack and no tooltips, so nothing can pop up over it."""
+
+    def _extend_compose(self, widgets: list[Any]) -> None:
+        # Textual adds its toast rack and tooltip here; a lock screen has neither.
+        return

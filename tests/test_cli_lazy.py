@@ -1,0 +1,52 @@
+"""The `handover` group imports the commands kept in other modules only when they are used, and still lists
+every command in --help. The board's own start path stays off sqlite-utils, the service and those modules."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from click.testing import CliRunner
+
+from handover.cli import LAZY_COMMANDS, cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _modules_after(code: str) -> set[str]:
+    probe = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.split())
+
+
+def test_every_lazy_command_is_the_command_it_names() -> None:
+    ctx = click.Context(cli)
+    for name in LAZY_COMMANDS:
+        command = cli.get_command(ctx, name)
+        assert isinstance(command, click.Command) and command.name == name
+
+
+def test_help_lists_every_command() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0, result.output
+    listed = result.output.split("Commands:", 1)[1]
+    for name in [*LAZY_COMMANDS, "board", "demo", "init", "people", "log", "repair", "assign", "list"]:
+        assert f"  {name} " in listed, name
+
+
+def test_importing_the_cli_imports_no_subcommand_module() -> None:
+    loaded = _modules_after("import handover.cli")
+    assert not loaded & {"handover.cli_handover", "handover.cli_admin", "handover.service", "handover.context"}
+
+
+def test_the_board_start_path_imports_neither_sqlite_utils_nor_the_service() -> None:
+    # What `handover` imports before its first frame: the app, the first-run check and the board screen.
+    loaded = _modules_after(
+        "import handover.cli, handover.app, handover.context, handover.screens.board\nfrom db.store import Store"
+    )
+    heavy = {"sqlite_utils", "handover.service", "handover.cli_handover", "handover.cli_admin"}
+    heavy |= {"handover.screens.first_run", "handover.screens.people"}
+    assert not loaded & heavy, loaded & heavy
