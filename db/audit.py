@@ -17,7 +17,7 @@ from typing import Any
 from db.converters import from_text, to_text
 from db.store import Store
 
-#: How each event kind reads in "who did what" ("Sam Kerr repaired rupture #3").
+#: How each event kind reads in "who did what" ("Sam Kell repaired rupture #3").
 _EVENT_WHAT = {
     "recorded": "recorded rupture #{id}",
     "assigned": "reassigned the repair of rupture #{id}",
@@ -31,7 +31,7 @@ _EVENT_WHAT = {
     "clock-ticked": "ticked off a reg 35 clock of rupture #{id}",
 }
 
-#: How an event's author is named beside it ("repaired by Sam Kerr"), for the integrity report and exports.
+#: How an event's author is named beside it ("repaired by Sam Kell"), for the integrity report and exports.
 EVENT_BY = {
     "recorded": "recorded",
     "assigned": "reassigned",

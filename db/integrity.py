@@ -159,7 +159,7 @@ def _run(path: Path, tz: tzinfo, quick: bool, rebuild: bool = False) -> CheckRep
 
 
 def describe_event(row: tuple, names: dict[int, str], tz: tzinfo) -> str:
-    """'Entry #412 (rupture #87, repaired by Sam Kerr on 3 Nov 2026 14:05)', from the row as it now reads."""
+    """'Entry #412 (rupture #87, repaired by Sam Kell on 3 Nov 2026 14:05)', from the row as it now reads."""
     event_id, rupture_id, at, actor_id, kind = row[:5]
     who = names.get(actor_id, f"staff member #{actor_id}")
     try:

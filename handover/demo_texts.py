@@ -30,7 +30,7 @@ YOUNG_FIRST_NAMES: tuple[tuple[str, str], ...] = (
 STAFF_FIRST_NAMES: tuple[str, ...] = (
     "Priya", "Dan", "Marcia", "Tom", "Joanne", "Kwame", "Becky", "Steve", "Aisha", "Gareth", "Nikki", "Femi",
     "Laura", "Martin", "Shona", "Imran", "Claire", "Rob", "Yasmin", "Carl", "Donna", "Lee", "Hannah", "Sanjay",
-    "Gemma", "Wes", "Tracey", "Ollie", "Zainab", "Mo", "Lisa", "Nadine", "Kerry", "Chidi", "Ros", "Eleanor",
+    "Gemma", "Wes", "Tracey", "Ollie", "Zainab", "Mo", "Lisa", "Nadine", "Kelly", "Chidi", "Ros", "Eleanor",
     "Vic", "Sunita", "Bev", "Jamal", "Fiona", "Kieran", "Pauline", "Omar", "Trish", "Dev",
 )  # fmt: skip
 SURNAMES: tuple[str, ...] = (

@@ -80,7 +80,7 @@ def _waited(row: ViewRow) -> str:
 
 
 def _what(row: ViewRow, tz: tzinfo) -> str:
-    """'restraint (serious), with Sam Kerr, Wed 25 Nov 18:00'."""
+    """'restraint (serious), with Sam Kell, Wed 25 Nov 18:00'."""
     r = row.rupture
     ref = f", ref {r.incident_ref}" if r.incident_ref else ""
     return f"{r.kind.label} ({r.severity.label}), with {row.adults}, {_day_time(r.occurred_at, tz)}{ref}"

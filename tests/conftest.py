@@ -90,7 +90,7 @@ def home(service: Service) -> Home:
         jordan=service.add_young_person("Jordan Mills", datetime(2026, 3, 2, 10, 0, tzinfo=UTC)),
         riley=service.add_young_person("Riley Tanaka", datetime(2026, 6, 15, 14, 0, tzinfo=UTC)),
         casey=service.add_young_person("Casey Doyle", datetime(2026, 11, 20, 12, 0, tzinfo=UTC)),
-        sam=service.add_staff("Sam Kerr", Role.STAFF),
+        sam=service.add_staff("Sam Kell", Role.STAFF),
         priya=service.add_staff("Priya Shah", Role.SHIFT_LEAD),
         dev=service.add_staff("Dev Okafor", Role.STAFF),
         morgan=service.add_staff("Morgan Blake", Role.MANAGER),

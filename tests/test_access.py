@@ -28,7 +28,7 @@ from handover.service import UNOWNED, Service
 from tests.conftest import Home
 from tests.test_cli import Handover
 
-PINS = {"Sam Kerr": "2580", "Priya Shah": "40917", "Dev Okafor": "7391", "Morgan Blake": "86420"}
+PINS = {"Sam Kell": "2580", "Priya Shah": "40917", "Dev Okafor": "7391", "Morgan Blake": "86420"}
 
 
 def audit_rows(store: Store, action: str | None = None) -> list[dict[str, Any]]:
@@ -96,7 +96,7 @@ class TestSetPin:
         assert audit_rows(service.store) == []
 
     def test_staff_and_shift_leads_cannot_set_someone_else_s(self, service: Service, home: Home) -> None:
-        with pytest.raises(NotAllowed, match="^Sam Kerr is staff: only a manager can set or reset someone's PIN.$"):
+        with pytest.raises(NotAllowed, match="^Sam Kell is staff: only a manager can set or reset someone's PIN.$"):
             service.set_pin(home.sam, home.dev, "7391")
         with pytest.raises(NotAllowed, match="^Priya Shah is a shift lead: only a manager can set or reset"):
             service.set_pin(home.priya, home.sam, "7391")
@@ -105,7 +105,7 @@ class TestSetPin:
     def test_the_first_pin_is_the_manager_s_to_set_then_you_may_change_your_own(
         self, service: Service, home: Home
     ) -> None:
-        with pytest.raises(NotAllowed, match="^Sam Kerr has no PIN yet: a manager sets the first one.$"):
+        with pytest.raises(NotAllowed, match="^Sam Kell has no PIN yet: a manager sets the first one.$"):
             service.set_pin(home.sam, home.sam, "2580")
         service.set_pin(home.morgan, home.sam, "2580")
         service.set_pin(home.sam, home.sam, "9173")
@@ -138,7 +138,7 @@ class TestSignIn:
     def test_wrong_pin_refused_and_audited(self, service: Service, home: Home, pins: dict[str, str]) -> None:
         with pytest.raises(WrongPin) as err:
             service.verify_pin(home.sam, "2581")
-        assert err.value.message == "That is not Sam Kerr's PIN. 4 more tries before sign-in locks for 5 minutes."
+        assert err.value.message == "That is not Sam Kell's PIN. 4 more tries before sign-in locks for 5 minutes."
         assert err.value.tries_left == 4
         [row] = audit_rows(service.store, "sign-in-failed")
         assert (row["actor_id"], row["detail"]) == (home.sam.id, {})
@@ -153,7 +153,7 @@ class TestSignIn:
             assert wrong.value.tries_left == tries_left
         with pytest.raises(SignInLocked) as locked:
             service.verify_pin(home.sam, "1357")
-        message = "Too many wrong PINs for Sam Kerr: sign-in is locked until 20:05. Ask a shift lead or wait."
+        message = "Too many wrong PINs for Sam Kell: sign-in is locked until 20:05. Ask a shift lead or wait."
         assert locked.value.message == message
         assert locked.value.until == clock.now() + timedelta(minutes=5)
         assert [r["action"] for r in audit_rows(service.store)][-2:] == ["sign-in-failed", "sign-in-locked"]
@@ -225,7 +225,7 @@ class TestSignIn:
         assert (row["actor_id"], row["detail"]) == (home.priya.id, {"staff_id": home.sam.id})
 
     def test_no_pin_set(self, service: Service, home: Home) -> None:
-        with pytest.raises(NoPinSet, match="^Sam Kerr has no PIN yet: a manager can set one.$"):
+        with pytest.raises(NoPinSet, match="^Sam Kell has no PIN yet: a manager can set one.$"):
             service.verify_pin(home.sam, "2580")
         # sign_in lets them in (the home has not set PINs up), and says so in the audit trail.
         assert service.sign_in(home.sam, None, via="cli") == home.sam
@@ -233,7 +233,7 @@ class TestSignIn:
         assert not service.pins_in_use()
 
     def test_sign_in_with_a_pin_set_needs_it(self, service: Service, home: Home, pins: dict[str, str]) -> None:
-        with pytest.raises(WrongPin, match="^Type Sam Kerr's PIN.$"):
+        with pytest.raises(WrongPin, match="^Type Sam Kell's PIN.$"):
             service.sign_in(home.sam, None)
         assert staff_row(service.store, home.sam)["pin_failures"] == 0  # not typing is not a wrong PIN
         with pytest.raises(WrongPin):
@@ -265,7 +265,7 @@ class TestRuptureRoles:
         self.refused(
             service,
             lambda: service.end_without_repair(home.sam, r.id, EndReason.MOVED_ON, ""),
-            "Sam Kerr is staff: only a shift lead or manager can end a rupture without repair.",
+            "Sam Kell is staff: only a shift lead or manager can end a rupture without repair.",
         )
         assert service.end_without_repair(home.priya, r.id, EndReason.MOVED_ON, "").status.value == "ended"
 
@@ -275,7 +275,7 @@ class TestRuptureRoles:
         self.refused(
             service,
             lambda: service.reopen(home.sam, r.id, "It did not hold."),
-            "Sam Kerr is staff: only a shift lead or manager can reopen a rupture.",
+            "Sam Kell is staff: only a shift lead or manager can reopen a rupture.",
         )
         assert service.reopen(home.morgan, r.id, "It did not hold.").status.value == "open"
 
@@ -334,7 +334,7 @@ class TestRuptureRoles:
         self.refused(
             service,
             lambda: service.assign_owner(home.sam, r.id, None),
-            "Sam Kerr is staff: only a shift lead or manager can leave a repair with nobody. Give it to a named "
+            "Sam Kell is staff: only a shift lead or manager can leave a repair with nobody. Give it to a named "
             "colleague instead.",
         )
         handed = service.assign_owner(home.sam, r.id, home.dev, "I am off for a week")
@@ -360,7 +360,7 @@ class TestRuptureRoles:
         self.refused(
             service,
             lambda: service.amend(home.sam, r.id, "Talk after school.", "wrong time", event_id=plan_id),
-            "Sam Kerr is staff: only the person who wrote an entry, a shift lead or a manager can correct it.",
+            "Sam Kell is staff: only the person who wrote an entry, a shift lead or a manager can correct it.",
         )
         service.amend(home.dev, r.id, "Talk after school.", "wrong time", event_id=plan_id)
         service.amend(home.priya, r.id, "I spoke sharply at tea.", "shorter")
@@ -375,9 +375,9 @@ class TestRuptureRoles:
         r = log(service, home)
         service.mark_left(home.sam, actor=home.morgan)
         before = counts(service.store)
-        with pytest.raises(InvalidInput, match="^Sam Kerr has left the home and cannot record changes.$"):
+        with pytest.raises(InvalidInput, match="^Sam Kell has left the home and cannot record changes.$"):
             service.mark_repaired(home.sam, r.id, "We talked.")  # home.sam still says active=True
-        with pytest.raises(InvalidInput, match="Sam Kerr has left the home"):
+        with pytest.raises(InvalidInput, match="Sam Kell has left the home"):
             log(service, home, adults=[home.dev])
         assert counts(service.store) == before
 
@@ -387,7 +387,7 @@ class TestRuptureRoles:
         self.refused(
             service,
             lambda: service.end_without_repair(forged, r.id, EndReason.MOVED_ON, ""),
-            "Sam Kerr is staff: only a shift lead or manager can end a rupture without repair.",
+            "Sam Kell is staff: only a shift lead or manager can end a rupture without repair.",
         )
         with pytest.raises(NotAllowed, match="not on this home's staff"):
             service.end_without_repair(StaffMember(id=99, name="Nobody", role=Role.MANAGER), r.id, EndReason.OTHER, "x")
@@ -412,7 +412,7 @@ class TestHandoverRoles:
 
     def test_the_manager_clock_only_by_a_manager(self, service: Service, home: Home) -> None:
         r = self.restraint(service, home)
-        with pytest.raises(NotAllowed, match="^Sam Kerr is staff: only a shift lead or manager can tick off a reg"):
+        with pytest.raises(NotAllowed, match="^Sam Kell is staff: only a shift lead or manager can tick off a reg"):
             service.tick_reg35(home.sam, r.id, "record")
         with pytest.raises(NotAllowed, match="^Priya Shah is a shift lead: only a manager can sign the manager's"):
             service.tick_reg35(home.priya, r.id, "manager")
@@ -431,7 +431,7 @@ class TestHandoverRoles:
 
     def test_handover_and_giving_all_repairs_are_for_a_shift_lead(self, service: Service, home: Home) -> None:
         log(service, home)
-        with pytest.raises(NotAllowed, match="^Sam Kerr is staff: only a shift lead or manager can accept the hand"):
+        with pytest.raises(NotAllowed, match="^Sam Kell is staff: only a shift lead or manager can accept the hand"):
             service.accept_handover(home.sam)
         with pytest.raises(NotAllowed, match="^Dev Okafor is staff: only a shift lead or manager can give all"):
             service.bulk_reassign(home.dev, home.sam, home.dev)
@@ -471,9 +471,9 @@ class TestPeopleRoles:
         before = counts(service.store)
         with pytest.raises(NotAllowed, match="^Priya Shah is a shift lead: only a manager can add people.$"):
             service.add_young_person("Avery Lund", actor=home.priya)
-        with pytest.raises(NotAllowed, match="^Sam Kerr is staff: only a manager can add people.$"):
+        with pytest.raises(NotAllowed, match="^Sam Kell is staff: only a manager can add people.$"):
             service.add_staff("Nia Grant", actor=home.sam)
-        with pytest.raises(NotAllowed, match="^Sam Kerr is staff: only a manager can mark someone as having left.$"):
+        with pytest.raises(NotAllowed, match="^Sam Kell is staff: only a manager can mark someone as having left.$"):
             service.mark_left(home.jordan, actor=home.sam)
         assert counts(service.store) == before
 
@@ -501,7 +501,7 @@ def cli_home(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Handover:
     home = Handover(db_path)
     home.ok("init", "--home", "Larch House")
     home.ok("people", "add", "--young-person", "Jordan Mills")
-    for name, role in (("Sam Kerr", "staff"), ("Priya Shah", "shift-lead"), ("Dev Okafor", "staff")):
+    for name, role in (("Sam Kell", "staff"), ("Priya Shah", "shift-lead"), ("Dev Okafor", "staff")):
         home.ok("people", "add", "--staff", name, "--role", role)
     home.ok("people", "add", "--staff", "Morgan Blake", "--role", "manager")
     return home
@@ -511,7 +511,7 @@ def cli_home(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Handover:
 def run(cli_home: Handover) -> Handover:
     """The CLI home with a PIN for everyone, set by Morgan through the CLI (his own first, from stdin)."""
     cli_home.ok("people", "set-pin", "Morgan", "--by", "Morgan", "--pin-stdin", stdin="86420\n")
-    for name in ("Sam Kerr", "Priya Shah", "Dev Okafor"):
+    for name in ("Sam Kell", "Priya Shah", "Dev Okafor"):
         cli_home.ok("people", "set-pin", name, "--by", "Morgan", "--pin-stdin", pin="86420", stdin=PINS[name])
     return cli_home
 
@@ -535,14 +535,14 @@ def test_cli_wrong_pin_refused_nothing_written(run: Handover, saved: Store) -> N
     error = run.refused(
         "log", "--young-person", "Jordan", "--staff", "Sam", "--kind", "other", "--what", "x", pin="2581"
     )
-    assert error == "Error: That is not Sam Kerr's PIN. 4 more tries before sign-in locks for 5 minutes."
+    assert error == "Error: That is not Sam Kell's PIN. 4 more tries before sign-in locks for 5 minutes."
     assert audit_rows(saved, "sign-in-failed")[-1]["detail"] == {"via": "cli"}
 
 
 def test_cli_missing_pin_refused_away_from_a_terminal(run: Handover) -> None:
     error = run.refused("repair", "1", "--by", "Sam", "--note", "We talked.")
     assert error == (
-        "Error: Sam Kerr has a PIN: run this at a terminal to type it, or give it in HANDOVER_PIN (scripts)."
+        "Error: Sam Kell has a PIN: run this at a terminal to type it, or give it in HANDOVER_PIN (scripts)."
     )
 
 
@@ -571,7 +571,7 @@ def test_cli_role_refusal_is_one_plain_line(run: Handover) -> None:
     run.ok("log", "--young-person", "Jordan", "--staff", "Sam", "--kind", "other", "--what", "x", pin="2580")
     error = run.refused("assign", "1", "--unowned", "--by", "Sam", pin="2580")
     assert error == (
-        "Error: Sam Kerr is staff: only a shift lead or manager can leave a repair with nobody. Give it to a named "
+        "Error: Sam Kell is staff: only a shift lead or manager can leave a repair with nobody. Give it to a named "
         "colleague instead."
     )
     assert run.refused("repair", "1", "--by", "Dev", "--note", "x", pin="7391").startswith(
@@ -583,8 +583,8 @@ def test_cli_no_pin_set_warns_on_stderr(cli_home: Handover) -> None:
     result = cli_home("log", "--young-person", "Jordan", "--staff", "Sam", "--kind", "other", "--what", "x")
     assert result.exit_code == 0 and result.stdout == "1\n"
     assert result.stderr == (
-        "Warning: PINs are not set for Sam Kerr, so nobody checked who is acting. A manager can set one: "
-        "handover people set-pin 'Sam Kerr' --by NAME\n"
+        "Warning: PINs are not set for Sam Kell, so nobody checked who is acting. A manager can set one: "
+        "handover people set-pin 'Sam Kell' --by NAME\n"
     )
 
 
@@ -609,17 +609,17 @@ def test_cli_set_pin_prompts_twice_without_echo(run: Handover, saved: Store, mon
     typed = "12\n9173\n9174\n9173\n9173\n"
     result = run("people", "set-pin", "Sam", "--by", "Morgan", pin="86420", stdin=typed)
     assert result.exit_code == 0, result.output
-    assert result.stdout == "PIN set for Sam Kerr.\n"
-    assert "New PIN for Sam Kerr: " in result.stderr and "Type it again: " in result.stderr
+    assert result.stdout == "PIN set for Sam Kell.\n"
+    assert "New PIN for Sam Kell: " in result.stderr and "Type it again: " in result.stderr
     assert "9173" not in result.output
     assert "4 to 8 digits" in result.stderr
     staff = {s.name: s for s in saved.staff()}
-    assert pin_matches("9173", staff_row(saved, staff["Sam Kerr"])["pin_hash"])
+    assert pin_matches("9173", staff_row(saved, staff["Sam Kell"])["pin_hash"])
 
 
 def test_cli_set_pin_refusals(run: Handover) -> None:
     assert run.refused("people", "set-pin", "Dev", "--by", "Sam", "--pin-stdin", pin="2580", stdin="1357\n") == (
-        "Error: Sam Kerr is staff: only a manager can set or reset someone's PIN."
+        "Error: Sam Kell is staff: only a manager can set or reset someone's PIN."
     )
     assert "too easy to guess" in run.refused(
         "people", "set-pin", "Dev", "--by", "Morgan", "--pin-stdin", pin="86420", stdin="1234\n"
@@ -629,7 +629,7 @@ def test_cli_set_pin_refusals(run: Handover) -> None:
     )
     # Changing your own, having signed in with it.
     assert run.ok("people", "set-pin", "Sam", "--by", "Sam", "--pin-stdin", pin="2580", stdin="9173\n") == (
-        "PIN set for Sam Kerr.\n"
+        "PIN set for Sam Kell.\n"
     )
 
 

@@ -87,7 +87,7 @@ def handover(env: None, db_path: Path) -> Handover:
     run.ok("init", "--home", "Larch House")
     for name in ("Jordan Mills", "Riley Tanaka", "Casey Doyle"):
         run.ok("people", "add", "--young-person", name)
-    for name, role in (("Sam Kerr", "staff"), ("Priya Shah", "shift-lead"), ("Dev Okafor", "staff")):
+    for name, role in (("Sam Kell", "staff"), ("Priya Shah", "shift-lead"), ("Dev Okafor", "staff")):
         run.ok("people", "add", "--staff", name, "--role", role)
     run.ok("people", "add", "--staff", "Morgan Blake", "--role", "manager")
     return run
@@ -126,7 +126,7 @@ def test_people_list_text_and_json(handover: Handover) -> None:
     data = json.loads(handover.ok("people", "list", "--json"))
     assert [p["name"] for p in data["young_people"]] == ["Jordan Mills", "Riley Tanaka", "Casey Doyle"]
     roles = {s["name"]: s["role"] for s in data["staff"]}
-    assert roles == {"Sam Kerr": "staff", "Priya Shah": "shift-lead", "Dev Okafor": "staff", "Morgan Blake": "manager"}
+    assert roles == {"Sam Kell": "staff", "Priya Shah": "shift-lead", "Dev Okafor": "staff", "Morgan Blake": "manager"}
     assert all(p["active"] for p in data["young_people"] + data["staff"])
 
 
@@ -160,7 +160,7 @@ def test_log_owner_unowned_severity_by_and_two_adults(handover: Handover, saved:
     assert saved.events(owned.id)[0].actor_id == staff["Morgan Blake"]
     nobody = saved.rupture(handover.log("--unowned", "--staff", "Dev", "--incident-ref", "IR-77"))
     assert nobody.owner_id is None and nobody.incident_ref == "IR-77"
-    assert set(nobody.adult_ids) == {staff["Sam Kerr"], staff["Dev Okafor"]}
+    assert set(nobody.adult_ids) == {staff["Sam Kell"], staff["Dev Okafor"]}
 
 
 @pytest.mark.parametrize(
@@ -209,7 +209,7 @@ def test_list_text_sections_and_quiet_people(handover: Handover) -> None:
     assert lines[0].startswith("Larch House: 2 open, 1 overdue, 1 unowned (at ")
     assert lines[1] == "Casey Doyle: nothing outstanding"
     assert lines[2] == "Jordan Mills: 1 open"
-    assert "3 d" in lines[3] and "overdue" in lines[3] and "owner Sam Kerr" in lines[3]
+    assert "3 d" in lines[3] and "overdue" in lines[3] and "owner Sam Kell" in lines[3]
     assert lines[4] == "Riley Tanaka: 1 open"
     assert "2 h" in lines[5] and "broken promise" in lines[5] and "owner UNOWNED" in lines[5]
 
@@ -253,7 +253,7 @@ def test_database_not_set_up(env: None, db_path: Path) -> None:
     [
         (("--young-person", "Jordon"), "Error: No young person called 'Jordon' - did you mean Jordan Mills?"),
         (("--young-person", "Quentin"), "Error: No young person called 'Quentin'. Check the spelling"),
-        (("--staff", "Sma Kerr"), "Error: No staff member called 'Sma Kerr' - did you mean Sam Kerr?"),
+        (("--staff", "Sma Kell"), "Error: No staff member called 'Sma Kell' - did you mean Sam Kell?"),
         (("--owner", "Zara"), "Error: No staff member called 'Zara'"),
         (("--by", "Zara"), "Error: No staff member called 'Zara'"),
         (("--at", "teatime"), "Error: Cannot read the time 'teatime'. Try 'now', '20:30'"),
@@ -294,7 +294,7 @@ def test_rupture_refusals(handover: Handover) -> None:
 
 
 def test_duplicate_person_refused(handover: Handover) -> None:
-    assert "already a staff member called Sam Kerr" in handover.refused("people", "add", "--staff", " sam  kerr")
+    assert "already a staff member called Sam Kell" in handover.refused("people", "add", "--staff", " sam  kell")
 
 
 def test_database_locked_by_another_terminal(handover: Handover, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -125,7 +125,7 @@ def test_check_names_the_broken_entry_and_says_what_to_do(run: Handover) -> None
     assert result.exit_code == 1
     out = result.stdout
     assert out.startswith(
-        f"Check of {run.db_path}: DAMAGED. Entry #2 (rupture #1, repair planned by Sam Kerr on 27 Nov 2026 18:30) "
+        f"Check of {run.db_path}: DAMAGED. Entry #2 (rupture #1, repair planned by Sam Kell on 27 Nov 2026 18:30) "
         "has been changed outside the board: its content no longer matches its seal."
     )
     assert "What to do: nothing has been changed." in out
@@ -188,7 +188,7 @@ def test_backup_by_a_shift_lead_is_audited(run: Handover, tmp_path: Path) -> Non
 def test_backup_refusals(run: Handover) -> None:
     assert (
         run.refused("backup", "--by", "Sam")
-        == "Error: Sam Kerr is staff: only a shift lead or manager can make a backup."
+        == "Error: Sam Kell is staff: only a shift lead or manager can make a backup."
     )
     assert run.refused("backup", "--by", "Zed").startswith("Error: No staff member called 'Zed'")
     assert not (run.db_path.parent / "backups").exists()
@@ -258,8 +258,8 @@ def test_audit_lists_who_did_what_about_whom(run: Handover) -> None:
     run.ok("backup", "--by", "Priya")
     out = run.ok("audit", "--by", "Morgan").splitlines()
     assert out[:3] == [
-        "Fri 27 Nov 2026 18:00  Sam Kerr             recorded rupture #1  [Jordan Mills]",
-        "Fri 27 Nov 2026 18:30  Sam Kerr             planned the repair of rupture #1  [Jordan Mills]",
+        "Fri 27 Nov 2026 18:00  Sam Kell             recorded rupture #1  [Jordan Mills]",
+        "Fri 27 Nov 2026 18:30  Sam Kell             planned the repair of rupture #1  [Jordan Mills]",
         "Fri 27 Nov 2026 18:30  Dev Okafor           recorded rupture #2  [Riley Tanaka]",
     ]
     assert any("Priya Shah           made a backup: " in line for line in out)
@@ -282,7 +282,7 @@ def test_audit_finds_people_who_have_left(run: Handover) -> None:
 
 def test_audit_refusals(run: Handover) -> None:
     assert run.refused("audit", "--by", "Morgan", "--person", "Zed").startswith("Error: No staff member called 'Zed'")
-    assert run.refused("audit", "--by", "Sam") == "Error: Sam Kerr is staff: only a manager can read the audit trail."
+    assert run.refused("audit", "--by", "Sam") == "Error: Sam Kell is staff: only a manager can read the audit trail."
     assert "--by NAME" in run.refused("audit", code=2)
     assert run.refused("audit", "--by", "Morgan", "--since", "whenever").startswith("Error: Cannot read the time")
 

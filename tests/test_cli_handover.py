@@ -105,18 +105,18 @@ class TestShift:
             "On shift:\n"
             "  Dev Okafor: waking night, until 07:00\n"
             "  Priya Shah: late, until 22:00 (leaving within the hour)\n"
-            "  Sam Kerr: late, until 22:00 (leaving within the hour)\n"
+            "  Sam Kell: late, until 22:00 (leaving within the hour)\n"
         )
 
     def test_on_and_off(self, run: Run) -> None:
-        assert run.ok("shift", "off", "Sam") == "Sam Kerr is off shift.\n"
+        assert run.ok("shift", "off", "Sam") == "Sam Kell is off shift.\n"
         assert run.ok("shift", "on", "Morgan") == "Morgan Blake is on shift: waking night, until 07:00.\n"
         assert run.ok("shift", "on", "Sam", "--shift", "early", "--by", "Priya") == (
-            "Sam Kerr is on shift: early, until 15:00.\n"
+            "Sam Kell is on shift: early, until 15:00.\n"
         )
         listed = run.ok("shift", "list")
         assert "  Morgan Blake: waking night, until 07:00\n" in listed
-        assert "  Sam Kerr: early, until 15:00\n" in listed
+        assert "  Sam Kell: early, until 15:00\n" in listed
 
     def test_refusals(self, run: Run) -> None:
         assert run.refused("shift", "on", "Dev", "--by", "Priya") == (
@@ -126,7 +126,7 @@ class TestShift:
             "Error: Morgan Blake is not marked on shift, so cannot be marked off."
         )
         assert run.refused("shift", "on", "Priya", "--by", "Sam") == (
-            "Error: Sam Kerr is staff: you can mark yourself on or off shift; only a shift lead or manager can "
+            "Error: Sam Kell is staff: you can mark yourself on or off shift; only a shift lead or manager can "
             "mark someone else."
         )
         assert run.refused("shift", "on", "Sam", "--shift", "twilight").startswith(
@@ -168,12 +168,12 @@ class TestShift:
 class TestReassignAndAccept:
     def test_accept(self, run: Run, service: Service) -> None:
         assert run.ok("accept", "6", "--by", "Sam", "--note", "I'll ask Casey what we can book instead.") == (
-            "Sam Kerr has accepted the repair of rupture #6.\n"
+            "Sam Kell has accepted the repair of rupture #6.\n"
         )
         stored = service.store.rupture(6)
         assert (stored.awaiting_acceptance, stored.next_step) == (False, "I'll ask Casey what we can book instead.")
         assert run.refused("accept", "6", "--by", "Sam") == (
-            "Error: Rupture #6 is not waiting to be accepted: Sam Kerr already has it."
+            "Error: Rupture #6 is not waiting to be accepted: Sam Kell already has it."
         )
         assert run.refused("accept", "4", "--by", "Priya") == (
             "Error: Priya Shah does not own the repair of rupture #4: only the person it was given to can accept it."
@@ -182,16 +182,16 @@ class TestReassignAndAccept:
 
     def test_give_all(self, run: Run, service: Service) -> None:
         assert run.ok("give-all", "--from", "Sam", "--to", "Dev", "--by", "Priya", "--reason", "Sam is off") == (
-            "Gave 2 repairs of Sam Kerr to Dev Okafor: #3, #6.\n"
+            "Gave 2 repairs of Sam Kell to Dev Okafor: #3, #6.\n"
         )
         for rid in (3, 6):
             event = service.timeline(rid)[-1]
             assert (event.kind.value, event.actor_id, event.payload["reason"]) == ("assigned", 2, "Sam is off")
         assert run.refused("give-all", "--from", "Sam", "--to", "Dev", "--by", "Priya") == (
-            "Error: Sam Kerr owns no open repairs, so there is nothing to give."
+            "Error: Sam Kell owns no open repairs, so there is nothing to give."
         )
         assert run.refused("give-all", "--from", "Dev", "--to", "Sam", "--by", "Sam") == (
-            "Error: Sam Kerr is staff: only a shift lead or manager can give all of someone's repairs to someone else."
+            "Error: Sam Kell is staff: only a shift lead or manager can give all of someone's repairs to someone else."
         )
         assert run.refused("give-all", "--from", "Dev", "--to", "Zed", "--by", "Priya").startswith(
             "Error: No staff member called 'Zed'"
@@ -221,7 +221,7 @@ class TestReg35:
             "adult and signed the record)."
         )
         assert run.refused("reg35", "3", "--clock", "child", "--by", "Sam") == (
-            "Error: Sam Kerr is staff: only a shift lead or manager can tick off a reg 35 clock."
+            "Error: Sam Kell is staff: only a shift lead or manager can tick off a reg 35 clock."
         )
         assert run.refused("reg35", "99", "--clock", "child", "--by", "Priya").startswith(
             "Error: There is no rupture #99."
@@ -247,6 +247,6 @@ class TestAcceptHandover:
 
     def test_refusals(self, run: Run) -> None:
         assert run.refused("accept-handover", "--by", "Sam") == (
-            "Error: Sam Kerr is staff: only a shift lead or manager can accept the handover."
+            "Error: Sam Kell is staff: only a shift lead or manager can accept the handover."
         )
         assert "Missing option '--by'" in run.refused("accept-handover", code=2)

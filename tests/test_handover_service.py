@@ -76,12 +76,12 @@ class TestShiftMarks:
         clock.set(local(27, 21, 30))
         assert [(s.staff.name, s.shift, s.ends, s.state) for s in service.on_shift()] == [
             ("Dev Okafor", "waking night", local(28, 7), ShiftState.ON),
-            ("Sam Kerr", "late", local(27, 22), ShiftState.LEAVING),
+            ("Sam Kell", "late", local(27, 22), ShiftState.LEAVING),
         ]
 
     def test_refusals(self, service: Service, home: Home) -> None:
         before = counts(service.store)
-        with pytest.raises(InvalidInput, match="Sam Kerr is not marked on shift, so cannot be marked off"):
+        with pytest.raises(InvalidInput, match="Sam Kell is not marked on shift, so cannot be marked off"):
             service.mark_on_shift(home.sam, home.sam, False)
         with pytest.raises(InvalidInput, match="no shift called 'twilight'"):
             service.mark_on_shift(home.sam, home.sam, True, shift="twilight")
@@ -94,7 +94,7 @@ class TestShiftMarks:
             service.mark_on_shift(home.sam, home.priya, True)
         assert counts(service.store) == before
         service.mark_on_shift(home.sam, home.sam, True)
-        with pytest.raises(InvalidInput, match=r"Sam Kerr is already on shift \(late 14:00-22:00\)"):
+        with pytest.raises(InvalidInput, match=r"Sam Kell is already on shift \(late 14:00-22:00\)"):
             service.mark_on_shift(home.sam, home.sam, True)
 
     def test_switching_to_another_shift_is_a_new_mark(self, service: Service, home: Home) -> None:
@@ -182,7 +182,7 @@ class TestReassignAndAccept:
         r = log(service, home)
         service.assign_owner(home.priya, r.id, home.dev)
         before = counts(service.store)
-        with pytest.raises(NotAllowed, match=r"Sam Kerr does not own the repair of rupture #1: only the person it"):
+        with pytest.raises(NotAllowed, match=r"Sam Kell does not own the repair of rupture #1: only the person it"):
             service.accept_assignment(home.sam, r.id)
         with pytest.raises(NotAllowed, match=r"Priya Shah does not own the repair of rupture #1"):
             service.accept_assignment(home.priya, r.id)
@@ -195,7 +195,7 @@ class TestReassignAndAccept:
 
     def test_unowned_cannot_be_accepted(self, service: Service, home: Home) -> None:
         r = log(service, home, owner=UNOWNED)
-        with pytest.raises(NotAllowed, match=r"Sam Kerr does not own the repair of rupture #1"):
+        with pytest.raises(NotAllowed, match=r"Sam Kell does not own the repair of rupture #1"):
             service.accept_assignment(home.sam, r.id)
 
     def test_taking_it_yourself_needs_no_acceptance(self, service: Service, home: Home) -> None:
@@ -292,7 +292,7 @@ class TestReg35:
             service.tick_reg35(home.priya, restraint.id, "doctor")
         with pytest.raises(NotFound):
             service.tick_reg35(home.priya, 42, "record")
-        with pytest.raises(NotAllowed, match="Sam Kerr is staff: only a shift lead or manager can tick off a reg 35"):
+        with pytest.raises(NotAllowed, match="Sam Kell is staff: only a shift lead or manager can tick off a reg 35"):
             service.tick_reg35(home.sam, restraint.id, "child")
         with pytest.raises(NotAllowed, match="only a manager can sign the manager's reg 35 clock"):
             service.tick_reg35(home.priya, restraint.id, "manager")
@@ -344,12 +344,12 @@ class TestHandover:
         summary = service.handover_summary()
         assert summary.home_name == "Larch House"
         assert (summary.going_off.shift, summary.coming_on.shift) == ("late", "waking night")
-        assert [s.staff.name for s in summary.staff_going_off] == ["Sam Kerr"]
+        assert [s.staff.name for s in summary.staff_going_off] == ["Sam Kell"]
         assert [s.staff.name for s in summary.staff_coming_on] == ["Dev Okafor"]
         assert [(i.rupture_id, i.by, i.at, i.still_repaired) for i in summary.repaired] == [
             (late_repair.id, "Dev Okafor", local(27, 16), True),
-            (reopened.id, "Sam Kerr", local(27, 17), False),
-            (held.id, "Sam Kerr", local(27, 18), True),
+            (reopened.id, "Sam Kell", local(27, 17), False),
+            (held.id, "Sam Kell", local(27, 18), True),
         ]
         assert [(i.rupture_id, i.clock.clock.value, i.clock.state) for i in summary.reg35] == [
             (held.id, "record", ClockState.OVERDUE),

@@ -66,7 +66,7 @@ def _then(written: str, clause: str) -> str:
 
 
 def describe(event: Event, names: Mapping[int, str], tz: tzinfo, young_person: str = "the young person") -> Text:
-    """One entry as a sentence: "Sam Kerr planned: talk after school, by Fri 27 Nov 16:00"."""
+    """One entry as a sentence: "Sam Kell planned: talk after school, by Fri 27 Nov 16:00"."""
     p = event.payload
     text = Text()
     text.append(name_of(names, event.actor_id), style="bold")

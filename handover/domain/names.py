@@ -37,11 +37,11 @@ NameMask = Callable[[str], str]
 @lru_cache(maxsize=8)
 def initials_mask(names: tuple[str, ...]) -> NameMask:
     """A function that writes every one of `names` in a text as initials, for a screen others can see:
-    "Sam Kerr, Dev Okafor" -> "SK, DO"; "I shouted at Jordan at tea" -> "I shouted at JM at tea".
+    "Sam Kell, Dev Okafor" -> "SK, DO"; "I shouted at Jordan at tea" -> "I shouted at JM at tea".
 
     A full name matches in any case. A first or last name alone matches only as written (capitalised), so
     "Will" the person is hidden but "I will talk to him" is left alone; a first or last name that several
-    people share becomes its first letter and a dot ("Sam" for Sam Kerr and Sam Osei -> "S."). Cached by the
+    people share becomes its first letter and a dot ("Sam" for Sam Kell and Sam Osei -> "S."). Cached by the
     names, so a board re-rendering every minute builds it once."""
     full: dict[str, str] = {}
     parts: dict[str, set[str]] = {}
@@ -59,7 +59,7 @@ def initials_mask(names: tuple[str, ...]) -> NameMask:
     }
 
     def alternation(texts: list[str]) -> str:
-        # Longest first, so "Sam Kerrigan" wins over "Sam Kerr"; whole words only.
+        # Longest first, so "Sam Kelligan" wins over "Sam Kell"; whole words only.
         ordered = sorted(texts, key=len, reverse=True)
         return r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, t.split())) for t in ordered) + r")(?!\w)"
 

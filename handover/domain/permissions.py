@@ -149,7 +149,7 @@ def at_least(actor: StaffMember, role: Role) -> bool:
 
 
 def role_phrase(role: Role) -> str:
-    """The role as said in a refusal: "staff", "a shift lead", "a manager" ("Sam Kerr is staff")."""
+    """The role as said in a refusal: "staff", "a shift lead", "a manager" ("Sam Kell is staff")."""
     return _ROLE_AS[role]
 
 

@@ -138,7 +138,7 @@ def after_wrong_pin(failures: int, now: datetime) -> tuple[int, datetime | None]
 
 
 def locked_message(name: str, until: datetime, tz: tzinfo) -> str:
-    """The lock-out message, in the home's time: "Too many wrong PINs for Sam Kerr: sign-in is locked until
+    """The lock-out message, in the home's time: "Too many wrong PINs for Sam Kell: sign-in is locked until
     20:05. Ask a shift lead or wait." """
     return (
         f"Too many wrong PINs for {name}: sign-in is locked until {until.astimezone(tz):%H:%M}. "

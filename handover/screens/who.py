@@ -74,7 +74,7 @@ def read_roster(service: Service) -> Roster:
 
 
 def roster_line(person: StaffMember, roster: Roster, width: int, tz: tzinfo) -> Text:
-    """ "Sam Kerr     staff · on shift", then "· no PIN" or "· locked until 20:05" when that applies."""
+    """ "Sam Kell     staff · on shift", then "· no PIN" or "· locked until 20:05" when that applies."""
     text = Text(person.name + " " * (width - cell_len(person.name) + 2))
     shift = roster.shifts.get(person.id, ShiftState.OFF)
     text.append(ROLE_WORDS[person.role], style="dim")

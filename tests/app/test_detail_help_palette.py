@@ -75,15 +75,15 @@ async def test_enter_opens_the_detail_with_timeline_and_amendments(
         assert f"Rupture #{rupture_id} with Jordan Mills" in text
         assert "Wed 25 Nov 2026 18:00" in text  # happened 50 h before Fri 20:00
         assert "harsh tone or lost patience" in text and "minor" in text
-        assert "Sam Kerr" in text and "planned" in text
+        assert "Sam Kell" in text and "planned" in text
         # What happened: the first words stay visible, the correction beside them with who, when and why.
         assert "I raised my voice at tea" in text
         assert "I shouted at Jordan at tea and sent him to his room" in text
         assert "The first note played down what I did" in text
         # The timeline: who did what, in plain words; the plan's correction under the plan.
         timeline = text_of(app.screen.query_one(Timeline))
-        assert "Sam Kerr recorded the rupture (harsh tone, minor)" in timeline
-        assert "Sam Kerr planned: Talk after school, by Sat 28 Nov 16:00" in timeline
+        assert "Sam Kell recorded the rupture (harsh tone, minor)" in timeline
+        assert "Sam Kell planned: Talk after school, by Sat 28 Nov 16:00" in timeline
         assert "Amended by Priya Shah" in timeline
         assert "Talk on the walk back from school" in timeline
         assert "He has football after school" in timeline

@@ -57,7 +57,7 @@ async def test_record_a_rupture_in_few_keys(
         assert isinstance(app.screen, NewRuptureForm)
         await keys.type("ca")  # Casey Doyle, by a start of her name
         await keys.press("tab")
-        await keys.type("SK")  # Sam Kerr, by initials
+        await keys.type("SK")  # Sam Kell, by initials
         await keys.press("tab", "c", "tab", "tab")  # kind: cutting remark; severity stays minor
         await keys.type("Casey said I was useless and I snapped back")
         await keys.press("ctrl+s")

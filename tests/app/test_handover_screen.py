@@ -96,14 +96,14 @@ async def test_the_handover_lists_who_and_what(
             f"s-{home.morgan.id}",
         ]
         assert option_text(app, "staff", "h-off") == "Going off · late 14:00-22:00 (1)"
-        assert option_text(app, "staff", f"s-{home.sam.id}") == "  Sam Kerr  ⇥ leaving 22:00"
+        assert option_text(app, "staff", f"s-{home.sam.id}") == "  Sam Kell  ⇥ leaving 22:00"
         assert option_text(app, "staff", "h-on") == "Coming on · waking night 22:00-07:00 (2)"
 
         items = option_ids(app, "items")
         # Sam is leaving: both his repairs, under his name, triage order (the overdue one first).
         leaving = ["h-leaving", f"owner-{home.sam.id}", f"leaving-{ids['jordan_overdue']}"]
         assert items[:4] == [*leaving, f"leaving-{ids['jordan_cutting']}"]
-        assert option_text(app, "items", f"owner-{home.sam.id}") == "  Sam Kerr ⇥ leaving 22:00 · 2 repairs"
+        assert option_text(app, "items", f"owner-{home.sam.id}") == "  Sam Kell ⇥ leaving 22:00 · 2 repairs"
         assert f"unowned-{ids['riley_unowned']}" in items and f"overdue-{ids['jordan_overdue']}" in items
         assert "h-awaiting" in items and "h-reg35" in items and "h-repaired" in items
         assert option_text(app, "items", "h-quiet") == "Nothing open: Casey Doyle"
@@ -162,7 +162,7 @@ async def test_one_key_reassign_and_give_all(
             option_text(app, "items", "h-leaving")
             == "Owner leaving or off shift: none  o gives one to someone · g gives all"
         )
-        assert notified(app, f"Gave Sam Kerr's repair to Priya Shah: #{ids['jordan_cutting']}.")
+        assert notified(app, f"Gave Sam Kell's repair to Priya Shah: #{ids['jordan_cutting']}.")
     one = service.timeline(ids["jordan_overdue"])[-1]
     assert (one.kind, one.actor_id, one.payload["owner_id"]) == (EventKind.ASSIGNED, home.priya.id, home.dev.id)
     given = service.timeline(ids["jordan_cutting"])[-1]
@@ -214,7 +214,7 @@ async def test_the_sheet_key_writes_an_owner_only_file(
         assert notified(app, f"Handover sheet written to {written} (only you can read it).")
     assert written.stat().st_mode & 0o777 == 0o600
     text = written.read_text()
-    assert "Larch House" in text and "Sam Kerr (leaving 22:00)" in text
+    assert "Larch House" in text and "Sam Kell (leaving 22:00)" in text
     assert "I raised my voice" not in text  # what happened stays off the sheet
 
 

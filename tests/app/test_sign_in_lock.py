@@ -125,7 +125,7 @@ async def test_the_board_starts_locked_and_the_right_pin_opens_it(
         assert app.locked and isinstance(app.screen_stack[-2], LockScreen)
         # On-shift people would come first; nobody is marked on, so by name, with role and PIN state.
         listed = [str(o.prompt) for o in who.query_one("#who-list", OptionList).options]
-        assert [line.split("  ")[0] for line in listed] == ["Dev Okafor", "Morgan Blake", "Priya Shah", "Sam Kerr"]
+        assert [line.split("  ")[0] for line in listed] == ["Dev Okafor", "Morgan Blake", "Priya Shah", "Sam Kell"]
         assert "manager · off shift" in listed[1] and "no PIN" in listed[0] and "no PIN" not in listed[1]
         await pilot.press(*"morg", "enter")
         assert await type_pin(pilot, who, PIN) == ""
@@ -193,7 +193,7 @@ async def test_the_lock_needs_a_pin_once_the_home_uses_them(
     async with app.run_test(size=SIZE) as pilot:
         who = await pick(pilot, "sam")
         message = str(who.query_one("#who-pick-message", Static).render())
-        assert message.startswith("No PIN set for Sam Kerr: ask a manager to set one.")
+        assert message.startswith("No PIN set for Sam Kell: ask a manager to set one.")
         assert app.locked and app.actor is None
         await pilot.press("escape")  # back to the lock screen, not to the board
         await pilot.pause()
@@ -339,11 +339,11 @@ async def test_initials_only_shows_jm_not_jordan_mills(
         await pilot.press("i")
         await pilot.pause()
         assert str(board.get_cell(head, "who")) == "Jordan Mills"
-        assert app.sub_title == "at the keyboard: Sam Kerr"
+        assert app.sub_title == "at the keyboard: Sam Kell"
 
 
 def test_initials_keep_each_part_s_style() -> None:
-    mask = initials_mask(("Jordan Mills", "Sam Kerr", "Sam Osei"))
+    mask = initials_mask(("Jordan Mills", "Sam Kell", "Sam Osei"))
     cell = Text.assemble(("Jordan Mills", "bold"), ("  #12", "dim"))
     masked = masked_text(cell, mask)
     assert masked.plain == "JM  #12"
@@ -385,7 +385,7 @@ async def test_a_manager_sets_a_pin_typed_twice(
         assert "not the same" in str(dialog.query_one("#pin-error", Static).render())
         await pilot.press(*"3691", "enter", *"3691", "enter")
         await wait_until(pilot, lambda: app.screen is people)
-        assert "PIN set for Sam Kerr." in notes(app)
+        assert "PIN set for Sam Kell." in notes(app)
     assert service.has_pin(home.sam)
     assert service.sign_in(home.sam, "3691").id == home.sam.id
 
@@ -397,10 +397,10 @@ async def test_staff_are_refused_plainly_before_typing_a_pin(
     async with app.run_test(size=SIZE) as pilot:
         people = await open_staff(app, pilot, home.dev.id)
         await pilot.press("p")
-        await wait_until(pilot, lambda: any("Sam Kerr is staff" in n for n in notes(app)))
+        await wait_until(pilot, lambda: any("Sam Kell is staff" in n for n in notes(app)))
         assert app.screen is people
         await pilot.press("u")
-        await wait_until(pilot, lambda: sum("Sam Kerr is staff" in n for n in notes(app)) == 2)
+        await wait_until(pilot, lambda: sum("Sam Kell is staff" in n for n in notes(app)) == 2)
 
 
 async def test_a_manager_lifts_a_lock_out(

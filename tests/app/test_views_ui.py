@@ -152,7 +152,7 @@ async def test_marks_on_the_board(
         board = await loaded(pilot)
         fresh, overdue = f"r-{ids['jordan_fresh']}", f"r-{ids['jordan_overdue']}"
         assert cell(board, fresh, "status") == "planned · lapsed"
-        assert cell(board, overdue, "owner") == "Sam Kerr ⇥ leaving 22:00"
+        assert cell(board, overdue, "owner") == "Sam Kell ⇥ leaving 22:00"
         assert cell(board, fresh, "owner") == "Dev Okafor"  # on shift all night: no mark
         assert cell(board, f"r-{ids['riley_serious']}", "owner") == "Priya Shah (off)"
         # The restraint happened at 00:00: its 24 h record clock is due within 6 hours.
@@ -184,12 +184,12 @@ async def test_leaving_view_follows_the_clock_across_the_end_of_a_shift(
             sam_head,
             *r("jordan_overdue", found=ids),
         ]
-        assert cell(board, sam_head, "who") == "Sam Kerr ⇥ leaving 22:00"
+        assert cell(board, sam_head, "who") == "Sam Kell ⇥ leaving 22:00"
 
         clock.advance(timedelta(hours=1))  # 22:15: the late is over, Sam is off shift; Dev is on all night
         app.screen.render_board()
-        assert cell(board, sam_head, "who") == "Sam Kerr · off shift"
-        assert cell(board, f"r-{ids['jordan_overdue']}", "owner") == "Sam Kerr (off)"
+        assert cell(board, sam_head, "who") == "Sam Kell · off shift"
+        assert cell(board, f"r-{ids['jordan_overdue']}", "owner") == "Sam Kell (off)"
         assert f"g-owner-{home.dev.id}" not in keys(board)
 
 
@@ -285,8 +285,8 @@ async def test_accept_key_clears_awaiting_acceptance(
     async with app.run_test(size=SIZE) as pilot:
         board = await loaded(pilot)
         row = f"r-{unowned}"
-        assert cell(board, row, "owner") == "Sam Kerr ⧗ not accepted"
-        assert f"not yet accepted: #{unowned} Sam Kerr" in line_text(app, ViewLine)
+        assert cell(board, row, "owner") == "Sam Kell ⧗ not accepted"
+        assert f"not yet accepted: #{unowned} Sam Kell" in line_text(app, ViewLine)
         assert "⧗ 1 not yet accepted" in line_text(app, SummaryBar)
 
         await pilot.press("3")  # Sam's view lists what was given to him apart, on top
@@ -300,7 +300,7 @@ async def test_accept_key_clears_awaiting_acceptance(
         await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))
         await wait_until(pilot, lambda: keys(board)[0] == "g-mine")
         assert keys(board) == ["g-mine", *r("jordan_overdue", "riley_unowned", found=ids)]
-        assert cell(board, row, "owner") == "Sam Kerr"
+        assert cell(board, row, "owner") == "Sam Kell"
         assert "not yet accepted" not in line_text(app, ViewLine)
     last = service.timeline(unowned)[-1]
     assert (last.kind, last.actor_id) == (EventKind.ACCEPTED, home.sam.id)
@@ -320,7 +320,7 @@ async def test_only_the_new_owner_can_accept(
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
-        assert any("Only Sam Kerr, who it was given to" in n.message for n in app._notifications)
+        assert any("Only Sam Kell, who it was given to" in n.message for n in app._notifications)
         board.move_cursor(row=board.get_row_index(f"r-{ids['jordan_fresh']}"))
         await pilot.press("c")
         await pilot.pause()

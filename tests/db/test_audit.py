@@ -45,11 +45,11 @@ def lines(found: list[audit.AuditEntry]) -> list[str]:
 def test_entries_merge_the_audit_with_every_entry_oldest_first(service: Service, trail: None) -> None:
     found = [e for e in audit.entries(service.store) if e.at >= FROZEN_AT]
     assert lines(found)[-5:] == [
-        "20:00 Sam Kerr: recorded rupture #1 [Jordan Mills]",
+        "20:00 Sam Kell: recorded rupture #1 [Jordan Mills]",
         "20:30 -: made a backup: /b/handover-2026-11-27T2030.db []",
         "21:00 Priya Shah: recorded rupture #2 [Riley Tanaka]",
         "21:30 Morgan Blake: exported this young person's record (html) to jordan.html [Jordan Mills]",
-        "22:00 Sam Kerr: repaired rupture #1 [Jordan Mills]",
+        "22:00 Sam Kell: repaired rupture #1 [Jordan Mills]",
     ]
     repaired = found[-1]
     assert (repaired.source, repaired.action, repaired.rupture_id) == ("event", "repaired", 1)
@@ -59,7 +59,7 @@ def test_entries_merge_the_audit_with_every_entry_oldest_first(service: Service,
 def test_filters_by_person_young_person_and_time(service: Service, home: Home, trail: None) -> None:
     by_sam = audit.entries(service.store, person_id=home.sam.id)
     assert [e.what for e in by_sam if e.source == "event"] == ["recorded rupture #1", "repaired rupture #1"]
-    assert all(e.actor == "Sam Kerr" for e in by_sam)
+    assert all(e.actor == "Sam Kell" for e in by_sam)
     about_jordan = audit.entries(service.store, young_person_id=home.jordan.id)
     assert [e.action for e in about_jordan] == ["recorded", "export", "repaired"]
     since = audit.entries(service.store, since=FROZEN_AT + timedelta(minutes=60))
@@ -92,7 +92,7 @@ def test_actions_of_other_parts_read_plainly(service: Service, home: Home) -> No
         "typed a wrong PIN (at the board)",
         "restored the database from b.db; the one before was kept at old.db",
         "exported the whole record (csv) to x",
-        "set the PIN of Sam Kerr",
+        "set the PIN of Sam Kell",
         "rota printed (pages: 2)",  # an action this module does not know yet: its name and details as they are
     ]
 

@@ -86,7 +86,7 @@ def test_an_edited_entry_is_named_in_plain_words(db_path: Path, history: dict[st
     report = integrity.check(db_path, TZ)
     assert not report.ok
     assert report.problems[0] == (
-        f"Entry #4 (rupture #{history['first']}, repaired by Sam Kerr on 27 Nov 2026 21:30) has been changed "
+        f"Entry #4 (rupture #{history['first']}, repaired by Sam Kell on 27 Nov 2026 21:30) has been changed "
         "outside the board: its content no longer matches its seal."
     )
     assert "DAMAGED" in report.summary() and "Entry #4" in report.summary()

@@ -40,7 +40,7 @@ def snapshot(*ruptures: Rupture) -> BoardSnapshot:
             YoungPerson(id=JORDAN, name="jordan Mills"),
             YoungPerson(id=CASEY, name="Casey Doyle"),
         ),
-        staff={SAM: StaffMember(id=SAM, name="Sam Kerr"), PRIYA: StaffMember(id=PRIYA, name="Priya Shah")},
+        staff={SAM: StaffMember(id=SAM, name="Sam Kell"), PRIYA: StaffMember(id=PRIYA, name="Priya Shah")},
         open_ruptures=ruptures,
     )
 
@@ -70,8 +70,8 @@ def test_same_moment_ordered_by_id() -> None:
 def test_line_names_adults_owner_and_first_line() -> None:
     line = sections(snapshot(rupture(1, RILEY, 2)), NOW)[-1].lines[0]
     assert line.young_person == "Riley Tanaka"
-    assert line.adults == "Sam Kerr, Priya Shah"
-    assert line.owner == "Sam Kerr"
+    assert line.adults == "Sam Kell, Priya Shah"
+    assert line.owner == "Sam Kell"
     assert line.first_line == "Rupture 1 first line"
 
 

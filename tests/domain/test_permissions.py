@@ -21,7 +21,7 @@ from handover.domain.permissions import (
 )
 
 AT = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
-SAM = StaffMember(id=1, name="Sam Kerr", role=Role.STAFF)
+SAM = StaffMember(id=1, name="Sam Kell", role=Role.STAFF)
 PRIYA = StaffMember(id=2, name="Priya Shah", role=Role.SHIFT_LEAD)
 DEV = StaffMember(id=3, name="Dev Okafor", role=Role.STAFF)
 MORGAN = StaffMember(id=4, name="Morgan Blake", role=Role.MANAGER)
@@ -85,13 +85,13 @@ EVERYONE_MAY = [Action.RECORD, Action.CHECK]
 @pytest.mark.parametrize("action", LEAD_ONLY)
 def test_shift_lead_actions(action: Action) -> None:
     assert [allowed(p, action) for p in EVERYONE] == [False, True, False, True]
-    assert refusal(SAM, action) == f"Sam Kerr is staff: only a shift lead or manager can {DOING[action]}."
+    assert refusal(SAM, action) == f"Sam Kell is staff: only a shift lead or manager can {DOING[action]}."
 
 
 @pytest.mark.parametrize("action", MANAGER_ONLY)
 def test_manager_actions(action: Action) -> None:
     assert [allowed(p, action) for p in EVERYONE] == [False, False, False, True]
-    assert refusal(SAM, action) == f"Sam Kerr is staff: only a manager can {DOING[action]}."
+    assert refusal(SAM, action) == f"Sam Kell is staff: only a manager can {DOING[action]}."
     assert refusal(PRIYA, action) == f"Priya Shah is a shift lead: only a manager can {DOING[action]}."
 
 
@@ -103,7 +103,7 @@ def test_everyone_may(action: Action) -> None:
 def test_the_issue_s_words() -> None:
     with pytest.raises(NotAllowed) as err:
         check(SAM, "ended", rupture())
-    assert err.value.message == "Sam Kerr is staff: only a shift lead or manager can end a rupture without repair."
+    assert err.value.message == "Sam Kell is staff: only a shift lead or manager can end a rupture without repair."
     assert err.value.action == "ended"
 
 
@@ -152,13 +152,13 @@ def test_who_may_reassign(actor: StaffMember, owner: int | None, new_owner: int 
 def test_reassign_refusals_in_plain_words() -> None:
     say = refusal(SAM, Action.ASSIGN, rupture(owner_id=None), {"owner_id": DEV.id})
     assert say == (
-        "Sam Kerr is staff: you can take on an unowned repair yourself; only a shift lead or manager can give "
+        "Sam Kell is staff: you can take on an unowned repair yourself; only a shift lead or manager can give "
         "it to someone else."
     )
     say = refusal(SAM, Action.ASSIGN, rupture(owner_id=DEV.id), {"owner_id": SAM.id})
-    assert say == "Sam Kerr is staff: only a shift lead or manager can reassign a repair someone else owns."
+    assert say == "Sam Kell is staff: only a shift lead or manager can reassign a repair someone else owns."
     say = refusal(SAM, Action.ASSIGN, rupture(owner_id=SAM.id), {"owner_id": None})
-    assert say is not None and say.startswith("Sam Kerr is staff: only a shift lead or manager can leave a repair")
+    assert say is not None and say.startswith("Sam Kell is staff: only a shift lead or manager can leave a repair")
 
 
 # -- accepting -----------------------------------------------------------------------------------------------
@@ -208,7 +208,7 @@ def test_the_manager_clock_only_by_a_manager(action: Action) -> None:
 def test_staff_mark_themselves_on_shift_only() -> None:
     assert allowed(SAM, Action.SHIFT_MARK, detail={"staff_id": SAM.id})
     assert refusal(SAM, Action.SHIFT_MARK, detail={"staff_id": DEV.id}) == (
-        "Sam Kerr is staff: you can mark yourself on or off shift; only a shift lead or manager can mark someone else."
+        "Sam Kell is staff: you can mark yourself on or off shift; only a shift lead or manager can mark someone else."
     )
     assert allowed(PRIYA, Action.SHIFT_MARK, detail={"staff_id": DEV.id})
     # Not saying whom: only a shift lead or manager.
@@ -233,7 +233,7 @@ def test_who_sets_a_pin(actor: StaffMember, detail: dict[str, Any], ok: bool) ->
 
 def test_pin_refusals_in_plain_words() -> None:
     assert refusal(SAM, Action.SET_PIN, detail={"staff_id": SAM.id, "has_pin": False}) == (
-        "Sam Kerr has no PIN yet: a manager sets the first one."
+        "Sam Kell has no PIN yet: a manager sets the first one."
     )
     assert refusal(PRIYA, Action.SET_PIN, detail={"staff_id": SAM.id}) == (
         "Priya Shah is a shift lead: only a manager can set or reset someone's PIN."

@@ -163,10 +163,10 @@ def test_locked_until_the_moment_passes() -> None:
 
 def test_messages_in_the_homes_time() -> None:
     until = datetime(2026, 7, 1, 19, 5, tzinfo=UTC)  # summer: 20:05 in the home
-    assert locked_message("Sam Kerr", until, ZoneInfo("Europe/London")) == (
-        "Too many wrong PINs for Sam Kerr: sign-in is locked until 20:05. Ask a shift lead or wait."
+    assert locked_message("Sam Kell", until, ZoneInfo("Europe/London")) == (
+        "Too many wrong PINs for Sam Kell: sign-in is locked until 20:05. Ask a shift lead or wait."
     )
-    assert wrong_pin_message("Sam Kerr", 3) == (
-        "That is not Sam Kerr's PIN. 3 more tries before sign-in locks for 5 minutes."
+    assert wrong_pin_message("Sam Kell", 3) == (
+        "That is not Sam Kell's PIN. 3 more tries before sign-in locks for 5 minutes."
     )
-    assert "1 more try before" in wrong_pin_message("Sam Kerr", 1)
+    assert "1 more try before" in wrong_pin_message("Sam Kell", 1)

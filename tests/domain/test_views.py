@@ -21,7 +21,7 @@ NOW = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)  # Friday, GMT: local time = UTC
 RILEY, JORDAN, CASEY, ALEX = 1, 2, 3, 4
 SAM, PRIYA, DEV, MORGAN = 10, 11, 12, 13
 STAFF = {
-    SAM: StaffMember(id=SAM, name="Sam Kerr"),
+    SAM: StaffMember(id=SAM, name="Sam Kell"),
     PRIYA: StaffMember(id=PRIYA, name="Priya Shah"),
     DEV: StaffMember(id=DEV, name="Dev Okafor"),
     MORGAN: StaffMember(id=MORGAN, name="Morgan Blake"),
@@ -275,7 +275,7 @@ class TestHandoverSummary:
             "late 14:00-22:00",
             "waking night 22:00-07:00",
         )
-        assert [s.staff.name for s in summary.staff_going_off] == ["Sam Kerr"]
+        assert [s.staff.name for s in summary.staff_going_off] == ["Sam Kell"]
         assert [s.staff.name for s in summary.staff_coming_on] == ["Dev Okafor"]
         assert [(s.young_person.name, ids(s.lines)) for s in summary.by_young_person] == [
             ("Riley Tanaka", [3, 4, 8]),
