@@ -124,7 +124,10 @@ class Store:
 
     @contextmanager
     def batch(self) -> Iterator[None]:
-        """Many writes as one transaction (demo and benchmark data): all of them land, or none."""
+        """Many writes as one transaction: all of them land, or none. A batch inside a batch joins it."""
+        if self._in_batch:
+            yield
+            return
         with self.write():
             self._in_batch = True
             try:

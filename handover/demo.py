@@ -403,6 +403,7 @@ def build_demo(path: Path, now: datetime, seed: int = 7) -> DemoSummary:
             plans = _demo_repaired(w, now, young, staff) + _demo_open(w, now, young, staff)
             _number_restraints(rng, plans)
             _write_through_service(plans, service, store, clock)
+            _demo_on_shift(random.Random(seed + 1), service, clock, now)
         scalar = store.db.conn.execute
         return DemoSummary(
             path=Path(path),
@@ -412,6 +413,22 @@ def build_demo(path: Path, now: datetime, seed: int = 7) -> DemoSummary:
             open=len(store.open_ruptures()),
             pins=pins,
         )
+
+
+def _demo_on_shift(rng: random.Random, service: Service, clock: FrozenClock, now: datetime) -> None:
+    """Six people on shift as the board opens: a shift lead and staff, some of them owners of open repairs and
+    some not, so the board shows who is here, who is off, and (near a shift's end) who is leaving."""
+    clock.set(now - timedelta(minutes=20))
+    staff = [s for s in service.store.staff() if s.active]
+    manager = next(s for s in staff if s.role is Role.MANAGER)
+    owners = {r.owner_id for r in service.store.open_ruptures() if r.owner_id is not None}
+    leads = [s for s in staff if s.role is Role.SHIFT_LEAD]
+    owning = [s for s in staff if s.id in owners and s.role is Role.STAFF]
+    others = [s for s in staff if s.id not in owners and s.role is Role.STAFF]
+    chosen = rng.sample(leads, 1) + rng.sample(owning, min(3, len(owning))) + rng.sample(others, 2)
+    for person in chosen:
+        service.mark_on_shift(manager, person, True)
+    clock.set(now)
 
 
 def _demo_pins(seed: int, staff: list[_Person], store: Store, at: datetime) -> tuple[DemoPin, ...]:
