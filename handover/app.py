@@ -35,6 +35,8 @@ if TYPE_CHECKING:  # the service is imported by the first write (open_context), 
 T = TypeVar("T")
 
 #: How often the board looks whether the day's backup is due (it is made once a day).
+BACKUP_START_DELAY_SECONDS = 5.0
+"""How long after start the day's backup is made."""
 BACKUP_CHECK_SECONDS = 3600.0
 
 
@@ -99,7 +101,8 @@ class HandoverApp(LockingApp):
                 # (a young person may be the one who started it). Without PINs the board shows and asks who.
                 self.lock_board(ask_now=True)
             if self.backups:
-                self.daily_backup()
+                # After the first frames: the copy and its check compete with the board's first paint.
+                self.set_timer(BACKUP_START_DELAY_SECONDS, self.daily_backup)
         if self.backups:
             self.set_interval(BACKUP_CHECK_SECONDS, self.daily_backup)
         self.show_who()

@@ -20,16 +20,28 @@ from handover.domain.names import NameMask
 from widgets.cells import Cells, rupture_cells, rupture_inputs, section_cells
 from widgets.initials import masked_cells
 
+#: The order cell builders produce a row's cells in (widgets/cells.py, widgets/view_cells.py).
+BUILT_ORDER: tuple[str, ...] = ("who", "waited", "urgency", "kind", "adults", "owner", "status", "what")
+
+#: The order columns are shown in. The adults involved come last: on an office screen of ~150 columns the
+#: first line of what happened matters more at a glance, and the owner (who acts next) is shown already.
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("who", "Young person"),
     ("waited", "Waited"),
     ("urgency", "Urgency"),
     ("kind", "Kind"),
-    ("adults", "Adults"),
     ("owner", "Owner"),
     ("status", "Status"),
     ("what", "What happened"),
+    ("adults", "Adults involved"),
 )
+
+_SHOWN_FROM_BUILT = tuple(BUILT_ORDER.index(key) for key, _ in COLUMNS)
+
+
+def arrange(cells: Cells) -> Cells:
+    """Put cells built in BUILT_ORDER into the order the columns are shown in."""
+    return tuple(cells[i] for i in _SHOWN_FROM_BUILT)
 
 
 def section_key(young_person_id: int) -> str:
@@ -110,6 +122,7 @@ class RuptureBoard(DataTable[object]):
         cursor goes if that rupture leaves). For views whose rows and cells are built elsewhere."""
         if self.name_mask is not None:
             wanted = {key: masked_cells(cells, self.name_mask) for key, cells in wanted.items()}
+        wanted = {key: arrange(cells) for key, cells in wanted.items()}
         before = self.selected_key
         with self.app.batch_update():
             gone = [key for key in self._cells if key not in wanted]

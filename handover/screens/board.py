@@ -154,7 +154,8 @@ class BoardScreen(Screen[None]):
         self.app.title = f"handover · {message.snapshot.settings.home_name}"
         self.render_board()
         if first and self.handover_app.actor is None:
-            self.action_who()
+            # Ask once the board with its data has been drawn, not before: the first paint comes first.
+            self.call_after_refresh(self.action_who)
 
     @on(LoadFailed)
     def on_load_failed(self, message: LoadFailed) -> None:
