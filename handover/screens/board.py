@@ -19,16 +19,13 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
-from textual.worker import get_current_worker
 
-from db.store import Store
-from db.watcher import ChangeWatcher
 from handover.domain import reg35
 from handover.domain.board import summary
-from handover.domain.errors import HandoverError
 from handover.domain.models import BoardSnapshot, Rupture, StaffMember
 from handover.domain.names import NameMask, initials_mask
 from handover.domain.views import View
+from handover.screens.watching import watch_database
 from handover.ui_state import BoardState, load_state, save_state
 from widgets.filter_input import FilterInput
 from widgets.initials import masked_text
@@ -125,27 +122,15 @@ class BoardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def watch_database(self) -> None:
-        """Poll data_version on this thread's own connection; post a snapshot after every commit anywhere."""
-        worker = get_current_worker()
+        """Post a snapshot after every commit anywhere (this terminal's own writes included)."""
         app = self.handover_app
-        store: Store | None = None
-        while not worker.is_cancelled and not self._stop.is_set():
-            try:
-                if store is None:
-                    # Opened here: an sqlite3 connection belongs to the thread that made it.
-                    store = Store.open(app.db_path)
-                    watcher = ChangeWatcher(store.conn)
-                if watcher.changed():
-                    self.post_message(self.Loaded(store.board()))
-            except HandoverError as exc:
-                self.post_message(self.LoadFailed(str(exc)))
-                if store is not None:
-                    store.close()
-                    store = None
-            # Wait after each finished check, so polls never overlap however slow one is.
-            self._stop.wait(app.poll_seconds)
-        if store is not None:
-            store.close()
+        watch_database(
+            app.db_path,
+            app.poll_seconds,
+            self._stop,
+            read=lambda store: self.post_message(self.Loaded(store.board())),
+            failed=lambda message: self.post_message(self.LoadFailed(message)),
+        )
 
     @on(Loaded)
     def on_loaded(self, message: Loaded) -> None:

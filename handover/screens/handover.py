@@ -24,7 +24,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from handover.domain.errors import HandoverError
 from handover.domain.models import Rupture, StaffMember
@@ -113,30 +112,23 @@ class HandoverScreen(Screen[None]):
     def watch_summary(self) -> None:
         """Read the summary after every commit anywhere, and when a minute has passed."""
         from db.store import Store
-        from db.watcher import ChangeWatcher
+        from handover.screens.watching import watch_database
         from handover.service import Service
 
-        worker = get_current_worker()
         app = self.handover_app
-        store: Store | None = None
-        while not worker.is_cancelled and not self._stop.is_set():
-            try:
-                if store is None:
-                    # Opened here: an sqlite3 connection belongs to the thread that made it.
-                    store = Store.open(app.db_path)
-                    watcher = ChangeWatcher(store.conn)
-                if watcher.changed() or self._due.is_set():
-                    self._due.clear()
-                    summary = Service(store, app.clock, app.tz).handover_summary()
-                    self.post_message(self.Loaded(HandoverData(summary, store.staff())))
-            except HandoverError as exc:
-                self.post_message(self.LoadFailed(str(exc)))
-                if store is not None:
-                    store.close()
-                    store = None
-            self._stop.wait(app.poll_seconds)
-        if store is not None:
-            store.close()
+
+        def read(store: Store) -> None:
+            summary = Service(store, app.clock, app.tz).handover_summary()
+            self.post_message(self.Loaded(HandoverData(summary, store.staff())))
+
+        watch_database(
+            app.db_path,
+            app.poll_seconds,
+            self._stop,
+            read=read,
+            failed=lambda message: self.post_message(self.LoadFailed(message)),
+            due=self._due,
+        )
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

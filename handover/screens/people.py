@@ -25,11 +25,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from db import pins as pin_rows
 from db.store import Store
-from db.watcher import ChangeWatcher
 from handover.domain import permissions
 from handover.domain.enums import Role
 from handover.domain.errors import HandoverError, InvalidInput
@@ -37,6 +35,7 @@ from handover.domain.models import Rupture, StaffMember, YoungPerson
 from handover.domain.validation import clean_name
 from handover.domain.when import parse_when
 from handover.screens.confirm import ConfirmScreen
+from handover.screens.watching import watch_database
 from handover.service import Service
 from widgets.choice_field import Choice, ChoiceField
 
@@ -410,34 +409,28 @@ class PeopleScreen(Screen[None]):
     # -- keeping the lists current --------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="people-watch", exit_on_error=False)
     def watch_people(self) -> None:
-        """Like the board: a connection of this thread's own, re-read after every commit anywhere."""
-        worker = get_current_worker()
+        """Like the board: re-read the people after every commit anywhere."""
         app = self.handover_app
-        store: Store | None = None
-        while not worker.is_cancelled and not self._stop.is_set():
-            try:
-                if store is None:
-                    store = Store.open(app.db_path)
-                    watcher = ChangeWatcher(store.db.conn)
-                if watcher.changed():
-                    staff = tuple(store.staff())
-                    records = [pin_rows.pin_record(store, s.id) for s in staff]
-                    snapshot = PeopleSnapshot(
-                        tuple(store.young_people()),
-                        staff,
-                        tuple(store.open_ruptures()),
-                        pins=frozenset(r.staff_id for r in records if r.has_pin),
-                        locked_until={r.staff_id: r.locked_until for r in records if r.locked_until is not None},
-                    )
-                    self.post_message(self.Loaded(snapshot))
-            except HandoverError as exc:
-                self.post_message(self.LoadFailed(str(exc)))
-                if store is not None:
-                    store.close()
-                    store = None
-            self._stop.wait(app.poll_seconds)
-        if store is not None:
-            store.close()
+
+        def read(store: Store) -> None:
+            staff = tuple(store.staff())
+            records = [pin_rows.pin_record(store, s.id) for s in staff]
+            snapshot = PeopleSnapshot(
+                tuple(store.young_people()),
+                staff,
+                tuple(store.open_ruptures()),
+                pins=frozenset(r.staff_id for r in records if r.has_pin),
+                locked_until={r.staff_id: r.locked_until for r in records if r.locked_until is not None},
+            )
+            self.post_message(self.Loaded(snapshot))
+
+        watch_database(
+            app.db_path,
+            app.poll_seconds,
+            self._stop,
+            read=read,
+            failed=lambda message: self.post_message(self.LoadFailed(message)),
+        )
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
