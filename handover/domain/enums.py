@@ -83,12 +83,8 @@ class Status(StrEnum):
         return self in (Status.OPEN, Status.PLANNED, Status.ATTEMPTED)
 
 
-class Urgency(StrEnum):
-    """How long a rupture has waited against the home's thresholds."""
-
-    FRESH = "fresh"
-    DUE_SOON = "due-soon"
-    OVERDUE = "overdue"
+class Ranked(StrEnum):
+    """Words listed from least to most pressing: the order they are defined in is their rank."""
 
     @property
     def label(self) -> str:
@@ -96,8 +92,16 @@ class Urgency(StrEnum):
 
     @property
     def rank(self) -> int:
-        """Higher is more urgent, for ordering."""
-        return {Urgency.FRESH: 0, Urgency.DUE_SOON: 1, Urgency.OVERDUE: 2}[self]
+        """Higher is more pressing, for ordering."""
+        return list(type(self)).index(self)
+
+
+class Urgency(Ranked):
+    """How long a rupture has waited against the home's thresholds."""
+
+    FRESH = "fresh"
+    DUE_SOON = "due-soon"
+    OVERDUE = "overdue"
 
 
 class Role(StrEnum):

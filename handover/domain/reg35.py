@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from handover.domain.enums import RuptureKind
+from handover.domain.enums import Ranked, RuptureKind
 from handover.domain.errors import InvalidInput, InvalidTransition
 from handover.domain.models import Rupture
 
@@ -53,22 +53,13 @@ class Reg35Clock(StrEnum):
         return {Reg35Clock.RECORD: "24 h", Reg35Clock.MANAGER: "48 h", Reg35Clock.CHILD: "5 days"}[self]
 
 
-class ClockState(StrEnum):
-    """Where one clock stands."""
+class ClockState(Ranked):
+    """Where one clock stands, least to most pressing."""
 
     DONE = "done"
     DUE = "due"
     DUE_SOON = "due-soon"
     OVERDUE = "overdue"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("-", " ")
-
-    @property
-    def rank(self) -> int:
-        """Higher is more pressing, for ordering."""
-        return {ClockState.DONE: 0, ClockState.DUE: 1, ClockState.DUE_SOON: 2, ClockState.OVERDUE: 3}[self]
 
 
 class ClockStatus(BaseModel):
