@@ -8,9 +8,10 @@ once a minute from the last snapshot, without a query.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on, work
@@ -198,6 +199,11 @@ class BoardScreen(Screen[None]):
             self.notify("Move the cursor onto a rupture first (↑/↓).", severity="warning")
         return found
 
+    def _open_on_selected(self, form: Callable[[Rupture, str], Screen[Any]]) -> None:
+        """Open a form on the rupture under the cursor (or say to move onto one)."""
+        if rupture := self._selected():
+            self.app.push_screen(form(rupture, self._young_person_name(rupture)))
+
     def _young_person_name(self, rupture: Rupture) -> str:
         assert self._snapshot is not None
         return next((p.name for p in self._snapshot.young_people if p.id == rupture.young_person_id), "")
@@ -217,21 +223,17 @@ class BoardScreen(Screen[None]):
     def action_repaired(self) -> None:
         from handover.screens.forms.repair import RepairForm
 
-        rupture = self._selected()
-        if rupture is not None:
-            self.app.push_screen(RepairForm(rupture, self._young_person_name(rupture)))
+        self._open_on_selected(RepairForm)
 
     def action_plan(self) -> None:
         from handover.screens.forms.plan import PlanForm
 
-        if rupture := self._selected():
-            self.app.push_screen(PlanForm(rupture, self._young_person_name(rupture)))
+        self._open_on_selected(PlanForm)
 
     def action_attempt(self) -> None:
         from handover.screens.forms.attempt import AttemptForm
 
-        if rupture := self._selected():
-            self.app.push_screen(AttemptForm(rupture, self._young_person_name(rupture)))
+        self._open_on_selected(AttemptForm)
 
     def action_reassign(self) -> None:
         from handover.screens.forms.reassign import ReassignForm
@@ -243,14 +245,12 @@ class BoardScreen(Screen[None]):
     def action_end(self) -> None:
         from handover.screens.forms.end import EndForm
 
-        if rupture := self._selected():
-            self.app.push_screen(EndForm(rupture, self._young_person_name(rupture)))
+        self._open_on_selected(EndForm)
 
     def action_amend(self) -> None:
         from handover.screens.forms.amend import AmendForm
 
-        if rupture := self._selected():
-            self.app.push_screen(AmendForm(rupture, self._young_person_name(rupture)))
+        self._open_on_selected(AmendForm)
 
     def action_reopen(self) -> None:
         from handover.screens.forms.reopen import ReopenScreen
