@@ -120,4 +120,4 @@ def _suggest(typed: str, people: Sequence[Named]) -> str:
     close = difflib.get_close_matches(typed.casefold(), list(firsts), n=1, cutoff=0.6)
     if close:
         return f" - did you mean {firsts[close[0]]}?"
-    return ". Check the spelling, or add them first with `handover people add`."
+    return ". Check the spelling, or add them first (m on the board, or `handover people add`)."
