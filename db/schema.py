@@ -172,3 +172,21 @@ ALTER TABLE shift_marks ADD COLUMN shift_start TEXT;
 ALTER TABLE shift_marks ADD COLUMN shift_end TEXT
 """,
     )
+
+
+@migrations()
+def m004_reassignment_clears_next_step(db: sqlite_utils.Database) -> None:
+    """Reassigning a repair now clears its next step (the previous owner's plan stays in the timeline).
+    Rows written before that still show the old owner's plan: clear the next step of every rupture whose
+    latest step touching it was a reassignment, so each row again matches what its entries rebuild to."""
+    db.execute(
+        """
+UPDATE ruptures SET next_step = NULL, next_step_due = NULL
+WHERE (next_step IS NOT NULL OR next_step_due IS NOT NULL)
+  AND (SELECT e.kind FROM events e
+       WHERE e.rupture_id = ruptures.id
+         AND (e.kind IN ('assigned', 'planned', 'attempted', 'repaired', 'ended', 'reopened')
+              OR (e.kind = 'accepted' AND coalesce(json_extract(e.payload, '$.note'), '') != ''))
+       ORDER BY e.id DESC LIMIT 1) = 'assigned'
+"""
+    )

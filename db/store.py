@@ -46,7 +46,12 @@ _OPEN_WHERE = "r.status IN ('open', 'planned', 'attempted')"
 #: The migrations of db/schema.py, in order. Opening a database that has them all takes two small queries and
 #: never imports sqlite-utils (about 50 ms at the board's start); any other database goes through the migrations
 #: themselves. tests/db/test_store_open.py fails if this and db/schema.py disagree.
-SCHEMA_MIGRATIONS = ("m001_initial", "m002_handover_and_trust", "m003_shift_of_a_mark")
+SCHEMA_MIGRATIONS = (
+    "m001_initial",
+    "m002_handover_and_trust",
+    "m003_shift_of_a_mark",
+    "m004_reassignment_clears_next_step",
+)
 
 
 class Store:

@@ -172,11 +172,13 @@ class TestReassignAndAccept:
         )
         assert last.payload == {"note": "I'll talk to Jordan after school tomorrow."}
 
-    def test_accept_without_a_note_keeps_the_next_step(self, service: Service, home: Home) -> None:
+    def test_accept_without_a_note_leaves_no_next_step(self, service: Service, home: Home) -> None:
+        # Sam's plan was Sam's: Dev accepting the repair does not make it Dev's promise.
         r = log(service, home)
         service.plan(home.sam, r.id, "Say sorry at breakfast")
         service.assign_owner(home.priya, r.id, home.dev)
-        assert service.accept_assignment(home.dev, r.id).next_step == "Say sorry at breakfast"
+        assert service.accept_assignment(home.dev, r.id).next_step is None
+        assert [e.payload.get("plan") for e in service.timeline(r.id)][1] == "Say sorry at breakfast"
 
     def test_only_the_owner_accepts_and_only_once(self, service: Service, home: Home) -> None:
         r = log(service, home)

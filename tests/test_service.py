@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from db import integrity
 from db.store import Store
 from handover.clock import FrozenClock
 from handover.domain.enums import EventKind, RuptureKind, Severity, Status
 from handover.domain.errors import InvalidInput, InvalidTransition, NotFound, StaleVersion
 from handover.domain.models import Rupture, StaffMember, YoungPerson
 from handover.service import UNOWNED, Service
+from handover.sheet import render_sheet
 from tests.conftest import Home
 
 
@@ -158,6 +160,32 @@ class TestAssign:
     def test_unknown_rupture(self, service: Service, home: Home) -> None:
         with pytest.raises(NotFound, match="There is no rupture #42"):
             service.assign_owner(home.priya, 42, home.dev)
+
+    def test_reassignment_clears_the_previous_owners_plan_and_keeps_it_in_the_timeline(
+        self, service: Service, home: Home, clock: FrozenClock, tz: ZoneInfo
+    ) -> None:
+        r = log(service, home)
+        plan = "Sit with Jordan after school and say I should not have shouted."
+        service.plan(home.sam, r.id, plan, by_when=clock.now() + timedelta(hours=18))
+        clock.advance(timedelta(minutes=30))
+        service.assign_owner(home.priya, r.id, home.dev, reason="Sam is off until Monday")
+
+        # Read back from the file by a second connection, as another terminal (and the sheet) would.
+        reopened = Store.open(service.store.path)
+        try:
+            stored = reopened.rupture(r.id)
+            assert (stored.owner_id, stored.next_step, stored.next_step_due) == (home.dev.id, None, None)
+            assert stored.status is Status.PLANNED
+            kinds = [e.kind for e in Service(reopened, clock, tz).timeline(r.id)]
+            assert kinds == [EventKind.RECORDED, EventKind.PLANNED, EventKind.ASSIGNED]
+            assert Service(reopened, clock, tz).timeline(r.id)[1].payload["plan"] == plan
+        finally:
+            reopened.close()
+        sheet = render_sheet(service.handover_summary(), "txt", tz=tz)
+        assert plan not in sheet
+        assert "next step: none yet" in sheet
+        # The stored row is still what its entries rebuild to.
+        assert integrity.check(service.store.path, tz).ok
 
 
 class TestRepair:

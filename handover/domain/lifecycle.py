@@ -1,7 +1,9 @@
 """The lifecycle of a rupture: which steps are allowed from which status, and how an event changes it.
 
 `apply` is the single place a rupture's current state is derived from an event, so the stored row can
-always be rebuilt from the timeline.
+always be rebuilt from the timeline. The next step belongs to the owner: a plan or an attempt sets it,
+accepting a reassigned repair with a note replaces it, and reassignment, a repair, an ending or a reopening
+clears it (the earlier plan stays in the timeline, as every event does).
 """
 
 from __future__ import annotations
@@ -82,6 +84,10 @@ def apply(rupture: Rupture, step: EventKind, at: datetime, actor_id: int, payloa
         changes["owner_id"] = owner_id
         # Handed to someone else: theirs once they accept it. Taking it yourself needs no acceptance.
         changes["awaiting_acceptance"] = owner_id is not None and owner_id != actor_id
+        if owner_id != rupture.owner_id:
+            # The plan was the previous owner's: shown as the new owner's next step it would be a promise
+            # nobody made. It stays in the timeline (its PLANNED event); the new owner says their own plan.
+            changes.update(next_step=None, next_step_due=None)
     elif step is EventKind.PLANNED:
         changes["next_step"] = payload.get("plan")
         changes["next_step_due"] = _when(payload.get("by_when"))

@@ -52,3 +52,40 @@ def test_new_events_continue_the_chain(service: Service, home: Home, clock: Froz
     service.plan(home.sam, first.id, "Talk after school")
     rows = service.store.db.execute("SELECT prev_hash, hash FROM events ORDER BY id").fetchall()
     assert rows[0][0] is None and rows[1][0] == rows[0][1] and len({h for _, h in rows}) == 2
+
+
+def test_upgrade_clears_a_next_step_left_over_from_before_a_reassignment(
+    service: Service, home: Home, clock: FrozenClock, tz: object
+) -> None:
+    """A database written before reassignment cleared the next step: the old owner's plan is cleared on
+    upgrade (it stays in the timeline), a plan or note made after the reassignment is kept, and the
+    full check then finds every row matching its entries."""
+    from db import integrity
+
+    stale = service.record_rupture(home.sam, home.jordan, [home.sam], RuptureKind.HARSH_TONE, "I snapped")
+    service.plan(home.sam, stale.id, "Talk after school", by_when=clock.now() + timedelta(hours=12))
+    service.assign_owner(home.priya, stale.id, home.dev)
+    kept = service.record_rupture(home.sam, home.riley, [home.sam], RuptureKind.HARSH_TONE, "I was short")
+    service.assign_owner(home.priya, kept.id, home.dev)
+    service.accept_assignment(home.dev, kept.id, "Ask Riley for a game of pool")
+    path = service.store.path
+    conn = service.store.db.conn
+    # As the earlier version left it: the old plan still on the reassigned rupture's row.
+    conn.execute(
+        "UPDATE ruptures SET next_step = 'Talk after school', next_step_due = '2026-11-28T08:00:00.000000+00:00' "
+        "WHERE id = ?",
+        (stale.id,),
+    )
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_reassignment_clears_next_step'")
+    conn.commit()
+    service.store.close()
+
+    store = Store.open(path)  # applies the pending migration
+    try:
+        assert (store.rupture(stale.id).next_step, store.rupture(stale.id).next_step_due) == (None, None)
+        assert store.rupture(kept.id).next_step == "Ask Riley for a game of pool"
+        assert [e.payload.get("plan") for e in store.events(stale.id)][1] == "Talk after school"
+    finally:
+        store.close()
+    report = integrity.check(path, tz)  # type: ignore[arg-type]
+    assert report.ok, report.problems

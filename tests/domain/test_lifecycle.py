@@ -130,3 +130,41 @@ def test_apply_amend_replaces_text_only_when_that_field_is_amended() -> None:
 def test_apply_refuses_before_changing_anything() -> None:
     with pytest.raises(InvalidTransition):
         apply(rupture(Status.REPAIRED), EventKind.REPAIRED, AT, 2, {})
+
+
+def planned(**changes: object) -> Rupture:
+    """Owned by staff 1, with their plan as the next step."""
+    return rupture(
+        Status.PLANNED,
+        next_step="Talk with Casey after school about the game.",
+        next_step_due=AT + timedelta(hours=20),
+        **changes,
+    )
+
+
+@pytest.mark.parametrize("new_owner", [4, None], ids=["to-a-colleague", "to-nobody"])
+def test_reassignment_clears_the_previous_owners_next_step(new_owner: int | None) -> None:
+    after = apply(planned(), EventKind.ASSIGNED, AT, 2, {"owner_id": new_owner, "previous_owner_id": 1})
+    assert (after.next_step, after.next_step_due) == (None, None)
+    assert after.status is Status.PLANNED  # a plan was made; whose it is now is up to the new owner
+
+
+def test_accepting_a_reassignment_with_a_note_gives_the_new_owners_plan_no_old_deadline() -> None:
+    reassigned = apply(planned(), EventKind.ASSIGNED, AT, 2, {"owner_id": 4, "previous_owner_id": 1})
+    accepted = apply(reassigned, EventKind.ACCEPTED, AT, 4, {"note": "I'll ask Casey what we can book instead."})
+    assert accepted.next_step == "I'll ask Casey what we can book instead."
+    assert accepted.next_step_due is None
+    assert not accepted.awaiting_acceptance
+
+
+def test_accepting_without_a_note_leaves_no_next_step() -> None:
+    reassigned = apply(planned(), EventKind.ASSIGNED, AT, 2, {"owner_id": 4, "previous_owner_id": 1})
+    assert apply(reassigned, EventKind.ACCEPTED, AT, 4, {"note": ""}).next_step is None
+
+
+@pytest.mark.parametrize("step", [EventKind.AMENDED, EventKind.CLOCK_TICKED])
+def test_steps_that_keep_the_owner_keep_the_next_step(step: EventKind) -> None:
+    payload = {"field": "incident_ref", "new": "IR-9"} if step is EventKind.AMENDED else {"clock": "record"}
+    after = apply(planned(), step, AT, 2, payload)
+    assert after.next_step == "Talk with Casey after school about the game."
+    assert after.next_step_due == AT + timedelta(hours=20)
