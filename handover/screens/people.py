@@ -27,14 +27,13 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from db import pins as pin_rows
-from db.store import Store
 from handover.domain import permissions
 from handover.domain.enums import Role
 from handover.domain.errors import HandoverError, InvalidInput
 from handover.domain.models import Rupture, StaffMember, YoungPerson
 from handover.domain.validation import clean_name
 from handover.domain.when import parse_when
-from handover.screens.confirm import ConfirmScreen
+from handover.dialogs.confirm import ConfirmScreen
 from handover.screens.watching import watch_database
 from handover.service import Service
 from widgets.choice_field import Choice, ChoiceField
@@ -412,7 +411,8 @@ class PeopleScreen(Screen[None]):
         """Like the board: re-read the people after every commit anywhere."""
         app = self.handover_app
 
-        def read(store: Store) -> None:
+        def read(service: Service) -> PeopleSnapshot:
+            store = service.store  # until the people reads move to service/people.py
             staff = tuple(store.staff())
             records = [pin_rows.pin_record(store, s.id) for s in staff]
             snapshot = PeopleSnapshot(
@@ -422,13 +422,14 @@ class PeopleScreen(Screen[None]):
                 pins=frozenset(r.staff_id for r in records if r.has_pin),
                 locked_until={r.staff_id: r.locked_until for r in records if r.locked_until is not None},
             )
-            self.post_message(self.Loaded(snapshot))
+            return snapshot
 
         watch_database(
-            app.db_path,
+            app.open_service,
             app.poll_seconds,
             self._stop,
             read=read,
+            loaded=lambda snapshot: self.post_message(self.Loaded(snapshot)),
             failed=lambda message: self.post_message(self.LoadFailed(message)),
         )
 
@@ -574,7 +575,7 @@ class PeopleScreen(Screen[None]):
     async def action_set_pin(self) -> None:
         """Set or reset the highlighted staff member's PIN: refused plainly before anything is typed if the
         signed-in person may not (the service checks again when it saves)."""
-        from handover.screens.pin import PinScreen
+        from handover.dialogs.pin import PinScreen
 
         person = self._staff_for_pin("set a PIN")
         app = self.handover_app

@@ -9,9 +9,9 @@ from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from handover.clock import FrozenClock
+from handover.dialogs.confirm import ConfirmScreen
 from handover.domain.enums import EventKind, RuptureKind, Status
 from handover.screens.board import BoardScreen
-from handover.screens.confirm import ConfirmScreen
 from handover.screens.forms.new_rupture import NewRuptureForm
 from handover.screens.forms.repair import RepairForm
 from handover.service import Service

@@ -15,11 +15,11 @@ from handover.app import HandoverApp, make_app
 from handover.cli import cli
 from handover.clock import FrozenClock
 from handover.config import Config
+from handover.dialogs.confirm import ConfirmScreen
 from handover.domain.board import sections
 from handover.domain.enums import Role
 from handover.domain.errors import HandoverError
 from handover.screens.board import BoardScreen
-from handover.screens.confirm import ConfirmScreen
 from handover.screens.first_run import FirstRunScreen
 from handover.screens.forms.new_rupture import NewRuptureForm
 from handover.screens.people import PeopleScreen

@@ -18,12 +18,12 @@ from textual.widgets import OptionList, Static
 
 from handover.app import HandoverApp
 from handover.clock import FrozenClock
+from handover.dialogs.confirm import ConfirmScreen
+from handover.dialogs.staff_picker import StaffPicker
 from handover.domain.enums import EventKind, RuptureKind
 from handover.screens.board import BoardScreen
-from handover.screens.confirm import ConfirmScreen
 from handover.screens.forms.sheet import SheetForm
 from handover.screens.handover import HandoverScreen
-from handover.screens.staff_picker import StaffPicker
 from handover.service import Service
 from tests.app.helpers import board_app, wait_until
 from tests.conftest import Home

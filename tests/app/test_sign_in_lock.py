@@ -23,13 +23,13 @@ from handover.app import HandoverApp, make_app
 from handover.cli import cli
 from handover.clock import FrozenClock
 from handover.config import Config
+from handover.dialogs.pin import PinScreen
 from handover.domain.names import initials_mask
 from handover.domain.pins import SignInRefused
 from handover.screens.board import BoardScreen
 from handover.screens.forms.new_rupture import NewRuptureForm
 from handover.screens.lock import LockScreen
 from handover.screens.people import PeopleScreen
-from handover.screens.pin import PinScreen
 from handover.screens.who import WhoScreen
 from handover.service import Service
 from tests.app.helpers import board_app, wait_until

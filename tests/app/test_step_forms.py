@@ -14,10 +14,10 @@ from textual.widgets import Input, OptionList, Static, TextArea
 
 from handover.app import HandoverApp
 from handover.clock import FrozenClock
+from handover.dialogs.confirm import ConfirmScreen
 from handover.domain.enums import EndReason, EventKind, Status
 from handover.domain.errors import InvalidInput
 from handover.screens.board import BoardScreen
-from handover.screens.confirm import ConfirmScreen
 from handover.screens.forms.amend import AmendForm
 from handover.screens.forms.attempt import AttemptForm
 from handover.screens.forms.end import EndForm

@@ -16,10 +16,10 @@ from textual.app import ComposeResult
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from handover.dialogs.confirm import ConfirmScreen
 from handover.domain.enums import EventKind
 from handover.domain.errors import HandoverError, InvalidInput
 from handover.domain.models import Event, Rupture, StaffMember
-from handover.screens.confirm import ConfirmScreen
 from handover.screens.forms.base import FormScreen, text_check
 from handover.screens.forms.plan import checked_text
 from handover.service import Service

@@ -22,10 +22,10 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
+from handover.dialogs.confirm import ConfirmScreen
 from handover.domain.errors import HandoverError, InvalidInput
 from handover.domain.models import Rupture, StaffMember
 from handover.domain.when import EXAMPLES, parse_when
-from handover.screens.confirm import ConfirmScreen
 from handover.service import Service
 from widgets.choice_field import ChoiceField
 from widgets.person_field import PersonField
