@@ -1,16 +1,28 @@
 """The `handover` command: the board (default) and the commands a second terminal or a script uses.
 
-Every command takes --db (or HANDOVER_DB), exits 0 on success, and on a refusal prints one plain line
-("Error: ...") and exits 1, having written nothing.
+Every command takes --db (or HANDOVER_DB), before or after the command's name, and exits 0 on success. A
+refusal prints one plain line ("Error: ...") and exits 1, having written nothing. A usage mistake (an unknown
+command, option or choice, a missing option, a rupture number that is not a number) is also one plain
+"Error: ..." line, naming the valid choices, and exits 2: click's usage block is never printed (see
+PlainUsageGroup). Scripts can tell "you typed it wrong" (2) from "the home's rules refused it" (1).
 
 A command that changes records acts as a named person (--by NAME) and signs them in first: their PIN comes
 from HANDOVER_PIN (for scripts), else it is asked for without echo when run at a terminal. Someone with no
 PIN yet is let in with a one-line warning on stderr (the home has not set PINs up). The role rules are the
 service's (docs/ROLES.md). Reading what the office board shows (`list`, `people list`) needs no name.
+
+The steps of a rupture's life are here (`log`, `assign`, `repair`) and in cli_steps.py (`plan`, `attempt`,
+`end`, `reopen`, `amend`); each takes --expect-version N, the version `handover list --json` showed, so a
+script never writes over a change it has not seen.
+
+A caller may hand the group a Clock as its context object (`cli.main(args, obj=FrozenClock(...))`, or
+CliRunner's `invoke(..., obj=...)`): commands then read "now" from it instead of the wall clock. Tests use
+this to freeze time.
 """
 
 from __future__ import annotations
 
+import difflib
 import gc
 import importlib
 import json
@@ -20,7 +32,7 @@ import tempfile
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -28,6 +40,7 @@ from handover.domain.enums import Role, RuptureKind, Severity
 from handover.domain.errors import HandoverError
 
 if TYPE_CHECKING:  # pydantic models: not imported at start, so `handover --help` stays instant
+    from handover.clock import Clock
     from handover.domain.models import StaffMember
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,7 +51,52 @@ PIN_ENV = "HANDOVER_PIN"
 
 
 def db_option(f: F) -> F:
-    return click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)(f)
+    """--db PATH on a command: given after its name, or before it (`handover --db X list`), the same file."""
+    return click.option(
+        "--db", "db", type=click.Path(dir_okay=False, path_type=Path), callback=_db_here_or_before, help=DB_HELP
+    )(f)
+
+
+def _db_here_or_before(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    root = ctx.find_root()
+    if root is ctx:
+        return value
+    before = root.params.get("db")
+    if value is not None and before is not None and Path(value) != Path(before):
+        raise click.UsageError(
+            f"--db is given twice, as {before} and {value}: give it once, before or after the command.", ctx
+        )
+    return value if value is not None else before
+
+
+def expect_version_option(f: F) -> F:
+    """--expect-version N: the stale-write guard the board's forms have, for a script."""
+    return click.option(
+        "--expect-version",
+        "expected_version",
+        type=click.IntRange(min=1),
+        metavar="N",
+        help="Refuse, writing nothing, unless the rupture is still at version N (the 'version' that "
+        "`handover list --json` shows): a script's guard against a change made since it looked.",
+    )(f)
+
+
+class RuptureNumber(click.ParamType):
+    """A rupture's number (ID), refused in words that say what one looks like."""
+
+    name = "ID"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().removeprefix("#")
+        if not text.isdigit():
+            self.fail(f"'{value}' is not a rupture number: give the number `handover list` shows, like 12.", param, ctx)
+        return int(text)
+
+
+#: The ID argument of every command that acts on one rupture.
+RUPTURE_ID = RuptureNumber()
 
 
 def plain_errors(f: F) -> F:
@@ -58,7 +116,14 @@ def _context(db: Path | None, *, create: bool = False) -> Any:
     # Imported here so `handover --help` stays instant.
     from handover.context import open_context
 
-    return open_context(db, create=create)
+    return open_context(db, create=create, clock=_given_clock())
+
+
+def _given_clock() -> Clock | None:
+    """The Clock handed to the group as its context object (tests freeze time so), else None: the wall clock."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return cast("Clock", obj) if callable(getattr(obj, "now", None)) else None
 
 
 def by_option(help: str, *, required: bool = True) -> Callable[[F], F]:
@@ -99,7 +164,64 @@ def _at_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-class LazyGroup(click.Group):
+class OneLineUsageError(click.UsageError):
+    """A usage mistake said as one line, "Error: ...", without click's usage block above it."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"Error: {self.format_message()}", file=file, err=file is None)
+
+
+def _one_line(exc: click.UsageError) -> OneLineUsageError:
+    """The same mistake in one line, with the valid choices where click's message does not give them."""
+    if isinstance(exc, OneLineUsageError):
+        return exc
+    message = " ".join(exc.format_message().split())
+    ctx = exc.ctx
+    if isinstance(exc, click.NoSuchOption) and ctx is not None:
+        options = [o for p in ctx.command.get_params(ctx) if isinstance(p, click.Option) for o in p.opts]
+        message += f" The options of '{ctx.command_path}' are: {', '.join(o for o in options if o[:2] == '--')}."
+    elif isinstance(exc, click.MissingParameter) and ctx is not None:
+        message += f" See '{ctx.command_path} --help'."
+    return OneLineUsageError(message, ctx)
+
+
+class PlainUsageGroup(click.Group):
+    """A click group whose usage mistakes, its own and every command's below it, come out as one line
+    (OneLineUsageError); an unknown command's line lists the commands there are."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # `handover people` alone: its help is the answer, not a mistake
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name.startswith("-") or self.get_command(ctx, name) is not None:
+            return super().resolve_command(ctx, args)
+        commands = self.list_commands(ctx)
+        close = difflib.get_close_matches(name, commands, n=1)
+        guess = f" Did you mean '{close[0]}'?" if close else ""
+        raise OneLineUsageError(
+            f"No such command '{name}'.{guess} The commands of '{ctx.command_path}' are: {', '.join(commands)}.", ctx
+        )
+
+
+class LazyGroup(PlainUsageGroup):
     """A click group whose commands defined in other modules are imported only when one of them runs (or
     when `--help` lists them), so `handover` alone, which opens the board, never imports them."""
 
@@ -121,9 +243,15 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
-#: The commands kept in other modules, imported when used: the handover's (handover/cli_handover.py) and the
-#: record-keeping ones (handover/cli_admin.py). A new command there must be named here too.
+#: The commands kept in other modules, imported when used: the steps of a rupture's life after it is logged
+#: (handover/cli_steps.py), the handover's (handover/cli_handover.py) and the record-keeping ones
+#: (handover/cli_admin.py). A new command there must be named here too.
 LAZY_COMMANDS = {
+    "plan": "handover.cli_steps:plan",
+    "attempt": "handover.cli_steps:attempt",
+    "end": "handover.cli_steps:end",
+    "reopen": "handover.cli_steps:reopen",
+    "amend": "handover.cli_steps:amend",
     "shift": "handover.cli_handover:shift",
     "accept": "handover.cli_handover:accept",
     "give-all": "handover.cli_handover:give_all",
@@ -139,6 +267,7 @@ LAZY_COMMANDS = {
 
 
 @click.group(
+    "handover",  # the name usage lines say, however it is run (`python -m handover`, CliRunner in tests)
     cls=LazyGroup,
     lazy_commands=LAZY_COMMANDS,
     invoke_without_command=True,
@@ -221,7 +350,7 @@ def init(db: Path | None, home: str) -> None:
         click.echo(f"Ready: {ctx.store.settings().home_name} at {ctx.path}")
 
 
-@cli.group()
+@cli.group(cls=PlainUsageGroup)
 def people() -> None:
     """Add and list young people and staff, mark leavers, set PINs."""
 
@@ -412,35 +541,45 @@ def log(
 
 @cli.command()
 @db_option
-@click.argument("rupture_id", metavar="ID", type=int)
+@click.argument("rupture_id", metavar="ID", type=RUPTURE_ID)
 @by_option("Who made the repair (its owner).")
 @click.option("--note", required=True, metavar="TEXT", help="What you named, including your own part.")
 @click.option("--response", metavar="TEXT", default="", help="How the young person responded, in their words.")
+@expect_version_option
 @plain_errors
-def repair(db: Path | None, rupture_id: int, by: str, note: str, response: str) -> None:
+def repair(db: Path | None, rupture_id: int, by: str, note: str, response: str, expected_version: int | None) -> None:
     """Mark rupture ID repaired."""
     with _context(db) as ctx:
         actor = signed_in(ctx, by)
-        ctx.service.mark_repaired(actor, rupture_id, note, response)
+        ctx.service.mark_repaired(actor, rupture_id, note, response, expected_version=expected_version)
         click.echo(f"Rupture #{rupture_id} marked repaired by {actor.name}.")
 
 
 @cli.command()
 @db_option
-@click.argument("rupture_id", metavar="ID", type=int)
+@click.argument("rupture_id", metavar="ID", type=RUPTURE_ID)
 @click.option("--owner", metavar="NAME", help="The new owner of the repair.")
 @click.option("--unowned", is_flag=True, help="Leave the repair with nobody (it stands out on the board).")
 @by_option("Who is reassigning it (a shift lead; or the owner handing it on; or anyone taking it on).")
 @click.option("--reason", default="", metavar="TEXT", help="Why, in a few words.")
+@expect_version_option
 @plain_errors
-def assign(db: Path | None, rupture_id: int, owner: str | None, unowned: bool, by: str, reason: str) -> None:
+def assign(
+    db: Path | None,
+    rupture_id: int,
+    owner: str | None,
+    unowned: bool,
+    by: str,
+    reason: str,
+    expected_version: int | None,
+) -> None:
     """Give the repair of rupture ID to another adult."""
     if bool(owner) == unowned:
         raise click.UsageError("Give --owner NAME or --unowned.")
     with _context(db) as ctx:
         actor = signed_in(ctx, by)
         new_owner = ctx.service.find_staff(owner) if owner else None
-        ctx.service.assign_owner(actor, rupture_id, new_owner, reason)
+        ctx.service.assign_owner(actor, rupture_id, new_owner, reason, expected_version=expected_version)
         click.echo(f"Rupture #{rupture_id} is now owned by {new_owner.name if new_owner else 'nobody (unowned)'}.")
 
 

@@ -1,5 +1,6 @@
-"""The `handover` command on a real file: each command's output, and every refusal as one plain "Error:" line
-with nothing written. The CLI uses the real clock, so times here are relative ("2h ago")."""
+"""The `handover` command on a real file: each command's output, and every refusal and usage mistake as one
+plain "Error:" line with nothing written. These tests run on the real clock, so times here are relative ("2h
+ago"); `Handover(db_path, clock=...)` freezes it (tests/test_cli_steps.py does)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from click.testing import CliRunner, Result
 
 import db.connection
 from db.store import Store
-from handover.cli import PIN_ENV, cli
+from handover.cli import LAZY_COMMANDS, PIN_ENV, cli
+from handover.clock import Clock
 from handover.domain.enums import EventKind, RuptureKind, Severity, Status
 
 #: A complete `log` command; tests add or override options after it.
@@ -23,19 +25,24 @@ LOG = ("log", "--young-person", "Jordan", "--staff", "Sam", "--kind", "other", "
 
 
 class Handover:
-    """Runs `handover ...` against one database file. `pin` is given as HANDOVER_PIN; `stdin` is typed in.
+    """Runs `handover ...` against one database file. `pin` is given as HANDOVER_PIN; `stdin` is typed in;
+    `clock`, when given, is the CLI's "now" (handed to the group as its context object).
 
     This home has not set PINs up (unless a test sets them), so commands that act as someone print a one-line
     "Warning:" on stderr; `ok` returns stdout alone, and `refused` allows those warning lines beside its error."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, clock: Clock | None = None) -> None:
         self.db_path = db_path
+        self.clock = clock
         self.runner = CliRunner()
 
     def __call__(self, *args: str, pin: str | None = None, stdin: str | None = None) -> Result:
-        command, rest = (list(args[:2]), list(args[2:])) if args[0] == "people" else ([args[0]], list(args[1:]))
+        return self.raw(*self._with_db(args), pin=pin, stdin=stdin)
+
+    def raw(self, *args: str, pin: str | None = None, stdin: str | None = None) -> Result:
+        """`handover ARGS` exactly as given (no --db added)."""
         env = {PIN_ENV: pin} if pin is not None else None
-        return self.runner.invoke(cli, [*command, "--db", str(self.db_path), *rest], env=env, input=stdin)
+        return self.runner.invoke(cli, list(args), env=env, input=stdin, obj=self.clock)
 
     def ok(self, *args: str, pin: str | None = None, stdin: str | None = None) -> str:
         result = self(*args, pin=pin, stdin=stdin)
@@ -44,19 +51,29 @@ class Handover:
         return result.stdout
 
     def refused(self, *args: str, code: int = 1, pin: str | None = None, stdin: str | None = None) -> str:
-        """Runs a command that must fail; returns its one 'Error:' line, having checked nothing was written."""
+        """Runs a command that must fail: a refusal (exit 1) or a usage mistake (exit 2). Returns its one
+        'Error:' line, having checked it is all that was said (beside any 'Warning:' lines) and that nothing
+        was written."""
+        return self.refused_raw(*self._with_db(args), code=code, pin=pin, stdin=stdin)
+
+    def refused_raw(self, *args: str, code: int = 1, pin: str | None = None, stdin: str | None = None) -> str:
+        """`refused`, for `handover ARGS` exactly as given."""
         before = self.counts()
-        result = self(*args, pin=pin, stdin=stdin)
+        result = self.raw(*args, pin=pin, stdin=stdin)
         assert result.exit_code == code, result.output
         assert "Traceback" not in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
         errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
         assert len(errors) == 1, result.output
-        if code == 1:
-            said = [line for line in result.output.splitlines() if not line.startswith("Warning: ")]
-            assert said == errors, result.output
+        said = [line for line in result.output.splitlines() if not line.startswith("Warning: ")]
+        assert said == errors, result.output
         assert self.counts() == before
         return errors[0]
+
+    def _with_db(self, args: tuple[str, ...]) -> list[str]:
+        """The command (`people add`: two words), then --db, then the rest."""
+        split = 2 if args[0] == "people" else 1
+        return [*args[:split], "--db", str(self.db_path), *args[split:]]
 
     def counts(self) -> tuple[int, ...]:
         if not self.db_path.exists():
@@ -310,3 +327,81 @@ def test_database_locked_by_another_terminal(handover: Handover, monkeypatch: py
         other.execute("ROLLBACK")
         other.close()
     assert handover.counts()[:2] == (0, 0)
+
+
+# -- usage mistakes: one plain line naming the valid choices, exit 2, nothing written -------------------------
+
+
+def test_unknown_kind_names_every_kind_in_one_line(handover: Handover) -> None:
+    error = handover.refused(
+        "log", "--young-person", "Jordan", "--staff", "Sam", "--kind", "shouting", "--what", "x", code=2
+    )
+    assert error.startswith("Error: Invalid value for '--kind': 'shouting' is not one of")
+    assert all(f"'{kind.value}'" in error for kind in RuptureKind)
+
+
+@pytest.mark.parametrize("command", ["repair", "assign", "plan", "attempt", "end", "reopen", "amend", "accept"])
+def test_a_rupture_number_that_is_not_a_number_is_one_line(handover: Handover, command: str) -> None:
+    error = handover.refused(command, "abc", "--by", "Sam", code=2)
+    assert "'abc' is not a" in error, error
+
+
+def test_repair_abc_says_what_a_rupture_number_looks_like(handover: Handover) -> None:
+    error = handover.refused("repair", "abc", "--by", "Sam", "--note", "x", code=2)
+    assert error == (
+        "Error: Invalid value for 'ID': 'abc' is not a rupture number: give the number `handover list` shows, like 12."
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "choices"),
+    [
+        (("export", "--young-person", "Jordan", "--by", "Morgan", "--format", "pdf"), ("html", "md", "json", "csv")),
+        (("sheet", "--format", "pdf"), ("txt", "md", "html")),
+        (("end", "1", "--by", "Priya", "--reason", "bored"), ("moved-on", "adult-left", "recorded-in-error", "other")),
+        (("amend", "1", "--by", "Sam", "--field", "kind", "--text", "x", "--why", "y"), ("what", "plan", "attempt")),
+        (("people", "add", "--staff", "Kit Moss", "--role", "boss"), ("staff", "shift-lead", "manager")),
+    ],
+)
+def test_a_bad_choice_names_the_choices(handover: Handover, args: tuple[str, ...], choices: tuple[str, ...]) -> None:
+    error = handover.refused(*args, code=2)
+    assert "is not one of" in error and all(f"'{choice}'" in error for choice in choices), error
+
+
+def test_missing_option_unknown_option_and_unknown_command(handover: Handover) -> None:
+    missing = handover.refused("repair", "1", "--note", "x", code=2)
+    assert missing == "Error: Missing option '--by'. See 'handover repair --help'."
+    unknown = handover.refused("list", "--jsno", code=2)
+    assert unknown.startswith("Error: No such option '--jsno'") and "--json" in unknown and "--db" in unknown
+    command = handover.refused_raw("lst", code=2)
+    assert command.startswith("Error: No such command 'lst'. Did you mean 'list'? The commands of 'handover' are: ")
+    assert all(f" {name}," in command or command.endswith(f" {name}.") for name in [*LAZY_COMMANDS, "log", "repair"])
+    sub = handover.refused_raw("people", "ad", code=2)
+    assert sub == "Error: No such command 'ad'. Did you mean 'add'? The commands of 'handover people' are: " + (
+        "add, list, mark-left, set-pin, unlock."
+    )
+
+
+def test_a_group_alone_still_shows_its_help(handover: Handover) -> None:
+    result = handover.raw("people")
+    assert "Add and list young people and staff" in result.output and "Commands:" in result.output
+
+
+def test_db_before_or_after_the_command(handover: Handover, tmp_path: Path) -> None:
+    rid = handover.log()
+    db = str(handover.db_path)
+    after = handover.runner.invoke(cli, ["list", "--json", "--db", db])
+    before = handover.runner.invoke(cli, ["--db", db, "list", "--json"])
+    assert after.exit_code == before.exit_code == 0, (after.output, before.output)
+    assert [r["id"] for r in json.loads(after.stdout)] == [r["id"] for r in json.loads(before.stdout)] == [rid]
+    assert "Jordan Mills" in handover.runner.invoke(cli, ["--db", db, "people", "list"]).stdout
+    # A command kept in another module reads it too, and so does a step that writes.
+    assert "Larch House" in handover.runner.invoke(cli, ["--db", db, "sheet"]).stdout
+    wrote = handover.runner.invoke(cli, ["--db", db, "repair", str(rid), "--by", "Sam", "--note", "I said sorry."])
+    assert wrote.exit_code == 0, wrote.output
+    # The same file twice is fine; two different files is a mistake, not a guess.
+    assert handover.runner.invoke(cli, ["--db", db, "list", "--db", db]).exit_code == 0
+    other = tmp_path / "other.db"
+    error = handover.refused_raw("--db", str(other), "list", "--db", db, code=2)
+    assert error == f"Error: --db is given twice, as {other} and {db}: give it once, before or after the command."
+    assert not other.exists()
