@@ -233,7 +233,16 @@ class TestReg35:
 
 
 class TestAcceptHandover:
-    def test_accept_once(self, run: Run, service: Service) -> None:
+    """At 21:15 Priya leads the late, which ends at 22:00: she hands over, and someone coming on accepts."""
+
+    def test_the_lead_going_off_is_refused_in_plain_words(self, run: Run) -> None:
+        assert run.refused("accept-handover", "--by", "Priya") == (
+            "Error: You are going off shift (late 14:00-22:00); the handover is accepted by someone coming on, "
+            "once they are marked on shift."
+        )
+
+    def test_a_lead_coming_on_accepts_once(self, run: Run, service: Service) -> None:
+        run.ok("shift", "on", "Priya", "--shift", "waking night", "--by", "Priya")  # staying on for the night
         assert run.ok("accept-handover", "--by", "Priya") == (
             "Handover accepted by Priya Shah at 21:15 (late, Fri 27 Nov 14:00-22:00 -> waking night, "
             "Fri 27 Nov 22:00-07:00): 6 open, 2 overdue, 1 unowned, 1 awaiting acceptance.\n"
@@ -244,6 +253,10 @@ class TestAcceptHandover:
             "Error: The handover from late to waking night was already accepted by Priya Shah at 21:15."
         )
         assert "Last handover accepted: Fri 27 Nov 21:15 by Priya Shah (late to waking night)" in run.ok("sheet")
+
+    def test_a_manager_accepts_off_shift(self, run: Run) -> None:
+        assert run.ok("accept-handover", "--by", "Morgan").startswith("Handover accepted by Morgan Blake at 21:15")
+        assert "Last handover accepted: Fri 27 Nov 21:15 by Morgan Blake (late to waking night)" in run.ok("sheet")
 
     def test_refusals(self, run: Run) -> None:
         assert run.refused("accept-handover", "--by", "Sam") == (

@@ -13,7 +13,7 @@ from db.audit import AuditEntry, entries
 from db.store import Store
 from handover.clock import FrozenClock
 from handover.domain import views
-from handover.domain.enums import EndReason, EventKind, RuptureKind, Severity, Status
+from handover.domain.enums import EndReason, EventKind, Role, RuptureKind, Severity, Status
 from handover.domain.errors import InvalidInput, InvalidTransition, NotFound
 from handover.domain.models import Rupture, StaffMember
 from handover.domain.permissions import NotAllowed
@@ -370,7 +370,7 @@ class TestHandover:
         unowned = log(service, home, hours_ago=3, owner=UNOWNED, young_person=home.riley)
         given = log(service, home, hours_ago=1, young_person=home.casey)
         service.assign_owner(home.priya, given.id, home.dev)
-        service.mark_on_shift(home.priya, home.priya, True)
+        service.mark_on_shift(home.priya, home.priya, True, "waking night")  # Priya is coming on
         record = service.accept_handover(home.priya)
         assert (record.at, record.accepted_by) == (FROZEN_AT, home.priya.id)
         assert (record.shift_going_off, record.shift_coming_on) == (
@@ -382,7 +382,7 @@ class TestHandover:
         assert record.summary["unowned"] == [unowned.id]
         assert record.summary["awaiting_acceptance"] == [given.id]
         assert record.summary["leaving"] == {str(home.sam.id): [old.id], str(home.dev.id): [given.id]}
-        assert record.summary["staff_going_off"] == [home.priya.id]
+        assert (record.summary["staff_going_off"], record.summary["staff_coming_on"]) == ([], [home.priya.id])
         assert record.summary["counts"] == {
             "open": 3,
             "overdue": 1,
@@ -403,6 +403,7 @@ class TestHandover:
         assert (summary.last_handover, summary.last_handover_by) == (record, "Priya Shah")
 
     def test_the_same_handover_is_accepted_once(self, service: Service, home: Home, clock: FrozenClock) -> None:
+        service.mark_on_shift(home.priya, home.priya, True, "waking night")
         service.accept_handover(home.priya)
         clock.advance(timedelta(minutes=5))
         before = counts(service.store)
@@ -418,10 +419,88 @@ class TestHandover:
         assert [h.id for h in shift_rows.handovers(service.store)] == [record.id, record.id - 1]
 
     def test_handovers_are_never_changed(self, service: Service, home: Home) -> None:
-        service.accept_handover(home.priya)
+        service.accept_handover(home.morgan)
         for sql in ("UPDATE handovers SET accepted_by = 1", "DELETE FROM handovers", "DELETE FROM audit"):
             with pytest.raises(Exception, match="never|append-only"):
                 service.store.db.conn.execute(sql)
+
+
+class TestWhoAcceptsTheHandover:
+    """Fri 27 Nov: Priya leads the late (14:00-22:00), Tariq leads the waking night coming on at 22:00, Dev works
+    the waking night, Morgan (the manager) is not on shift. The handover from the late runs from about 21:00."""
+
+    @pytest.fixture
+    def tariq(self, service: Service, home: Home, clock: FrozenClock) -> StaffMember:
+        tariq = service.add_staff("Tariq Bell", Role.SHIFT_LEAD)
+        clock.set(local(27, 14))
+        service.mark_on_shift(home.priya, home.priya, True)  # the late
+        clock.set(local(27, 21, 40))
+        service.mark_on_shift(tariq, tariq, True)  # coming on: the waking night
+        service.mark_on_shift(tariq, home.dev, True)
+        clock.set(local(27, 21, 50))
+        return tariq
+
+    def test_the_lead_going_off_is_refused_and_told_who_accepts_it(
+        self, service: Service, home: Home, tariq: StaffMember
+    ) -> None:
+        before = counts(service.store)
+        with pytest.raises(NotAllowed) as err:
+            service.accept_handover(home.priya)
+        assert err.value.message == (
+            "You are going off shift (late 14:00-22:00); the handover is accepted by someone coming on (Tariq Bell)."
+        )
+        assert counts(service.store) == before
+        assert service.last_handover() is None
+
+    def test_still_going_off_when_the_handover_runs_past_the_end_of_the_shift(
+        self, service: Service, home: Home, tariq: StaffMember, clock: FrozenClock
+    ) -> None:
+        clock.set(local(27, 22, 20))
+        with pytest.raises(NotAllowed, match=r"^You are going off shift \(late 14:00-22:00\)"):
+            service.accept_handover(home.priya)
+
+    def test_the_incoming_lead_accepts(self, service: Service, home: Home, tariq: StaffMember) -> None:
+        record = service.accept_handover(tariq)
+        assert (record.accepted_by, record.at) == (tariq.id, local(27, 21, 50))
+        assert (record.shift_going_off, record.shift_coming_on) == (
+            "late, Fri 27 Nov 14:00-22:00",
+            "waking night, Fri 27 Nov 22:00-07:00",
+        )
+        assert service.handover_summary().last_handover_by == "Tariq Bell"
+
+    def test_a_manager_accepts_whichever_shift_they_are_on(
+        self, service: Service, home: Home, tariq: StaffMember
+    ) -> None:
+        assert service.accept_handover(home.morgan).accepted_by == home.morgan.id
+
+    def test_a_lead_not_on_shift_is_told_to_mark_themselves_on(
+        self, service: Service, home: Home, tariq: StaffMember, clock: FrozenClock
+    ) -> None:
+        service.mark_on_shift(home.priya, home.priya, False)
+        with pytest.raises(NotAllowed) as err:
+            service.accept_handover(home.priya)
+        assert err.value.message == (
+            "You are not marked on the coming shift (waking night 22:00-07:00); the handover is accepted by "
+            "someone coming on. Mark yourself on shift first if you are."
+        )
+        service.mark_on_shift(home.priya, home.priya, True, "waking night")  # staying on for the night
+        assert service.accept_handover(home.priya).accepted_by == home.priya.id
+
+    def test_staff_coming_on_are_refused_by_role(self, service: Service, home: Home, tariq: StaffMember) -> None:
+        with pytest.raises(NotAllowed) as err:
+            service.accept_handover(home.dev)
+        assert err.value.message == "Dev Okafor is staff: only a shift lead or manager can accept the handover."
+
+    def test_going_off_with_no_lead_coming_on_yet(self, service: Service, home: Home, clock: FrozenClock) -> None:
+        clock.set(local(27, 14))
+        service.mark_on_shift(home.priya, home.priya, True)
+        clock.set(local(27, 21, 50))
+        with pytest.raises(NotAllowed) as err:
+            service.accept_handover(home.priya)
+        assert err.value.message == (
+            "You are going off shift (late 14:00-22:00); the handover is accepted by someone coming on, "
+            "once they are marked on shift."
+        )
 
 
 class TestAuthorise:
@@ -441,7 +520,7 @@ class TestAuthorise:
         service.bulk_reassign(home.priya, home.sam, home.dev, "")
         service.accept_assignment(home.dev, r.id)
         service.tick_reg35(home.morgan, r.id, "manager")
-        service.accept_handover(home.priya)
+        service.accept_handover(home.morgan)
         service.set_shift_pattern(home.morgan, "sleep-in")
         assert [a[:3] for a in asked] == [
             ("Priya Shah", "shift-mark", None),
@@ -451,7 +530,7 @@ class TestAuthorise:
             ("Dev Okafor", "accepted", r.id),
             ("Morgan Blake", "reg35", r.id),
             ("Morgan Blake", "clock-ticked", r.id),
-            ("Priya Shah", "accept-handover", None),
+            ("Morgan Blake", "accept-handover", None),
             ("Morgan Blake", "shift-pattern", None),
         ]
         assert asked[0][3] == {"staff_id": home.sam.id}

@@ -12,11 +12,12 @@ The rules (docs/ROLES.md explains them for a manager):
   themselves on or off shift; changes their own PIN once they have one; checks the database.
 - Shift leads also reassign anyone's repair (or leave it with nobody, or give all of someone's to someone
   else), end a rupture without repair, reopen one, correct anyone's entry, mark anyone on or off shift,
-  accept the handover, tick the record and the child reg 35 clocks, unlock someone's sign-in after too many
-  wrong PINs, make a backup.
+  accept the handover when they are coming on (never the lead going off: it is handed to someone, not
+  accepted from yourself), tick the record and the child reg 35 clocks, unlock someone's sign-in after too
+  many wrong PINs, make a backup.
 - Managers also add people and mark them as having left, set and reset PINs, change the home's settings
-  (the shift pattern included), export records, read the audit trail, restore a backup, and sign the
-  manager's reg 35 clock.
+  (the shift pattern included), export records, read the audit trail, restore a backup, sign the
+  manager's reg 35 clock, and accept the handover whichever shift they are on.
 Nobody who has left the home can do anything (the service checks that first).
 """
 
@@ -29,6 +30,7 @@ from typing import Any
 from handover.domain.enums import Role
 from handover.domain.errors import HandoverError
 from handover.domain.models import Rupture, StaffMember
+from handover.domain.shifts import HandoverSide
 
 
 class NotAllowed(HandoverError):
@@ -166,7 +168,10 @@ def refusal(
     - "clock-ticked" / "reg35": "clock", which reg 35 clock;
     - "amended": "author_id", who wrote the entry being corrected;
     - "set-pin": "staff_id", whose PIN, and "has_pin", whether they have one already;
-    - "shift-mark": "staff_id", who is being marked on or off shift (staff may mark themselves).
+    - "shift-mark": "staff_id", who is being marked on or off shift (staff may mark themselves);
+    - "accept-handover": "side", the actor's `domain.shifts.HandoverSide` (missing: not on shift), and for
+      the words of a refusal "shift" (the actor's shift), "coming_on" (the shift coming on) and "accepters"
+      (the names of the leads coming on).
     """
     try:
         act = Action(action)
@@ -245,6 +250,8 @@ def _special(actor: StaffMember, act: Action, rupture: Rupture | None, detail: M
             f"{actor.name} is staff: you can mark yourself on or off shift; only a shift lead or manager can "
             "mark someone else."
         )
+    if act is Action.ACCEPT_HANDOVER and lead and actor.role is not Role.MANAGER:
+        return _handover_side(detail)
     if act is Action.SET_PIN and detail.get("staff_id") == actor.id and actor.role is not Role.MANAGER:
         if detail.get("has_pin"):
             return None  # changing your own PIN: you have already proved it is you
@@ -286,3 +293,22 @@ def _staff_assign(actor: StaffMember, rupture: Rupture, detail: Mapping[str, Any
             "Give it to a named colleague instead."
         )
     return None
+
+
+def _handover_side(detail: Mapping[str, Any]) -> str | None:
+    """A shift lead accepts the handover only from the coming shift: the lead going off hands over, and
+    accepting it themselves would leave nobody coming on having taken it. (Staff get the role rule first;
+    a manager may accept it whichever shift they are on.)"""
+    side = detail.get("side", HandoverSide.NOT_ON_SHIFT)
+    if side == HandoverSide.COMING_ON:
+        return None
+    accepters = ", ".join(detail.get("accepters", ()))
+    if side == HandoverSide.GOING_OFF:
+        shift = f" ({detail['shift']})" if detail.get("shift") else ""
+        who = f" ({accepters})" if accepters else ", once they are marked on shift"
+        return f"You are going off shift{shift}; the handover is accepted by someone coming on{who}."
+    coming = f" ({detail['coming_on']})" if detail.get("coming_on") else ""
+    return (
+        f"You are not marked on the coming shift{coming}; the handover is accepted by someone coming on. "
+        "Mark yourself on shift first if you are."
+    )

@@ -303,6 +303,31 @@ def shift_state(mark: ShiftMark | None, now: datetime, within: timedelta = LEAVI
     return ShiftState.LEAVING if mark.shift_end - now <= within else ShiftState.ON
 
 
+class HandoverSide(StrEnum):
+    """Which side of a handover a staff member is on: the one who accepts it is coming on."""
+
+    COMING_ON = "coming-on"
+    """Marked on a shift that runs on after the shift going off ends (or on shift with no known end)."""
+    GOING_OFF = "going-off"
+    """Marked on a shift that ends by the time the shift going off does (or ended within HANDOVER_GRACE)."""
+    NOT_ON_SHIFT = "not-on-shift"
+    """Never marked on, marked off, or their shift ended longer ago than that."""
+
+
+def handover_side(mark: ShiftMark | None, going_off: ShiftOccurrence, now: datetime) -> HandoverSide:
+    """Where the person with this latest `mark` stands in the handover of `going_off`, at `now`.
+
+    The one rule behind the handover's "going off" and "coming on" lists and behind who may accept it: a lead
+    whose shift ends with the one handing over is going off, however late they stay at the keyboard."""
+    if mark is None or not mark.on_shift:
+        return HandoverSide.NOT_ON_SHIFT
+    if mark.shift_end is None or mark.shift_end > going_off.end:
+        return HandoverSide.COMING_ON
+    if mark.shift_end > now - HANDOVER_GRACE:
+        return HandoverSide.GOING_OFF
+    return HandoverSide.NOT_ON_SHIFT
+
+
 class HandoverRecord(_Frozen):
     """An accepted handover: who accepted it, when, between which shifts, and what was outstanding."""
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from db import audit
 from db import shifts as shift_rows
-from handover.domain import reg35, views
-from handover.domain.enums import EventKind
+from handover.domain import permissions, reg35, views
+from handover.domain.enums import EventKind, Role
 from handover.domain.errors import InvalidInput, InvalidTransition
 from handover.domain.models import Rupture, StaffMember
 from handover.domain.reg35 import Reg35Clock
@@ -28,6 +28,7 @@ from handover.domain.shifts import (
     ShiftState,
     default_occurrence,
     handover_shifts,
+    handover_side,
     occurrence_of,
     preset,
     shift_state,
@@ -202,13 +203,15 @@ class HandoverCases(ServiceBase):
     ) -> HandoverRecord:
         """The incoming shift lead accepts the handover: recorded (who, when, which shifts, and the ids and
         counts of what was outstanding) in `handovers`, with an audit row, in ONE transaction. The shifts
-        default to the ones handing over now. The same handover cannot be accepted twice."""
-        self._authorise(actor, "accept-handover")
+        default to the ones handing over now. Only a lead on the coming shift (see `domain.shifts.handover_side`)
+        or a manager may accept it; the lead going off is told who can. The same handover cannot be accepted
+        twice."""
         now = self.clock.now()
         with self.store.batch():
             summary = self.handover_summary(now)
             off = going_off or summary.going_off
             on = coming_on or summary.coming_on
+            self._authorise(actor, "accept-handover", detail=self._handover_side(actor, summary, off, on, now))
             off_text, on_text = off.describe(self.tz), on.describe(self.tz)
             last = shift_rows.last_handover(self.store)
             if last is not None and (last.shift_going_off, last.shift_coming_on) == (off_text, on_text):
@@ -224,6 +227,29 @@ class HandoverCases(ServiceBase):
             detail = {"handover_id": accepted.id, "going_off": off_text, "coming_on": on_text}
             audit.record(self.store, now, actor.id, "accept-handover", detail=detail)
         return accepted
+
+    def _handover_side(
+        self,
+        actor: StaffMember,
+        summary: HandoverSummary,
+        going_off: ShiftOccurrence,
+        coming_on: ShiftOccurrence,
+        now: datetime,
+    ) -> dict[str, object]:
+        """What the acceptance rule needs (domain.permissions): which side of the handover the actor is on, by
+        the same rule as the screen's going-off and coming-on lists, and the words for a refusal."""
+        mark = shift_rows.latest_marks(self.store).get(actor.id)
+        accepters = [
+            s.staff.name
+            for s in summary.staff_coming_on
+            if s.staff.id != actor.id and permissions.at_least(s.staff, Role.SHIFT_LEAD)
+        ]
+        return {
+            "side": handover_side(mark, going_off, now).value,
+            "shift": mark.occurrence.label(self.tz) if mark is not None and mark.occurrence else None,
+            "coming_on": coming_on.label(self.tz),
+            "accepters": accepters,
+        }
 
     def last_handover(self) -> HandoverRecord | None:
         """The most recently accepted handover, if any."""

@@ -19,6 +19,7 @@ from handover.domain.permissions import (
     check,
     refusal,
 )
+from handover.domain.shifts import HandoverSide
 
 AT = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
 SAM = StaffMember(id=1, name="Sam Kell", role=Role.STAFF)
@@ -63,7 +64,6 @@ LEAD_ONLY = [
     Action.REOPEN,
     Action.END,
     Action.BULK_REASSIGN,
-    Action.ACCEPT_HANDOVER,
     Action.REG35,
     Action.TICK_CLOCK,
     Action.UNLOCK_SIGN_IN,
@@ -237,4 +237,30 @@ def test_pin_refusals_in_plain_words() -> None:
     )
     assert refusal(PRIYA, Action.SET_PIN, detail={"staff_id": SAM.id}) == (
         "Priya Shah is a shift lead: only a manager can set or reset someone's PIN."
+    )
+
+
+# -- accepting the handover: a lead coming on, or a manager ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("side", "allowed_for"),
+    [
+        (HandoverSide.COMING_ON, [False, True, False, True]),
+        (HandoverSide.GOING_OFF, [False, False, False, True]),
+        (HandoverSide.NOT_ON_SHIFT, [False, False, False, True]),
+        (None, [False, False, False, True]),  # nothing said about shifts: only the manager
+    ],
+)
+def test_who_accepts_the_handover(side: HandoverSide | None, allowed_for: list[bool]) -> None:
+    detail = {} if side is None else {"side": side.value}
+    assert [allowed(p, Action.ACCEPT_HANDOVER, detail=detail) for p in EVERYONE] == allowed_for
+    assert refusal(SAM, Action.ACCEPT_HANDOVER, detail=detail) == (
+        "Sam Kell is staff: only a shift lead or manager can accept the handover."
+    )
+
+
+def test_the_lead_going_off_is_told_in_plain_words() -> None:
+    detail = {"side": "going-off", "shift": "late 14:00-22:00", "accepters": ["Tariq Bell", "Ana Ruiz"]}
+    assert refusal(PRIYA, Action.ACCEPT_HANDOVER, detail=detail) == (
+        "You are going off shift (late 14:00-22:00); the handover is accepted by someone coming on "
+        "(Tariq Bell, Ana Ruiz)."
     )
