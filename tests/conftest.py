@@ -1,11 +1,13 @@
 """Shared fixtures: a real SQLite file in tmp_path, a frozen clock, the home's time zone, and a small home.
 
 Names are fictional. Other test folders (app tests included) reuse these fixtures by name, so keep them:
-db_path, clock, tz, store, service, home.
+db_path, clock, tz, store, service, home. Every test also runs with this PC's settings, folders and
+HANDOVER_* variables kept out (`_this_pc_kept_out`), so a developer's own setup never changes a result.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,6 +47,35 @@ class Home:
     @property
     def staff(self) -> tuple[StaffMember, ...]:
         return (self.sam, self.priya, self.dev, self.morgan)
+
+
+#: HANDOVER_* variables a developer may set on purpose for a test run, left alone.
+TEST_RUN_VARIABLES = frozenset({"HANDOVER_UPDATE_GOLDEN"})
+
+#: Where each test's stand-in for this PC's folders lives, inside its tmp_path.
+PC_FOLDERS = {
+    "HOME": "home",
+    "XDG_CONFIG_HOME": "home/.config",
+    "XDG_DATA_HOME": "home/.local/share",
+    "XDG_STATE_HOME": "home/.local/state",
+    "XDG_CACHE_HOME": "home/.cache",
+    "HANDOVER_STATE_DIR": "state",
+    "HANDOVER_SHEET_DIR": "documents",
+}
+
+
+@pytest.fixture(autouse=True)
+def _this_pc_kept_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the developer's own settings file, database, state and documents out of every test.
+
+    Every HANDOVER_* variable is removed (HANDOVER_DB, HANDOVER_TIMEZONE, HANDOVER_PIN, ...), the settings
+    file is one that does not exist, and the home, XDG and state folders (which platformdirs and
+    `handover.config` read) point into tmp_path. A test that needs one of these sets it itself."""
+    for name in [n for n in os.environ if n.startswith("HANDOVER_") and n not in TEST_RUN_VARIABLES]:
+        monkeypatch.delenv(name)
+    for name, folder in PC_FOLDERS.items():
+        monkeypatch.setenv(name, str(tmp_path / folder))
+    monkeypatch.setenv("HANDOVER_SETTINGS", str(tmp_path / "no-settings.toml"))
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
-"""Fixtures for driving the real app through Pilot on a real database file with a frozen clock."""
+"""Fixtures for driving the real app through Pilot on a real database file with a frozen clock.
+
+The board's remembered view goes to tmp_path/state and saved sheets to tmp_path/documents, like every
+test's folders (tests/conftest.py keeps this PC's own out)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -11,13 +13,6 @@ from handover.clock import FrozenClock
 from handover.domain.enums import RuptureKind
 from handover.service import UNOWNED, Service
 from tests.conftest import Home
-
-
-@pytest.fixture(autouse=True)
-def _pc_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """What the app remembers (the board's view) and where it saves sheets stay inside the test's tmp_path."""
-    monkeypatch.setenv("HANDOVER_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setenv("HANDOVER_SHEET_DIR", str(tmp_path / "documents"))
 
 
 @pytest.fixture
