@@ -100,7 +100,11 @@ def env(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def handover(env: None, db_path: Path) -> Handover:
     """A home set up through the CLI: three young people and four staff."""
-    run = Handover(db_path)
+    return set_up_home(Handover(db_path))
+
+
+def set_up_home(run: Handover) -> Handover:
+    """Set up Larch House through the CLI: three young people and four staff, no PINs yet."""
     run.ok("init", "--home", "Larch House")
     for name in ("Jordan Mills", "Riley Tanaka", "Casey Doyle"):
         run.ok("people", "add", "--young-person", name)

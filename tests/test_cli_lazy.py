@@ -37,9 +37,20 @@ def test_help_lists_every_command() -> None:
         assert f"  {name} " in listed, name
 
 
+#: The modules LAZY_COMMANDS names: the CLI imports each only when one of its commands runs.
+SUBCOMMAND_MODULES = {spec.split(":")[0] for spec in LAZY_COMMANDS.values()}
+
+
 def test_importing_the_cli_imports_no_subcommand_module() -> None:
+    assert SUBCOMMAND_MODULES == {"handover.cli_steps", "handover.cli_handover", "handover.cli_admin"}
     loaded = _modules_after("import handover.cli")
-    assert not loaded & {"handover.cli_handover", "handover.cli_admin", "handover.service", "handover.context"}
+    assert not loaded & {*SUBCOMMAND_MODULES, "handover.service", "handover.context"}
+
+
+def test_the_rupture_steps_load_without_textual() -> None:
+    # A script recording a plan from a second terminal needs no screen code.
+    loaded = _modules_after("import handover.cli_steps")
+    assert "textual" not in loaded and "handover.screens" not in loaded
 
 
 def test_the_board_start_path_imports_neither_sqlite_utils_nor_the_service() -> None:
@@ -47,6 +58,6 @@ def test_the_board_start_path_imports_neither_sqlite_utils_nor_the_service() -> 
     loaded = _modules_after(
         "import handover.cli, handover.app, handover.context, handover.screens.board\nfrom db.store import Store"
     )
-    heavy = {"sqlite_utils", "handover.service", "handover.cli_handover", "handover.cli_admin"}
+    heavy = {"sqlite_utils", "handover.service", *SUBCOMMAND_MODULES}
     heavy |= {"handover.screens.first_run", "handover.screens.people"}
     assert not loaded & heavy, loaded & heavy

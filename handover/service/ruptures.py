@@ -187,7 +187,7 @@ class RuptureCases(ServiceBase):
                 ]
                 old = str(corrections[-1].payload["new"] if corrections else target.payload.get(field, ""))
         if text == old:
-            raise InvalidInput("The corrected text is the same as what was written. Change it, or press Escape.")
+            raise InvalidInput("The corrected text is the same as what was written: nothing to correct.")
         payload = {
             "field": field,
             "event_id": event_id,
