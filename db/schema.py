@@ -190,3 +190,20 @@ WHERE (next_step IS NOT NULL OR next_step_due IS NOT NULL)
        ORDER BY e.id DESC LIMIT 1) = 'assigned'
 """
     )
+
+
+@migrations()
+def m005_home_time_zone(db: sqlite_utils.Database) -> None:
+    """The home's time zone (an IANA name) joins its shared settings, so every terminal shows the same times;
+    before, each PC used its own. A home set up before this gets this PC's zone, found by tzlocal (UTC when the
+    PC's zone has no name). A database whose home is not set up yet gets its zone at `handover init`."""
+    set_up = db.execute("SELECT 1 FROM settings WHERE key = 'home_name'").fetchone()
+    if set_up is None:
+        return
+    from handover.config import pc_zone_name
+    from handover.domain.zones import FALLBACK
+
+    db.execute(
+        "INSERT INTO settings(key, value) VALUES ('timezone', ?) ON CONFLICT(key) DO NOTHING",
+        (pc_zone_name() or FALLBACK,),
+    )

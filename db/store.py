@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from db import converters as conv
 from db import shifts as shift_rows
 from db.chain import event_hash
@@ -51,7 +53,31 @@ SCHEMA_MIGRATIONS = (
     "m002_handover_and_trust",
     "m003_shift_of_a_mark",
     "m004_reassignment_clears_next_step",
+    "m005_home_time_zone",
 )
+
+
+def read_settings(path: Path) -> dict[str, str] | None:
+    """The settings table of the database at `path` as stored, read without migrating or changing the file;
+    None when there is no file or it cannot be read as a handover database (`handover check` says why)."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        return None
+    try:
+        if Path(f"{path}-wal").exists():
+            # Open elsewhere (or left by a crash): read-only, so this look never folds that -wal into the file.
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        else:
+            conn = sqlite3.connect(path, timeout=5)
+            conn.execute("PRAGMA query_only = ON")
+    except sqlite3.Error:
+        return None
+    try:
+        return {str(key): str(value) for key, value in conn.execute("SELECT key, value FROM settings")}
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
 
 
 class Store:
@@ -151,12 +177,28 @@ class Store:
 
     # -- settings -----------------------------------------------------------------------------------
     def settings(self) -> HomeSettings:
+        """The home's shared settings, time zone included. Refuses in plain words a database nobody has set up,
+        or one whose settings were changed behind the board's back into something unreadable."""
         values = {row["key"]: row["value"] for row in self.rows("SELECT key, value FROM settings")}
         if "home_name" not in values:
             raise StorageError(
                 f"{self.path} has not been set up yet. Run `handover init --db {self.path} --home NAME`."
             )
-        return HomeSettings.model_validate(values)
+        if "timezone" not in values:
+            # Set up by an older version of handover after this file was migrated (m005 fills in older homes):
+            # this PC's zone, the same one that migration would have stored.
+            from handover.config import pc_zone_name
+            from handover.domain.zones import FALLBACK
+
+            values["timezone"] = pc_zone_name() or FALLBACK
+        try:
+            return HomeSettings.model_validate(values)
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            raise StorageError(
+                f"{self.path} has a setting that cannot be used ({problem['loc'][0]}: "
+                f"{problem['msg'].removeprefix('Value error, ')}). Restore a backup, or set it again."
+            ) from None
 
     def put_settings(self, **values: object) -> None:
         with self.write() as conn:

@@ -251,16 +251,19 @@ def make_app(
     actor: StaffMember | None = None,
     backups: bool = False,
 ) -> HandoverApp:
-    """Build the app for a database; tests pass a frozen clock, a fixed time zone and who is acting.
+    """Build the app for a database; tests pass a frozen clock, a time zone and who is acting. Without `tz`,
+    times are shown in the home's zone, as its database stores it (`context.home_zone`).
 
     Without an actor, the board asks who is at the keyboard (their PIN checked), and in a home that uses PINs
     it starts locked until someone signs in; with one (tests), that person is signed in already. `backups`
     makes the day's automatic backup (the real board; not the demo's temporary database)."""
+    from handover.context import home_zone
+
     config = config or load_config()
     return HandoverApp(
         Path(db_path),
         clock or SystemClock(),
-        tz or config.tz(),
+        tz or home_zone(Path(db_path), config),
         poll_seconds=config.poll_seconds,
         keymap=config.keymap,
         actor=actor,

@@ -303,8 +303,9 @@ def board(db: Path | None) -> None:
     # refused with what to do (restore the last good backup), before anyone types into it.
     from db.backup import folder_for
     from db.integrity import refuse_if_damaged
+    from handover.context import home_zone
 
-    refuse_if_damaged(path, config.tz(), backup_hint=str(folder_for(path, config.backup_dir)))
+    refuse_if_damaged(path, home_zone(path, config), backup_hint=str(folder_for(path, config.backup_dir)))
     # The day's backup is made by the board once it is up (never for the demo's temporary database).
     make_app(path, config=config, backups=True).run()
 
@@ -341,13 +342,30 @@ def demo(db: Path | None, seed: int, build_only: bool) -> None:
 @cli.command()
 @db_option
 @click.option("--home", required=True, help="The home's name, shown on the board and the handover sheet.")
+@click.option(
+    "--timezone",
+    metavar="NAME",
+    help="The home's time zone, e.g. Europe/London (default: HANDOVER_TIMEZONE, else this PC's zone).",
+)
 @plain_errors
-def init(db: Path | None, home: str) -> None:
-    """Create a new, empty database for a home."""
-    ctx = _context(db, create=True)
-    with ctx:
-        ctx.service.init_home(home)
-        click.echo(f"Ready: {ctx.store.settings().home_name} at {ctx.path}")
+def init(db: Path | None, home: str, timezone: str | None) -> None:
+    """Create a new, empty database for a home, with the time zone every terminal shows its times in."""
+    from handover.config import load_config, pc_zone_name
+    from handover.domain.zones import FALLBACK, zone_named
+
+    # The zone is checked before any file is made, so a mistyped name leaves nothing behind.
+    config = load_config()
+    zone = zone_named(timezone, "--timezone") if timezone else config.init_zone()
+    with _context(db, create=True) as ctx:
+        ctx.service.init_home(home, timezone)
+        settings = ctx.store.settings()
+        click.echo(f"Ready: {settings.home_name} at {ctx.path}. Times are shown in {settings.timezone}.")
+    if zone.key == settings.timezone == FALLBACK and not timezone and not config.timezone and not pc_zone_name():
+        click.echo(
+            f"Warning: this PC's time zone has no name handover can find, so the home's time zone is {FALLBACK}. "
+            "While the home is being set up, run init again with --timezone NAME (e.g. Europe/London) to change it.",
+            err=True,
+        )
 
 
 @cli.group(cls=PlainUsageGroup)

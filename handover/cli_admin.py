@@ -40,11 +40,12 @@ def _db_path(db: Path | None, config: Any) -> Path:
     return (Path(db).expanduser() if db else Path(config.db)).absolute()
 
 
-def _now_local(config: Any) -> datetime:
+def _now_local(path: Path) -> datetime:
     from handover.clock import SystemClock
+    from handover.context import home_zone
 
     # Backup and set-aside files are named in the home's local time, as people read them.
-    return SystemClock().now().astimezone(config.tz())
+    return SystemClock().now().astimezone(home_zone(path))
 
 
 def find_anyone(query: str, people: list[P], what: str) -> P:
@@ -68,11 +69,12 @@ def check(db: Path | None) -> None:
     from db import backup as backups
     from db import integrity
     from db.files import check_modes
+    from handover.context import home_zone
 
     config = _config()
     path = _db_path(db, config)
     folder = backups.folder_for(path, config.backup_dir)
-    report = integrity.check(path, config.tz())
+    report = integrity.check(path, home_zone(path, config))
     click.echo(report.summary())
     damaged = not report.ok
     for problem in report.problems[1:10]:
@@ -128,7 +130,7 @@ def backup(db: Path | None, to: Path | None, by: str | None, show: bool) -> None
         return
     with _context(db) as ctx:
         actor = ctx.service.check_allowed(signed_in(ctx, by), "backup") if by else None
-        made = backups.backup(ctx.path, folder, _now_local(config))
+        made = backups.backup(ctx.path, folder, ctx.clock.now().astimezone(ctx.tz))
         audit.record(ctx.store, ctx.clock.now(), actor.id if actor else None, "backup", detail={"file": str(made)})
     click.echo(f"Backup made and checked: {made}")
 
@@ -163,7 +165,7 @@ def restore(db: Path | None, backup_file: Path, by: str | None, yes: bool) -> No
             "anything written after the backup was taken will be only in that kept file.",
             abort=True,
         )
-    now = _now_local(config)
+    now = _now_local(path)
     kept = backups.restore(backup_file, path, now)
     store = Store.open(path)
     try:

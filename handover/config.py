@@ -1,18 +1,19 @@
 """Settings for this PC (pydantic-settings, from HANDOVER_* environment variables) and where data lives.
 
-Per-home settings that every terminal must share (home name, thresholds) live in the database instead.
+Per-home settings that every terminal must share (home name, thresholds, time zone) live in the database instead.
 """
 
 from __future__ import annotations
 
 import os
-from datetime import tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import platformdirs
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
+
+from handover.domain.errors import InvalidInput
 
 APP_NAME = "handover"
 
@@ -60,7 +61,9 @@ class Config(BaseSettings):
     """Where backups go. Empty: a "backups" folder beside the database (for the default database that is
     the user data folder / backups). Better still, a different disk: HANDOVER_BACKUP_DIR=/media/usb/handover."""
     timezone: str | None = None
-    """The home's time zone (e.g. Europe/London); empty means this PC's own."""
+    """The time zone `handover init` (and the first-run setup) gives a new home, e.g. Europe/London; empty:
+    this PC's own. Once a home is set up its zone lives in its database, shared by every terminal, and this
+    setting is no longer read (see `init_zone`)."""
     poll_seconds: float = 0.1
     """How often the board checks for changes from other terminals."""
     lock_after_minutes: float = Field(default=5.0, ge=0)
@@ -79,26 +82,49 @@ class Config(BaseSettings):
         toml = TomlConfigSettingsSource(settings_cls, toml_file=settings_file())
         return (init_settings, env_settings, toml)
 
-    def tz(self) -> tzinfo:
-        return local_zone(self.timezone)
+    def init_zone(self) -> ZoneInfo:
+        """The zone a new home gets unless `init --timezone` names one: HANDOVER_TIMEZONE (or `timezone` in
+        the settings file), else this PC's zone, else UTC. A name that is not a time zone is refused in one
+        plain line, before anything is written."""
+        from handover.domain.zones import zone_named
+
+        if self.timezone and self.timezone.strip():
+            return zone_named(self.timezone, f"HANDOVER_TIMEZONE (or timezone in {settings_file()})")
+        return pc_zone()
 
 
-def local_zone(name: str | None = None) -> tzinfo:
-    """The named zone, or this machine's local zone."""
-    if name:
-        return ZoneInfo(name)
-    from datetime import datetime
+def pc_zone_name() -> str | None:
+    """This PC's time zone as an IANA name (e.g. Europe/London), found by tzlocal from the TZ variable or the
+    system's settings; None when it has no usable name (the PC's zone is only a fixed offset, or unset).
 
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
-    return zone
+    Never `datetime.now().astimezone()`: that gives today's offset, and a summer time read with a winter
+    offset is an hour out."""
+    import tzlocal
+
+    from handover.domain.zones import zone_named
+
+    try:
+        name = tzlocal.get_localzone_name()
+    except (LookupError, OSError, ValueError):  # e.g. conflicting zone settings on the PC
+        return None
+    if not name:
+        return None
+    try:
+        return zone_named(name).key
+    except InvalidInput:
+        return None
+
+
+def pc_zone() -> ZoneInfo:
+    """This PC's named zone, or UTC when it has none (`pc_zone_name`)."""
+    from handover.domain.zones import FALLBACK
+
+    return ZoneInfo(pc_zone_name() or FALLBACK)
 
 
 def load_config(**overrides: object) -> Config:
     """Read this PC's settings, refusing an unreadable settings file in plain words."""
     from pydantic import ValidationError
-
-    from handover.domain.errors import InvalidInput
 
     try:
         return Config(**overrides)  # type: ignore[arg-type]

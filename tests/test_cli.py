@@ -124,7 +124,7 @@ def saved(handover: Handover) -> Iterator[Store]:
 
 def test_init_creates_the_home(env: None, db_path: Path) -> None:
     out = Handover(db_path).ok("init", "--home", "Larch House")
-    assert out == f"Ready: Larch House at {db_path}\n"
+    assert out == f"Ready: Larch House at {db_path}. Times are shown in Europe/London.\n"
     assert db_path.exists()
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from handover.domain.enums import EventKind, Role, RuptureKind, Severity, Status
 from handover.domain.shifts import DEFAULT_PATTERN, HandoverRecord, ShiftMark, ShiftPattern
+from handover.domain.zones import FALLBACK, stored_zone
 
 
 class _Frozen(BaseModel):
@@ -93,6 +95,20 @@ class HomeSettings(_Frozen):
     overdue_hours: float = 48.0
     shift_pattern: str = ""
     """The shift pattern as JSON (`ShiftPattern.to_json`); empty means the default early/late/waking night."""
+    timezone: str = FALLBACK
+    """The home's IANA time zone (e.g. Europe/London), chosen at `handover init`, so every terminal shows the
+    same times. The store always fills it in; the default serves settings built by hand (tests)."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _loadable(cls, name: str) -> str:
+        stored_zone(name)  # refuses, in plain words, a name this PC cannot load
+        return name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The home's time zone: every time is shown in it, with the offset it had on that day."""
+        return stored_zone(self.timezone)
 
 
 class BoardSnapshot(_Frozen):

@@ -1,12 +1,15 @@
 """Reading a time as staff type it: "20:30", "yesterday 19:30", "2h ago", "45 min ago", or an ISO time.
 
-Times are read in the home's local time zone and returned as aware UTC datetimes.
+Times are read in the home's time zone and returned as aware UTC datetimes. A wall time the clocks skipped
+(the spring-forward gap) or showed twice (the autumn fold) is refused in plain words, never guessed: a guess
+would put the record an hour out. An ISO time with an offset ("2026-10-25T01:30+01:00") says which moment was
+meant, so it is taken as given.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from handover.domain.errors import InvalidInput
 
@@ -19,8 +22,14 @@ _UNIT |= {u: 1440 for u in ("d", "day", "days")}
 EXAMPLES = "'now', '20:30', 'yesterday 19:30', '2h ago', '45 min ago' or '2026-11-27 20:30'"
 
 
+class NoSuchLocalTime(InvalidInput):
+    """A wall time that did not happen once in the home's zone: skipped when the clocks went forward, or shown
+    twice when they went back. The message says which, and how to type the time meant."""
+
+
 def parse_when(text: str, now: datetime, tz: tzinfo) -> datetime:
-    """Turn what someone typed into a moment. `now` is aware; `tz` is the home's local zone."""
+    """Turn what someone typed into a moment. `now` is aware; `tz` is the home's zone (a named zone, so each
+    date gets the offset it had: a July time typed in December is read as summer time)."""
     raw = " ".join((text or "").strip().lower().split())
     if raw in ("", "now"):
         return now.astimezone(UTC)
@@ -39,11 +48,75 @@ def parse_when(text: str, now: datetime, tz: tzinfo) -> datetime:
         hour, minute = int(match["h"]), int(match["m"])
         if hour > 23 or minute > 59:
             raise InvalidInput(f"'{text}' is not a time of day. Use 24-hour time, like 19:30.", field="when")
-        return datetime.combine(day, time(hour, minute), tzinfo=tz).astimezone(UTC)
+        return wall_time(day, time(hour, minute), tz).astimezone(UTC)
     try:
         parsed = datetime.fromisoformat(raw.upper().replace(" ", "T", 1))
     except ValueError:
         raise InvalidInput(f"Cannot read the time '{text}'. Try {EXAMPLES}.", field="when") from None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
+        parsed = wall_time(parsed.date(), parsed.time(), tz)
     return parsed.astimezone(UTC)
+
+
+def wall_time(day: date, clock: time, tz: tzinfo) -> datetime:
+    """The moment the home's clocks showed `clock` on `day`, as an aware local datetime.
+
+    Refuses (NoSuchLocalTime) a time in the spring-forward gap, which never happened, and one in the autumn
+    fold, which happened twice. Both are found by round trips: the two readings of a wall time (fold=0 and
+    fold=1) differ in offset only near a change, and a time that exists comes back unchanged through UTC."""
+    naive = datetime.combine(day, clock)
+    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    before, after = first.utcoffset(), second.utcoffset()
+    if before is None or after is None or before == after:
+        return first
+    said = f"{naive:%H:%M} on {day.day} {naive:%b %Y}"
+    zone = str(tz)
+    if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
+        # In the gap fold=0 reads with the offset before the change and fold=1 with the one after.
+        start, end = _gap(first, second, tz)
+        raise NoSuchLocalTime(
+            f"{said} does not exist in {zone}: the clocks went forward {_amount(after - before)} "
+            f"(from {start:%H:%M} to {end:%H:%M}).",
+            field="when",
+        )
+    iso = naive.isoformat(timespec="minutes")
+    raise NoSuchLocalTime(
+        f"{said} happened twice in {zone}: the clocks went back {_amount(before - after)}. Which one? "
+        f"Type {iso}{_offset(first)} for the first ({first.tzname()}) "
+        f"or {iso}{_offset(second)} for the second ({second.tzname()}).",
+        field="when",
+    )
+
+
+def _gap(first: datetime, second: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
+    """The wall times the clocks jumped between, around a time in the gap: the change happened at a moment
+    between the gap time read with the new offset and with the old one; find it to the minute."""
+    low, high = second.astimezone(UTC), first.astimezone(UTC)
+    old = first.utcoffset()
+    while high - low > timedelta(minutes=1):
+        middle = low + (high - low) / 2
+        if middle.astimezone(tz).utcoffset() == old:
+            low = middle
+        else:
+            high = middle
+    change = high.replace(second=0, microsecond=0)
+    return (change + (old or timedelta())).replace(tzinfo=None), change.astimezone(tz).replace(tzinfo=None)
+
+
+def _offset(at: datetime) -> str:
+    """'+01:00': how to type the offset of `at` after an ISO time."""
+    total = int((at.utcoffset() or timedelta()).total_seconds() // 60)
+    sign, total = ("-", -total) if total < 0 else ("+", total)
+    return f"{sign}{total // 60:02d}:{total % 60:02d}"
+
+
+def _amount(change: timedelta) -> str:
+    """'an hour', 'half an hour', '2 hours', '20 minutes'."""
+    minutes = int(change.total_seconds() // 60)
+    if minutes == 60:
+        return "an hour"
+    if minutes == 30:
+        return "half an hour"
+    if minutes % 60 == 0:
+        return f"{minutes // 60} hours"
+    return f"{minutes} minutes"

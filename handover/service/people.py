@@ -14,20 +14,35 @@ from handover.domain.errors import InvalidInput
 from handover.domain.models import StaffMember, YoungPerson
 from handover.domain.names import resolve
 from handover.domain.validation import check_not_future, clean_name
+from handover.domain.zones import zone_named, zone_of
 from handover.service.base import ServiceBase
 
 
 class PeopleCases(ServiceBase):
     """The home and its people. Nobody is ever deleted: people leave, and their history stays."""
 
-    def init_home(self, name: str) -> None:
+    def init_home(self, name: str, timezone: str | None = None) -> None:
+        """Name the home and store its time zone: `timezone` (an IANA name), else the service's own zone. Again
+        on the same home this changes nothing, except a named time zone while the home is still being set up."""
         home = clean_name(name, "home name")
+        zone = zone_named(timezone, "--timezone") if timezone else zone_of(self.tz)
         if self.store.is_initialised():
-            current = self.store.settings().home_name
-            if current != home:
-                raise InvalidInput(f"This database already belongs to '{current}'. Use another --db for '{home}'.")
+            current = self.store.settings()
+            if current.home_name != home:
+                raise InvalidInput(
+                    f"This database already belongs to '{current.home_name}'. Use another --db for '{home}'."
+                )
+            if timezone and zone.key != current.timezone:
+                if not self.in_setup():
+                    raise InvalidInput(
+                        f"{home}'s time zone is {current.timezone}; it can be changed here only while the home is "
+                        "being set up (before a manager has a PIN)."
+                    )
+                self.store.put_settings(timezone=zone.key)
+                self.tz = zone
             return
-        self.store.put_settings(home_name=home, due_soon_hours=24, overdue_hours=48)
+        self.store.put_settings(home_name=home, due_soon_hours=24, overdue_hours=48, timezone=zone.key)
+        self.tz = zone
 
     def add_young_person(
         self, name: str, arrived_at: datetime | None = None, *, actor: StaffMember | None = None

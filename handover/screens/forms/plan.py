@@ -20,7 +20,7 @@ from handover.domain.enums import EventKind
 from handover.domain.errors import HandoverError, InvalidInput
 from handover.domain.models import Rupture, StaffMember
 from handover.domain.validation import clean_text
-from handover.domain.when import parse_when
+from handover.domain.when import NoSuchLocalTime, parse_when, wall_time
 from handover.screens.forms.base import FieldCheck, FormScreen, text_check
 from handover.service import Service
 
@@ -46,10 +46,9 @@ def read_ahead(text: str, now: datetime, tz: tzinfo) -> datetime | None:
         if hour > 23 or minute > 59:
             raise InvalidInput(f"'{text}' is not a time of day. Use 24-hour time, like 16:00.")
         day = local_now.date() + timedelta(days=1 if match["day"] == "tomorrow" else 0)
-        at = datetime.combine(day, time(hour, minute), tzinfo=tz)
-        if match["day"] is None and at <= local_now:
-            at += timedelta(days=1)
-        return at.astimezone(UTC)
+        if match["day"] is None and datetime.combine(day, time(hour, minute)) <= local_now.replace(tzinfo=None):
+            day += timedelta(days=1)
+        return wall_time(day, time(hour, minute), tz).astimezone(UTC)
     if match := _IN.match(raw):
         unit = match["unit"][0]
         minutes = float(match["n"]) * {"m": 1, "h": 60, "d": 1440}[unit]
@@ -58,6 +57,8 @@ def read_ahead(text: str, now: datetime, tz: tzinfo) -> datetime | None:
         raise InvalidInput("Say what time tomorrow, like 'tomorrow 9:30'.")
     try:
         return parse_when(raw, now, tz)
+    except NoSuchLocalTime:
+        raise
     except HandoverError:
         raise InvalidInput(f"Cannot read the time '{text}'. Try {AHEAD_EXAMPLES}.") from None
 
