@@ -3,7 +3,7 @@ the offset it had, and a wall time the clocks skipped or showed twice refused in
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,8 +16,8 @@ LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def when(text: str, now: datetime = NOW) -> datetime:
@@ -48,7 +48,7 @@ def when(text: str, now: datetime = NOW) -> datetime:
 def test_typed_times(typed: str, expected: datetime) -> None:
     got = when(typed)
     assert got == expected
-    assert got.utcoffset() is not None and got.utcoffset().total_seconds() == 0
+    assert got.utcoffset() == timedelta(0)
 
 
 def test_iso_without_offset_is_home_local_time_in_summer() -> None:
