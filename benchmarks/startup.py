@@ -35,9 +35,9 @@ from harness import (
     median,
     verdict,
 )
+from history import build_history
 
 from db.store import Store
-from handover.demo import build_history
 from handover.domain.board import sections
 
 RUNS = 5
