@@ -21,7 +21,6 @@ import click
 
 from handover.cli import RUPTURE_ID, _context, by_option, db_option, expect_version_option, plain_errors, signed_in
 from handover.domain.enums import EndReason, EventKind
-from handover.domain.when import EXAMPLES
 
 if TYPE_CHECKING:  # the context opens the database: imported when a command runs, by cli._context
     from handover.context import Context
@@ -38,6 +37,9 @@ AMEND_FIELDS: dict[str, tuple[EventKind | None, str]] = {
     "reopen": (EventKind.REOPENED, "reason for reopening"),
     "assign": (EventKind.ASSIGNED, "reason for reassigning"),
 }
+
+#: How a time ahead is written here: `log --at`'s reading, of which these are the forms that point ahead.
+AHEAD_EXAMPLES = "'21:00' (today) or '2026-11-28 16:00', in the home's time"
 
 #: The payload keys an entry's text may be under, in the order the service looks for it (Service.amend).
 _TEXT_KEYS = ("note", "plan", "reason")
@@ -73,8 +75,8 @@ def _warn_if_passed(ctx: Context, at: datetime | None) -> None:
     metavar="TEXT",
     help="What you will do: when you will go to them, and what you will name, your part included.",
 )
-@click.option("--when", metavar="WHEN", help=f"By when: {EXAMPLES}. Leave it out for no deadline.")
-@by_option("Who is planning it (its owner, or a shift lead).")
+@click.option("--when", metavar="WHEN", help=f"By when: {AHEAD_EXAMPLES}. Leave it out for no deadline.")
+@by_option("Who is planning it: the repair's owner.")
 @expect_version_option
 @plain_errors
 def plan(db: Path | None, rupture_id: int, what: str, when: str | None, by: str, expected_version: int | None) -> None:
@@ -98,8 +100,8 @@ def plan(db: Path | None, rupture_id: int, what: str, when: str | None, by: str,
     help="What you did and what they said or did, as facts ('I went to her room at 16:00; she said she was not "
     "ready').",
 )
-@click.option("--again", metavar="WHEN", help=f"When to try again: {EXAMPLES}.")
-@by_option("Who tried (its owner, or a shift lead).")
+@click.option("--again", metavar="WHEN", help=f"When to try again: {AHEAD_EXAMPLES}.")
+@by_option("Who tried: the repair's owner.")
 @expect_version_option
 @plain_errors
 def attempt(
@@ -173,7 +175,7 @@ def reopen(db: Path | None, rupture_id: int, reason: str, by: str, expected_vers
 )
 @click.option("--text", required=True, metavar="TEXT", help="What it should say, in full.")
 @click.option("--why", required=True, metavar="TEXT", help="Why it is corrected, in a few words.")
-@by_option("Who is correcting it (who wrote it, or a shift lead).")
+@by_option("Who is correcting it: who wrote it, or a shift lead or manager.")
 @expect_version_option
 @plain_errors
 def amend(
