@@ -24,10 +24,11 @@ from pathlib import Path
 from handover.domain.board import UNOWNED_LABEL
 from handover.domain.enums import Urgency
 from handover.domain.errors import InvalidInput, StorageError
+from handover.domain.handover import HandoverSummary, Reg35Item, RepairedItem, StaffOnShift
 from handover.domain.reg35 import ClockState
 from handover.domain.shifts import ShiftState
 from handover.domain.urgency import format_waited
-from handover.domain.views import HandoverSummary, Reg35Item, RepairedItem, StaffOnShift, ViewRow
+from handover.domain.views import ViewRow
 
 FORMATS = ("txt", "md", "html")
 """The sheet's formats: plain text (the default), Markdown, and HTML that prints on A4."""

@@ -13,6 +13,7 @@ from db.audit import AuditEntry, entries
 from db.store import Store
 from handover.clock import FrozenClock
 from handover.domain import views
+from handover.domain.board import board_rows
 from handover.domain.enums import EndReason, EventKind, Role, RuptureKind, Severity, Status
 from handover.domain.errors import InvalidInput, InvalidTransition, NotFound
 from handover.domain.models import Rupture, StaffMember
@@ -138,7 +139,7 @@ class TestLeavingFollowsTheClock:
         service.mark_on_shift(home.dev, home.dev, True, shift="waking night")  # 22:00 to 07:00
 
         def leaving() -> list[int]:
-            return [row.rupture.id for row in views.leaving(service.store.board(), clock.now())]
+            return [row.rupture.id for row in views.leaving(board_rows(service.store.board(), clock.now()))]
 
         assert leaving() == []
         clock.set(local(27, 21))

@@ -1,59 +1,28 @@
-"""RuptureBoard: every open rupture grouped by young person, refreshed by a keyed diff.
+"""RuptureBoard: the board's table, showing one view of the board (`domain.views.BoardView`) by a keyed diff.
 
-The table is never cleared and refilled: rows keep stable keys ("yp-3", "r-41"), changed cells are updated in
-place, and the cursor is put back on the same row by key, so a refresh that lands just before a key press can
-never make an action hit a different rupture.
+The table is never cleared and refilled: rows keep stable keys ("yp-3", "g-triage", "r-41"), changed cells
+are updated in place, and the cursor is put back on the same row by key, so a refresh that lands just before
+a key press can never make an action hit a different rupture. Cells come from the one cell builder,
+`widgets/view_cells.py`, which keeps an unchanged rupture's cells between refreshes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import tzinfo
 
-from textual._two_way_dict import TwoWayDict
 from textual.message import Message
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellKey, ColumnKey, RowDoesNotExist, RowKey
+from textual.widgets.data_table import ColumnKey
 
-from handover.domain.board import Section
 from handover.domain.names import NameMask
-from widgets.cells import Cells, rupture_cells, rupture_inputs, section_cells
-from widgets.initials import masked_cells
-
-#: The order cell builders produce a row's cells in (widgets/cells.py, widgets/view_cells.py).
-BUILT_ORDER: tuple[str, ...] = ("who", "waited", "urgency", "kind", "adults", "owner", "status", "what")
-
-#: The order columns are shown in. The adults involved come last: on an office screen of ~150 columns the
-#: first line of what happened matters more at a glance, and the owner (who acts next) is shown already.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("who", "Young person"),
-    ("waited", "Waited"),
-    ("urgency", "Urgency"),
-    ("kind", "Kind"),
-    ("owner", "Owner"),
-    ("status", "Status"),
-    ("what", "What happened"),
-    ("adults", "Adults involved"),
-)
-
-_SHOWN_FROM_BUILT = tuple(BUILT_ORDER.index(key) for key, _ in COLUMNS)
+from handover.domain.views import BoardView
+from widgets.cells import Cells
+from widgets.datatable_internals import KeyedDataTable
+from widgets.view_cells import COLUMNS, RowCells, view_table
 
 
-def arrange(cells: Cells) -> Cells:
-    """Put cells built in BUILT_ORDER into the order the columns are shown in."""
-    return tuple(cells[i] for i in _SHOWN_FROM_BUILT)
-
-
-def section_key(young_person_id: int) -> str:
-    return f"yp-{young_person_id}"
-
-
-def rupture_key(rupture_id: int) -> str:
-    return f"r-{rupture_id}"
-
-
-class RuptureBoard(DataTable[object]):
-    """The board's table. Feed it with `show(sections)`; it works out the smallest change."""
+class RuptureBoard(KeyedDataTable[object]):
+    """The board's table. Feed it with `show_view(view, tz)`; it works out the smallest change."""
 
     DEFAULT_CSS = """
     RuptureBoard {
@@ -64,7 +33,7 @@ class RuptureBoard(DataTable[object]):
     @dataclass
     class RuptureLeft(Message):
         """The rupture under the cursor left the board (repaired or ended elsewhere); the cursor moved to its
-        young person's header instead of silently landing on another rupture."""
+        heading instead of silently landing on another rupture."""
 
         rupture_id: int
         young_person: str
@@ -72,13 +41,14 @@ class RuptureBoard(DataTable[object]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self._cells: dict[str, Cells] = {}
+        """Row key -> the cells shown, in display order, from the last show."""
         self._owner_of: dict[str, str] = {}
-        self._line_cells: dict[int, tuple[tuple[object, ...], Cells]] = {}
-        """Rupture id -> what its cells were built from (`rupture_inputs`) and the cells, from the last show():
-        a rupture whose inputs are unchanged keeps the very same cells, so nothing is rebuilt or compared."""
+        """A rupture row's key -> its heading row's key, from the last show."""
+        self._row_cells = RowCells()
+        """Rupture rows' cells kept between shows, so an unchanged row is neither rebuilt nor compared."""
         self.name_mask: NameMask | None = None
-        """Initials only: when set, every cell shown goes through it first ("Jordan Mills" -> "JM"); the
-        board screen sets it (None shows names in full). Takes effect at the next show."""
+        """Initials only: when set, every cell shown goes through it ("Jordan Mills" -> "JM"); the board screen
+        sets it (None shows names in full). Takes effect at the next show."""
 
     def on_mount(self) -> None:
         for key, label in COLUMNS:
@@ -96,45 +66,26 @@ class RuptureBoard(DataTable[object]):
         key = self.selected_key
         return int(key[2:]) if key and key.startswith("r-") else None
 
-    def show(self, sections: list[Section]) -> None:
-        """Make the table show `sections`, touching only what changed."""
-        wanted: dict[str, Cells] = {}
-        owner_of: dict[str, str] = {}
-        built, kept = self._line_cells, {}
-        for section in sections:
-            head = section_key(section.young_person.id)
-            wanted[head] = section_cells(section)
-            for line in section.lines:
-                rupture_id = line.rupture.id
-                inputs = rupture_inputs(line)
-                previous = built.get(rupture_id)
-                cells = previous[1] if previous is not None and previous[0] == inputs else rupture_cells(line)
-                kept[rupture_id] = (inputs, cells)
-                key = rupture_key(rupture_id)
-                wanted[key] = cells
-                owner_of[key] = head
-        self._line_cells = kept
-        self.show_cells(wanted, owner_of)
+    def show_view(self, view: BoardView, tz: tzinfo) -> None:
+        """Make the table show `view` (times in `tz`), touching only what changed."""
+        table = view_table(view, tz, self._row_cells, self.name_mask)
+        self._apply(table.rows, table.heads)
 
-    def show_cells(self, wanted: dict[str, Cells], owner_of: dict[str, str]) -> None:
-        """Make the table show exactly these rows, in this order, touching only what changed. `wanted` maps
-        each row key to its cells; `owner_of` maps a rupture row's key to its heading row's key (where the
-        cursor goes if that rupture leaves). For views whose rows and cells are built elsewhere."""
-        if self.name_mask is not None:
-            wanted = {key: masked_cells(cells, self.name_mask) for key, cells in wanted.items()}
-        wanted = {key: arrange(cells) for key, cells in wanted.items()}
+    def _apply(self, wanted: dict[str, Cells], owner_of: dict[str, str]) -> None:
+        """Make the table show exactly these rows, in this order. `wanted` maps each row key to its cells;
+        `owner_of` maps a rupture row's key to its heading row's key (where the cursor goes if it leaves)."""
         before = self.selected_key
         with self.app.batch_update():
             gone = [key for key in self._cells if key not in wanted]
             if gone:
-                self._remove_rows(gone)
+                self.remove_rows(gone)
             for key, cells in wanted.items():
                 old = self._cells.get(key)
                 if old is None:
                     self.add_row(*cells, key=key)
-                elif old is not cells and old != cells:
+                elif old is not cells:
                     self._update_row(key, cells, old)
-            self._reorder(list(wanted))
+            self.order_rows(list(wanted))
             self._cells = wanted
             previous_owner = self._owner_of.get(before) if before else None
             self._owner_of = owner_of
@@ -150,56 +101,13 @@ class RuptureBoard(DataTable[object]):
                 wider = new_cell.cell_len > self.columns[ColumnKey(column)].content_width
                 self.update_cell(key, column, new_cell, update_width=wider)
 
-    def _remove_rows(self, keys: list[str]) -> None:
-        """Remove rows in one pass. DataTable.remove_row renumbers every row and repaints the cursor's and the
-        mouse's cells for each row removed, O(rows) each; here the row locations are rebuilt once, the way
-        `_reorder` (and DataTable.sort) sets them, keeping the remaining rows in their order."""
-        for key in keys:
-            row_key = RowKey(key)
-            for column_key in self._data[row_key]:
-                self._updated_cells.discard(CellKey(row_key, column_key))
-            del self.rows[row_key]
-            del self._data[row_key]
-        locations = self._row_locations  # indices 0..n-1, as DataTable keeps them
-        in_order = (locations.get_key(index) for index in range(len(locations)))
-        remaining = [row_key for row_key in in_order if row_key is not None and row_key in self.rows]
-        self._row_locations = TwoWayDict({row_key: index for index, row_key in enumerate(remaining)})
-        self._require_update_dimensions = True
-        self.cursor_coordinate = self.cursor_coordinate  # kept inside the table (validate clamps it)
-        self._update_count += 1
-        self.refresh(layout=True)
-        self.check_idle()
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        # Textual 8 widens columns here without invalidating its row render cache, so a row drawn before the
-        # widths settled (the cursor row, drawn at once) could keep stale, clipped cells: "nothing open"
-        # showed as "noth". Bumping the update count makes every cached row render again, once per resize.
-        super()._update_dimensions(new_rows)
-        self._update_count += 1
-
-    def _reorder(self, keys: list[str]) -> None:
-        """Put rows in the given order. DataTable can only append or sort by cell values, and the order here
-        is by key (sections then ruptures), so set the row locations directly, as DataTable.sort does."""
-        current = [row.key.value for row in self.ordered_rows]
-        if current == keys:
-            return
-        self._row_locations = TwoWayDict({RowKey(key): index for index, key in enumerate(keys)})
-        self._update_count += 1
-        self.refresh()
-
-    def _restore_cursor(self, before: str | None, section_of_before: str | None) -> None:
-        if before is None:
-            return
-        target = before if before in self._cells else section_of_before
-        if before not in self._cells and before.startswith("r-") and section_of_before:
-            head = self._cells.get(section_of_before)
+    def _restore_cursor(self, before: str | None, heading_of_before: str | None) -> None:
+        """Keep the cursor on its row; if its rupture left, put it on that rupture's heading and say so."""
+        if before is None or before in self._cells:
+            return  # still there: the removal and the reorder kept the cursor on it
+        if before.startswith("r-") and heading_of_before:
+            head = self._cells.get(heading_of_before)
             name = head[0].plain if head else ""
             self.post_message(self.RuptureLeft(int(before[2:]), name))
-        if target is None or target not in self._cells:
-            return
-        try:
-            index = self.get_row_index(target)
-        except RowDoesNotExist:
-            return
-        if index != self.cursor_row:
-            self.move_cursor(row=index, animate=False)
+        if heading_of_before is not None and heading_of_before in self._cells:
+            self.move_cursor(row=self.get_row_index(heading_of_before), animate=False)

@@ -1,32 +1,77 @@
-"""What the board shows, worked out from a snapshot and the time: sections by young person, rupture lines,
-and the summary. Pure, so the Textual board, `handover list` and tests all agree."""
+"""The board's rows, worked out once from a snapshot and the time. Pure.
+
+`board_rows(snapshot, now)` builds one `ViewRow` per open rupture, with every mark the board shows (the
+owner's shift, a lapsed next step, awaiting acceptance, reg 35 clocks not yet ticked), and groups them by
+young person (`Section`). Every view (`domain.views`), the summary bar, `handover list`, the handover summary
+and sheet, and the benchmarks pick from these rows, so they cannot disagree.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from handover.domain import reg35
 from handover.domain.enums import Urgency
 from handover.domain.models import BoardSnapshot, Rupture, StaffMember, YoungPerson
+from handover.domain.reg35 import ClockStatus
+from handover.domain.shifts import ShiftState, shift_state
 from handover.domain.urgency import urgency
 
 UNOWNED_LABEL = "unowned"
 
 
-@dataclass(frozen=True)
-class BoardLine:
-    """One open rupture as the board shows it."""
+@dataclass(frozen=True, slots=True)
+class ViewRow:
+    """One open rupture as the board shows it, in every view, with the marks the views add."""
 
     rupture: Rupture
     young_person: str
     adults: str
+    """The adults involved, by name, comma-separated."""
     owner: str | None
+    """Who owns the repair (None: unowned)."""
     waited: timedelta
     urgency: Urgency
+    owner_shift: ShiftState | None = None
+    """The owner's shift state now (None when the repair is unowned)."""
+    owner_shift_ends: datetime | None = None
+    """When the owner's marked shift ends (None: unowned, not on shift, or shift not known)."""
+    lapsed: bool = False
+    """The next step's "by when" has passed."""
+    reg35: tuple[ClockStatus, ...] = ()
+    """The reg 35 clocks not yet ticked, in deadline order (a restraint only)."""
 
     @property
     def first_line(self) -> str:
-        return self.rupture.what_happened.strip().splitlines()[0] if self.rupture.what_happened.strip() else ""
+        text = self.rupture.what_happened.strip()
+        return text.splitlines()[0] if text else ""
+
+    @property
+    def awaiting_acceptance(self) -> bool:
+        """Given to someone who has not accepted it yet."""
+        return self.rupture.awaiting_acceptance
+
+    @property
+    def owner_leaving(self) -> bool:
+        """Owned by someone whose shift ends within the hour, or who is off shift."""
+        return self.owner_shift in (ShiftState.LEAVING, ShiftState.OFF)
+
+    @property
+    def worst_clock(self) -> ClockStatus | None:
+        """The most pressing reg 35 clock not yet ticked (the earliest deadline among equals), or None."""
+        return max(self.reg35, key=lambda c: c.state.rank, default=None)
+
+
+def oldest(rows: Iterable[ViewRow]) -> timedelta | None:
+    """The longest wait among `rows` (None for none)."""
+    return max((row.waited for row in rows), default=None)
+
+
+def worst(rows: Iterable[ViewRow]) -> Urgency | None:
+    """The most pressing urgency among `rows` (None for none)."""
+    return max((row.urgency for row in rows), key=lambda u: u.rank, default=None)
 
 
 @dataclass(frozen=True)
@@ -34,59 +79,116 @@ class Section:
     """A young person and their open ruptures, longest waiting first."""
 
     young_person: YoungPerson
-    lines: tuple[BoardLine, ...]
+    lines: tuple[ViewRow, ...]
 
     @property
     def oldest(self) -> timedelta | None:
-        return self.lines[0].waited if self.lines else None
+        return oldest(self.lines)
 
     @property
     def worst(self) -> Urgency | None:
-        return max((line.urgency for line in self.lines), key=lambda u: u.rank, default=None)
+        return worst(self.lines)
 
 
 @dataclass(frozen=True)
 class Summary:
+    """The summary bar's counts."""
+
     open: int
     overdue: int
     unowned: int
+
+
+@dataclass(frozen=True)
+class BoardRows:
+    """Every open rupture's row at one moment, built once per snapshot (`board_rows`)."""
+
+    snapshot: BoardSnapshot
+    now: datetime
+    sections: tuple[Section, ...]
+    """One per current young person (quiet ones too) and per leaver with a rupture still open, by name."""
+    rows: tuple[ViewRow, ...]
+    """Every open rupture, in board order (the sections' lines one after another)."""
+
+    def summary(self) -> Summary:
+        overdue = sum(row.urgency is Urgency.OVERDUE for row in self.rows)
+        unowned = sum(row.rupture.owner_id is None for row in self.rows)
+        return Summary(open=len(self.rows), overdue=overdue, unowned=unowned)
+
+
+def lapsed(rupture: Rupture, now: datetime) -> bool:
+    """True when an open rupture's plan or next try had a "by when" that has passed."""
+    return rupture.status.is_open and rupture.next_step_due is not None and now > rupture.next_step_due
+
+
+def owner_shift(snapshot: BoardSnapshot, staff_id: int, now: datetime) -> tuple[ShiftState, datetime | None]:
+    """On, leaving or off shift, from the staff member's latest mark, and when that shift ends (None when
+    off shift or not known)."""
+    mark = snapshot.shift_marks.get(staff_id)
+    state = shift_state(mark, now)
+    return state, (mark.shift_end if mark is not None and state is not ShiftState.OFF else None)
+
+
+class _RowBuilder:
+    """Builds rows for one snapshot at one moment, working out each name and each owner's shift once."""
+
+    def __init__(self, snapshot: BoardSnapshot, now: datetime) -> None:
+        self.snapshot, self.now = snapshot, now
+        self._adults: dict[tuple[int, ...], str] = {}
+        self._shifts: dict[int, tuple[ShiftState, datetime | None]] = {}
+
+    def row(self, rupture: Rupture, young_person: str) -> ViewRow:
+        snapshot, now, staff = self.snapshot, self.now, self.snapshot.staff
+        adults = self._adults.get(rupture.adult_ids)
+        if adults is None:
+            adults = self._adults[rupture.adult_ids] = _names(rupture.adult_ids, staff)
+        owner_id = rupture.owner_id
+        owner, state, ends = None, None, None
+        if owner_id is not None:
+            member = staff.get(owner_id)
+            owner = member.name if member else None
+            shift = self._shifts.get(owner_id)
+            if shift is None:
+                shift = self._shifts[owner_id] = owner_shift(snapshot, owner_id, now)
+            state, ends = shift
+        return ViewRow(
+            rupture=rupture,
+            young_person=young_person,
+            adults=adults,
+            owner=owner,
+            waited=now - rupture.occurred_at,
+            urgency=urgency(rupture.occurred_at, now, snapshot.settings),
+            owner_shift=state,
+            owner_shift_ends=ends,
+            lapsed=lapsed(rupture, now),
+            reg35=reg35.outstanding(rupture, now),
+        )
 
 
 def _names(ids: tuple[int, ...], staff: dict[int, StaffMember]) -> str:
     return ", ".join(staff[i].name if i in staff else f"#{i}" for i in ids)
 
 
-def board_line(rupture: Rupture, snapshot: BoardSnapshot, young_person: str, now: datetime) -> BoardLine:
-    owner = snapshot.staff.get(rupture.owner_id) if rupture.owner_id is not None else None
-    return BoardLine(
-        rupture=rupture,
-        young_person=young_person,
-        adults=_names(rupture.adult_ids, snapshot.staff),
-        owner=owner.name if owner else None,
-        waited=now - rupture.occurred_at,
-        urgency=urgency(rupture.occurred_at, now, snapshot.settings),
-    )
-
-
-def sections(snapshot: BoardSnapshot, now: datetime) -> list[Section]:
-    """One section per current young person in a stable (alphabetical) order, quiet ones included."""
+def board_rows(snapshot: BoardSnapshot, now: datetime) -> BoardRows:
+    """Every open rupture's row at `now`, by young person: one section per current young person in a stable
+    (alphabetical) order, quiet ones included, each one's ruptures longest waiting first."""
     # Every current young person has a section, quiet or not; a leaver only while a rupture is still open.
     by_person: dict[int, list[Rupture]] = {p.id: [] for p in snapshot.young_people if p.active}
     for rupture in snapshot.open_ruptures:
         # A rupture of a young person who has since left stays open and visible under their name.
         by_person.setdefault(rupture.young_person_id, []).append(rupture)
     people = {p.id: p for p in snapshot.young_people}
-    result = []
+    build = _RowBuilder(snapshot, now)
+    found = []
     for pid, ruptures in by_person.items():
         person = people.get(pid) or YoungPerson(id=pid, name=f"young person #{pid}", active=False)
         ordered = sorted(ruptures, key=lambda r: (r.occurred_at, r.id))
-        lines = tuple(board_line(r, snapshot, person.name, now) for r in ordered)
-        result.append(Section(person, lines))
-    return sorted(result, key=lambda s: (s.young_person.name.casefold(), s.young_person.id))
+        found.append(Section(person, tuple(build.row(r, person.name) for r in ordered)))
+    found.sort(key=lambda s: (s.young_person.name.casefold(), s.young_person.id))
+    rows = tuple(line for section in found for line in section.lines)
+    return BoardRows(snapshot=snapshot, now=now, sections=tuple(found), rows=rows)
 
 
-def summary(snapshot: BoardSnapshot, now: datetime) -> Summary:
-    ruptures = snapshot.open_ruptures
-    overdue = sum(urgency(r.occurred_at, now, snapshot.settings) is Urgency.OVERDUE for r in ruptures)
-    unowned = sum(r.owner_id is None for r in ruptures)
-    return Summary(open=len(ruptures), overdue=overdue, unowned=unowned)
+def sections(snapshot: BoardSnapshot, now: datetime) -> list[Section]:
+    """The board's sections at `now` (as `board_rows`)."""
+    return list(board_rows(snapshot, now).sections)

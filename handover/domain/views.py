@@ -1,4 +1,4 @@
-"""The board's views and the handover summary, worked out from a snapshot, the time and who is looking. Pure.
+"""The board's views: which rows each one shows, in which order, under which headings. Pure.
 
 Views (each a list in a defined order, see docs/HANDOVER.md):
   1 by young person  the board's sections (alphabetical, each young person's ruptures oldest first)
@@ -10,36 +10,49 @@ Views (each a list in a defined order, see docs/HANDOVER.md):
   6 unowned          nobody owns the repair, in triage order
 plus `awaiting_acceptance` (by owner's name, then triage order) and `filter_text` over any of them.
 
-Every row is a `ViewRow`: a `BoardLine` (so the board widget takes it as it is) that also carries the
-owner's shift state and whether the next step has lapsed.
+Every view picks from the rows `domain.board.board_rows` built once for the snapshot (`BoardRows`), and
+`build_view` lays a view out as the board table shows it: headings (`Group`) with rows under them. The table
+widget only turns that into cells.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
-from datetime import datetime, tzinfo
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from handover.domain.board import UNOWNED_LABEL, BoardRows, Section, ViewRow, lapsed, oldest, worst
+from handover.domain.enums import Severity, Urgency
+from handover.domain.models import YoungPerson
+from handover.domain.shifts import ShiftState
 
-from handover.domain import reg35
-from handover.domain.board import UNOWNED_LABEL, BoardLine, Section, board_line, sections
-from handover.domain.enums import RuptureKind, Severity, Status, Urgency
-from handover.domain.models import BoardSnapshot, Event, Rupture, StaffMember
-from handover.domain.shifts import (
-    HANDOVER_GRACE,
-    HandoverRecord,
-    ShiftOccurrence,
-    ShiftState,
-    handover_shifts,
-    shift_state,
-)
+__all__ = [
+    "BoardView",
+    "Group",
+    "View",
+    "ViewRow",
+    "awaiting_acceptance",
+    "build_view",
+    "by_owner_key",
+    "by_young_person",
+    "filter_sections",
+    "filter_text",
+    "lapsed",
+    "leaving",
+    "matches_text",
+    "mine",
+    "overdue",
+    "triage",
+    "triage_key",
+    "unowned",
+    "view_rows",
+]
 
-R = TypeVar("R", bound=BoardLine)
+R = TypeVar("R", bound=ViewRow)
 
-_SEVERITY_RANK = {Severity.MINOR: 0, Severity.SIGNIFICANT: 1, Severity.SERIOUS: 2}
+SEVERITY_RANK = {Severity.MINOR: 0, Severity.SIGNIFICANT: 1, Severity.SERIOUS: 2}
 
 
 class View(StrEnum):
@@ -69,143 +82,78 @@ class View(StrEnum):
         return str(list(View).index(self) + 1)
 
 
-@dataclass(frozen=True)
-class ViewRow(BoardLine):
-    """A board line with what the views add: the owner's shift state and a lapsed next step."""
-
-    owner_shift: ShiftState | None = None
-    """The owner's shift state now (None when the repair is unowned)."""
-    owner_shift_ends: datetime | None = None
-    """When the owner's marked shift ends (None: unowned, not on shift, or shift not known)."""
-    lapsed: bool = False
-    """The next step's "by when" has passed."""
-
-    @property
-    def awaiting_acceptance(self) -> bool:
-        return self.rupture.awaiting_acceptance
-
-    @property
-    def owner_leaving(self) -> bool:
-        """Owned by someone whose shift ends within the hour, or who is off shift."""
-        return self.owner_shift in (ShiftState.LEAVING, ShiftState.OFF)
-
-
-# -- single ruptures ------------------------------------------------------------------------------------
-
-
-def lapsed(rupture: Rupture, now: datetime) -> bool:
-    """True when an open rupture's plan or next try had a "by when" that has passed."""
-    return rupture.status.is_open and rupture.next_step_due is not None and now > rupture.next_step_due
-
-
-def owner_shift(snapshot: BoardSnapshot, staff_id: int, now: datetime) -> ShiftState:
-    """On, leaving or off shift, from the staff member's latest mark."""
-    return shift_state(snapshot.shift_marks.get(staff_id), now)
-
-
-def view_row(rupture: Rupture, snapshot: BoardSnapshot, now: datetime, young_person: str | None = None) -> ViewRow:
-    """One rupture as every view shows it."""
-    name = young_person if young_person is not None else _young_person_name(snapshot, rupture.young_person_id)
-    line = board_line(rupture, snapshot, name, now)
-    return _annotate(line, snapshot, now)
-
-
-def _annotate(line: BoardLine, snapshot: BoardSnapshot, now: datetime) -> ViewRow:
-    owner_id = line.rupture.owner_id
-    state, ends = None, None
-    if owner_id is not None:
-        state = owner_shift(snapshot, owner_id, now)
-        mark = snapshot.shift_marks.get(owner_id)
-        if state is not ShiftState.OFF and mark is not None:
-            ends = mark.shift_end
-    base = {f.name: getattr(line, f.name) for f in fields(BoardLine)}
-    return ViewRow(**base, owner_shift=state, owner_shift_ends=ends, lapsed=lapsed(line.rupture, now))
-
-
-def _young_person_name(snapshot: BoardSnapshot, young_person_id: int) -> str:
-    person = next((p for p in snapshot.young_people if p.id == young_person_id), None)
-    return person.name if person else f"young person #{young_person_id}"
-
-
-def triage_key(row: BoardLine) -> tuple[bool, int, datetime, int]:
+def triage_key(row: ViewRow) -> tuple[bool, int, datetime, int]:
     """Overdue first, then serious before significant before minor, then longest waited, then number."""
     r = row.rupture
-    return (row.urgency is not Urgency.OVERDUE, -_SEVERITY_RANK[r.severity], r.occurred_at, r.id)
+    return (row.urgency is not Urgency.OVERDUE, -SEVERITY_RANK[r.severity], r.occurred_at, r.id)
 
 
-def _by_owner_key(row: ViewRow) -> tuple[str, int, tuple[bool, int, datetime, int]]:
+def by_owner_key(row: ViewRow) -> tuple[str, int, tuple[bool, int, datetime, int]]:
+    """By owner's name (then id, for two people of one name), then triage order."""
     return ((row.owner or "").casefold(), row.rupture.owner_id or 0, triage_key(row))
 
 
 # -- the views --------------------------------------------------------------------------------------------
 
 
-def by_young_person(snapshot: BoardSnapshot, now: datetime) -> list[Section]:
-    """View 1: the board's sections (as `domain.board.sections`), each line a ViewRow."""
-    return [
-        Section(s.young_person, tuple(_annotate(line, snapshot, now) for line in s.lines))
-        for s in sections(snapshot, now)
-    ]
+def by_young_person(board: BoardRows) -> list[Section]:
+    """View 1: the board's sections."""
+    return list(board.sections)
 
 
-def all_rows(snapshot: BoardSnapshot, now: datetime) -> list[ViewRow]:
-    """Every open rupture, in board order (view 1 flattened)."""
-    return [line for s in by_young_person(snapshot, now) for line in s.lines]  # type: ignore[misc]
-
-
-def triage(snapshot: BoardSnapshot, now: datetime) -> list[ViewRow]:
+def triage(board: BoardRows) -> list[ViewRow]:
     """View 2: every open rupture, overdue first, then most serious, then longest waited."""
-    return sorted(all_rows(snapshot, now), key=triage_key)
+    return sorted(board.rows, key=triage_key)
 
 
-def mine(snapshot: BoardSnapshot, now: datetime, actor_id: int | None) -> list[ViewRow]:
+def mine(board: BoardRows, actor_id: int | None) -> list[ViewRow]:
     """View 3: the repairs the person looking owns, in triage order (none when nobody is signed in)."""
-    return [row for row in triage(snapshot, now) if actor_id is not None and row.rupture.owner_id == actor_id]
+    if actor_id is None:
+        return []
+    return sorted((row for row in board.rows if row.rupture.owner_id == actor_id), key=triage_key)
 
 
-def overdue(snapshot: BoardSnapshot, now: datetime) -> list[ViewRow]:
+def overdue(board: BoardRows) -> list[ViewRow]:
     """View 4: past the home's overdue threshold, in triage order."""
-    return [row for row in triage(snapshot, now) if row.urgency is Urgency.OVERDUE]
+    return sorted((row for row in board.rows if row.urgency is Urgency.OVERDUE), key=triage_key)
 
 
-def leaving(snapshot: BoardSnapshot, now: datetime) -> list[ViewRow]:
+def leaving(board: BoardRows) -> list[ViewRow]:
     """View 5: owned by someone leaving within the hour or off shift, grouped by owner (by name), triage order."""
-    return sorted((row for row in all_rows(snapshot, now) if row.owner_leaving), key=_by_owner_key)
+    return sorted((row for row in board.rows if row.owner_leaving), key=by_owner_key)
 
 
-def unowned(snapshot: BoardSnapshot, now: datetime) -> list[ViewRow]:
+def unowned(board: BoardRows) -> list[ViewRow]:
     """View 6: nobody owns the repair, in triage order."""
-    return [row for row in triage(snapshot, now) if row.rupture.owner_id is None]
+    return sorted((row for row in board.rows if row.rupture.owner_id is None), key=triage_key)
 
 
-def awaiting_acceptance(snapshot: BoardSnapshot, now: datetime) -> list[ViewRow]:
+def awaiting_acceptance(board: BoardRows) -> list[ViewRow]:
     """Reassigned repairs the new owner has not yet accepted, by owner's name, then triage order."""
-    return sorted((row for row in all_rows(snapshot, now) if row.awaiting_acceptance), key=_by_owner_key)
+    return sorted((row for row in board.rows if row.awaiting_acceptance), key=by_owner_key)
 
 
-def view_rows(
-    view: View, snapshot: BoardSnapshot, now: datetime, actor_id: int | None = None, query: str = ""
-) -> list[ViewRow]:
+def view_rows(view: View, board: BoardRows, actor_id: int | None = None, query: str = "") -> list[ViewRow]:
     """The rows of any view, filtered by `query` (see `filter_text`). View 1 comes flattened."""
     if view is View.BY_YOUNG_PERSON:
-        rows = all_rows(snapshot, now)
+        rows = list(board.rows)
     elif view is View.TRIAGE:
-        rows = triage(snapshot, now)
+        rows = triage(board)
     elif view is View.MINE:
-        rows = mine(snapshot, now, actor_id)
+        rows = mine(board, actor_id)
     elif view is View.OVERDUE:
-        rows = overdue(snapshot, now)
+        rows = overdue(board)
     elif view is View.LEAVING:
-        rows = leaving(snapshot, now)
+        rows = leaving(board)
     else:
-        rows = unowned(snapshot, now)
+        rows = unowned(board)
     return filter_text(rows, query)
 
 
 # -- the text filter ----------------------------------------------------------------------------------------
 
 
-def _haystack(row: BoardLine) -> str:
+def _haystack(row: ViewRow) -> str:
     r = row.rupture
     parts = [
         f"#{r.id}",
@@ -220,12 +168,12 @@ def _haystack(row: BoardLine) -> str:
     ]
     if r.awaiting_acceptance:
         parts.append("awaiting acceptance")
-    if isinstance(row, ViewRow) and row.lapsed:
+    if row.lapsed:
         parts.append("lapsed")
     return "\n".join(parts).casefold()
 
 
-def matches_text(row: BoardLine, query: str) -> bool:
+def matches_text(row: ViewRow, query: str) -> bool:
     """True when every word of `query` appears (any case) in the row's names (young person, adults, owner),
     kind, severity, status or what happened; "unowned", "awaiting acceptance", "lapsed" and "#12" work too."""
     words = query.casefold().split()
@@ -237,6 +185,8 @@ def matches_text(row: BoardLine, query: str) -> bool:
 
 def filter_text(rows: Iterable[R], query: str) -> list[R]:
     """The rows matching `query` (see `matches_text`), order kept. An empty query keeps every row."""
+    if not query.split():
+        return list(rows)
     return [row for row in rows if matches_text(row, query)]
 
 
@@ -248,254 +198,113 @@ def filter_sections(found: Sequence[Section], query: str) -> list[Section]:
     return [s for s in kept if s.lines]
 
 
-def most_urgent_first(found: Sequence[Section]) -> list[Section]:
-    """Young people with open ruptures, most urgent first (worst urgency, most serious, longest waited,
-    then name); each one's ruptures in triage order. Quiet young people are left out."""
-
-    def key(s: Section) -> tuple[int, int, float, str, int]:
-        worst = s.worst.rank if s.worst else 0
-        severity = max(_SEVERITY_RANK[line.rupture.severity] for line in s.lines)
-        oldest = max(line.waited for line in s.lines).total_seconds()
-        return (-worst, -severity, -oldest, s.young_person.name.casefold(), s.young_person.id)
-
-    busy = [Section(s.young_person, tuple(sorted(s.lines, key=triage_key))) for s in found if s.lines]
-    return sorted(busy, key=key)
+# -- a view laid out as the board shows it ------------------------------------------------------------------
 
 
-# -- the handover -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Group:
+    """A heading row and the rupture rows under it."""
 
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class StaffOnShift(_Frozen):
-    """A staff member marked on shift, and where they stand now."""
-
-    staff: StaffMember
-    shift: str | None
-    ends: datetime | None
-    state: ShiftState
-
-
-class OwnerRows(_Frozen):
-    """The open repairs owned by one person who is leaving or off shift."""
-
-    owner: StaffMember
-    state: ShiftState
-    ends: datetime | None
+    key: str
+    """The heading's row key: "yp-<id>" for a young person's section (view 1), "g-..." otherwise."""
+    title: str
+    """The young person's name, the owner's name, or what the list is ("Overdue")."""
     rows: tuple[ViewRow, ...]
-
-
-class RepairedItem(_Frozen):
-    """A repair made during the ending shift."""
-
-    rupture_id: int
-    young_person: str
-    kind: RuptureKind
-    by: str
-    by_id: int
-    at: datetime
-    still_repaired: bool
-    """False if it has since been reopened or ended."""
-
-
-class Reg35Item(_Frozen):
-    """One reg 35 clock of a restraint not yet ticked."""
-
-    rupture_id: int
-    young_person: str
-    status: Status
-    owner: str | None
-    clock: reg35.ClockStatus
-
-
-class HandoverSummary(_Frozen):
-    """What the handover screen and the handover sheet both show, at one moment."""
-
-    home_name: str
-    at: datetime
-    going_off: ShiftOccurrence
-    coming_on: ShiftOccurrence
-    staff_going_off: tuple[StaffOnShift, ...]
-    """Marked on a shift ending by the time the shift going off ends (or that ended within the last hour)."""
-    staff_coming_on: tuple[StaffOnShift, ...]
-    """Marked on a shift that runs on after the shift going off ends."""
-    by_young_person: tuple[Section, ...]
-    """Every open rupture, by young person, most urgent first (`most_urgent_first`); lines are ViewRows."""
-    quiet: tuple[str, ...]
-    """Current young people with nothing outstanding, alphabetical."""
-    leaving: tuple[OwnerRows, ...]
-    """Open repairs owned by someone leaving within the hour or off shift, by owner's name."""
-    unowned: tuple[ViewRow, ...]
-    overdue: tuple[ViewRow, ...]
-    awaiting_acceptance: tuple[ViewRow, ...]
-    reg35: tuple[Reg35Item, ...]
-    """Restraint clocks not yet ticked (open and closed restraints), soonest deadline first."""
-    repaired: tuple[RepairedItem, ...]
-    """Repairs made since the shift going off began, in time order."""
-    last_handover: HandoverRecord | None = None
-    last_handover_by: str | None = None
+    empty: str = ""
+    """What an empty group means ("nothing is overdue"), shown in place of rows."""
+    young_person: YoungPerson | None = None
+    """View 1: whose section this is."""
+    owner_shift: ShiftState | None = None
+    """View 5: the owner's shift state (the heading says "leaving 22:00" or "off shift")."""
+    owner_shift_ends: datetime | None = None
 
     @property
-    def open_rows(self) -> list[ViewRow]:
-        """Every open rupture, in the order of `by_young_person`."""
-        return [line for s in self.by_young_person for line in s.lines]  # type: ignore[misc]
+    def oldest(self) -> timedelta | None:
+        return oldest(self.rows)
 
-    def counts(self) -> dict[str, int]:
-        return {
-            "open": len(self.open_rows),
-            "overdue": len(self.overdue),
-            "unowned": len(self.unowned),
-            "awaiting_acceptance": len(self.awaiting_acceptance),
-            "leaving": sum(len(g.rows) for g in self.leaving),
-            "reg35_outstanding": len({i.rupture_id for i in self.reg35}),
-            "repaired": len(self.repaired),
-        }
-
-    def record(self) -> dict[str, Any]:
-        """What an accepted handover keeps (as JSON in `handovers.summary`): ids and counts, no free text."""
-
-        def run(o: ShiftOccurrence) -> dict[str, str]:
-            return {"shift": o.shift, "start": o.start.isoformat(), "end": o.end.isoformat()}
-
-        def ids(rows: Iterable[BoardLine]) -> list[int]:
-            return [row.rupture.id for row in rows]
-
-        return {
-            "going_off": run(self.going_off),
-            "coming_on": run(self.coming_on),
-            "staff_going_off": [s.staff.id for s in self.staff_going_off],
-            "staff_coming_on": [s.staff.id for s in self.staff_coming_on],
-            "open": ids(sorted(self.open_rows, key=triage_key)),
-            "overdue": ids(self.overdue),
-            "unowned": ids(self.unowned),
-            "awaiting_acceptance": ids(self.awaiting_acceptance),
-            "leaving": {str(g.owner.id): ids(g.rows) for g in self.leaving},
-            "reg35_outstanding": sorted({i.rupture_id for i in self.reg35}),
-            "repaired": [i.rupture_id for i in self.repaired],
-            "counts": self.counts(),
-        }
+    @property
+    def worst(self) -> Urgency | None:
+        return worst(self.rows)
 
 
-def staff_on_shift(snapshot: BoardSnapshot, now: datetime) -> list[StaffOnShift]:
-    """Everyone marked on shift whose shift has not ended, by name."""
-    found = []
-    for staff_id, mark in snapshot.shift_marks.items():
-        state = shift_state(mark, now)
-        member = snapshot.staff.get(staff_id)
-        if state is ShiftState.OFF or member is None or not member.active:
-            continue
-        found.append(StaffOnShift(staff=member, shift=mark.shift, ends=mark.shift_end, state=state))
-    return sorted(found, key=_by_name)
+@dataclass(frozen=True)
+class BoardView:
+    """One view of the board at one moment: its groups in display order, and how many rows it shows."""
+
+    view: View
+    groups: tuple[Group, ...]
+    shown: int
+    """Ruptures shown (after the filter)."""
+    total: int
+    """Ruptures in the view before the filter."""
+    query: str = ""
+
+    @property
+    def flat(self) -> bool:
+        """Rows are not under their young person's heading, so each row names the young person."""
+        return self.view is not View.BY_YOUNG_PERSON
+
+    @property
+    def rows(self) -> list[ViewRow]:
+        """Every rupture row shown, in display order."""
+        return [row for group in self.groups for row in group.rows]
 
 
-def _by_name(entry: StaffOnShift) -> tuple[str, int]:
-    return (entry.staff.name.casefold(), entry.staff.id)
+#: Heading and what an empty list means, for the views with one heading.
+_SINGLE: dict[View, tuple[str, str]] = {
+    View.TRIAGE: ("Triage order", "nothing open"),
+    View.OVERDUE: ("Overdue", "nothing is overdue"),
+    View.UNOWNED: ("Unowned", "every repair has an owner"),
+}
 
 
-def _shift_staff(
-    snapshot: BoardSnapshot, now: datetime, going_off: ShiftOccurrence
-) -> tuple[list[StaffOnShift], list[StaffOnShift]]:
-    """Staff going off (their shift ends by the time `going_off` does, and not over an hour ago) and coming on."""
-    off: list[StaffOnShift] = []
-    on: list[StaffOnShift] = []
-    for staff_id, mark in snapshot.shift_marks.items():
-        member = snapshot.staff.get(staff_id)
-        if not mark.on_shift or member is None or not member.active:
-            continue
-        entry = StaffOnShift(staff=member, shift=mark.shift, ends=mark.shift_end, state=shift_state(mark, now))
-        if mark.shift_end is None or mark.shift_end > going_off.end:
-            on.append(entry)
-        elif mark.shift_end > now - HANDOVER_GRACE:
-            off.append(entry)
-    return sorted(off, key=_by_name), sorted(on, key=_by_name)
+def build_view(view: View, board: BoardRows, actor_id: int | None = None, query: str = "") -> BoardView:
+    """`view` of the board's rows, filtered by `query` (every word must appear: see `matches_text`), laid
+    out in headings and rows."""
+    if view is View.BY_YOUNG_PERSON:
+        found = filter_sections(board.sections, query)
+        groups = [
+            Group(f"yp-{s.young_person.id}", s.young_person.name, s.lines, young_person=s.young_person) for s in found
+        ]
+        shown = sum(len(s.lines) for s in found)
+        if query.strip() and not shown:
+            groups = [Group("g-no-match", "No match", (), _empty("", query))]
+        return BoardView(view, tuple(groups), shown, len(board.rows), query)
+
+    everything = view_rows(view, board, actor_id)
+    rows = filter_text(everything, query)
+    return BoardView(view, tuple(_groups(view, rows, actor_id, query)), len(rows), len(everything), query)
 
 
-def handover_summary(
-    snapshot: BoardSnapshot,
-    now: datetime,
-    tz: tzinfo,
-    repairs: Sequence[tuple[Event, Rupture]] = (),
-    restraints: Sequence[Rupture] = (),
-) -> HandoverSummary:
-    """The handover at `now`: shifts and staff going off and coming on, and everything outstanding.
-
-    `repairs` are the REPAIRED events since the shift going off began, each with its rupture as it stands now;
-    `restraints` are restraints no longer open whose reg 35 clocks are not all ticked (the open ones come from
-    the snapshot). Both come from the store (`db.shifts`)."""
-    shifts = handover_shifts(snapshot.shift_pattern, now, tz)
-    going_off_staff, coming_on_staff = _shift_staff(snapshot, now, shifts.going_off)
-    found = by_young_person(snapshot, now)
-    rows = [line for s in found for line in s.lines]
-    ordered: list[ViewRow] = sorted(rows, key=triage_key)  # type: ignore[arg-type]
-
+def _groups(view: View, rows: list[ViewRow], actor_id: int | None, query: str) -> list[Group]:
+    if view in _SINGLE:
+        title, empty = _SINGLE[view]
+        return [Group(f"g-{view.value}", title, tuple(rows), _empty(empty, query))]
+    if view is View.MINE:
+        if actor_id is None:
+            return [Group("g-mine", "Yours", (), "nobody is signed in at this keyboard: press w")]
+        given = tuple(r for r in rows if r.awaiting_acceptance)
+        kept = tuple(r for r in rows if not r.awaiting_acceptance)
+        yours = Group("g-mine", "Yours", kept, _empty("you own no open repair", query))
+        return [Group("g-accept", "Given to you: c accepts", given), yours] if given else [yours]
+    # View.LEAVING: one heading per owner, by name
     by_owner: dict[int, list[ViewRow]] = {}
-    for row in leaving(snapshot, now):
+    for row in rows:
         by_owner.setdefault(row.rupture.owner_id or 0, []).append(row)
-    groups = [
-        OwnerRows(
-            owner=snapshot.staff.get(owner_id) or StaffMember(id=owner_id, name=owned[0].owner or f"#{owner_id}"),
-            state=owned[0].owner_shift or ShiftState.OFF,
-            ends=owned[0].owner_shift_ends,
-            rows=tuple(owned),
+    if not by_owner:
+        empty = _empty("every owner is on shift for more than an hour", query)
+        return [Group("g-leaving", "Owner leaving or off shift", (), empty)]
+    return [
+        Group(
+            f"g-owner-{owner_id}",
+            owned[0].owner or "",
+            tuple(owned),
+            owner_shift=owned[0].owner_shift,
+            owner_shift_ends=owned[0].owner_shift_ends,
         )
         for owner_id, owned in by_owner.items()
     ]
 
-    names = {p.id: p.name for p in snapshot.young_people}
-    staff = snapshot.staff
-    clock_items: list[Reg35Item] = []
-    seen: set[int] = set()
-    for rupture in (*snapshot.open_ruptures, *restraints):
-        if rupture.id in seen:
-            continue
-        seen.add(rupture.id)
-        for status in reg35.outstanding(rupture, now):
-            owner = staff[rupture.owner_id].name if rupture.owner_id in staff else None
-            clock_items.append(
-                Reg35Item(
-                    rupture_id=rupture.id,
-                    young_person=names.get(rupture.young_person_id, f"young person #{rupture.young_person_id}"),
-                    status=rupture.status,
-                    owner=owner,
-                    clock=status,
-                )
-            )
-    clock_items.sort(key=lambda i: (i.clock.deadline, i.rupture_id))
 
-    repaired = [
-        RepairedItem(
-            rupture_id=rupture.id,
-            young_person=names.get(rupture.young_person_id, f"young person #{rupture.young_person_id}"),
-            kind=rupture.kind,
-            by=staff[event.actor_id].name if event.actor_id in staff else f"staff #{event.actor_id}",
-            by_id=event.actor_id,
-            at=event.at,
-            still_repaired=rupture.status is Status.REPAIRED,
-        )
-        for event, rupture in sorted(repairs, key=lambda pair: (pair[0].at, pair[0].id or 0))
-    ]
-
-    last = snapshot.last_handover
-    last_by = None
-    if last is not None:
-        last_by = staff[last.accepted_by].name if last.accepted_by in staff else f"staff #{last.accepted_by}"
-    return HandoverSummary(
-        home_name=snapshot.settings.home_name,
-        at=now,
-        going_off=shifts.going_off,
-        coming_on=shifts.coming_on,
-        staff_going_off=tuple(going_off_staff),
-        staff_coming_on=tuple(coming_on_staff),
-        by_young_person=tuple(most_urgent_first(found)),
-        quiet=tuple(s.young_person.name for s in found if not s.lines and s.young_person.active),
-        leaving=tuple(groups),
-        unowned=tuple(r for r in ordered if r.rupture.owner_id is None),
-        overdue=tuple(r for r in ordered if r.urgency is Urgency.OVERDUE),
-        awaiting_acceptance=tuple(sorted((r for r in ordered if r.awaiting_acceptance), key=_by_owner_key)),
-        reg35=tuple(clock_items),
-        repaired=tuple(repaired),
-        last_handover=last,
-        last_handover_by=last_by,
-    )
+def _empty(what: str, query: str) -> str:
+    return f"nothing matches the filter '{query.strip()}'" if query.strip() else what

@@ -22,17 +22,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from handover.domain import reg35
-from handover.domain.board import summary
+from handover.domain.board import board_rows
 from handover.domain.models import BoardSnapshot, Rupture, StaffMember
 from handover.domain.names import NameMask, initials_mask
-from handover.domain.views import View
+from handover.domain.views import View, awaiting_acceptance, build_view
 from handover.screens.watching import watch_database
 from handover.ui_state import BoardState, load_state, save_state
 from widgets.filter_input import FilterInput
 from widgets.initials import masked_text
 from widgets.rupture_board import RuptureBoard
 from widgets.summary_bar import SummaryBar
-from widgets.view_cells import CellCache, awaiting, build_view
 from widgets.view_line import ViewLine
 
 if TYPE_CHECKING:
@@ -98,8 +97,6 @@ class BoardScreen(Screen[None]):
         """The `/` filter (not remembered: see handover/ui_state.py)."""
         self._left_view: set[int] = set()
         """Ruptures that left the table because the view or filter was changed here: not news."""
-        self._row_cells = CellCache()
-        """Rupture rows' cells kept between renders, so an unchanged row is not rebuilt."""
 
     @property
     def handover_app(self) -> HandoverApp:
@@ -279,16 +276,18 @@ class BoardScreen(Screen[None]):
 
     # -- views, the filter, accepting, reg 35 and the handover -------------------------------------------
     def _show_view(self, now: datetime) -> None:
-        """The chosen view, filtered, with the view line and the summary bar."""
+        """The chosen view, filtered, with the view line and the summary bar: the board's rows are built once
+        from the snapshot (`board_rows`), and the view, the awaiting list and the summary all pick from them."""
         assert self._snapshot is not None
-        app, snapshot = self.handover_app, self._snapshot
+        app = self.handover_app
         actor_id = app.actor.id if app.actor else None
-        table = build_view(self._view, snapshot, now, app.tz, actor_id, self._query, self._row_cells)
-        self.query_one(RuptureBoard).show_cells(table.rows, table.heads)
-        waiting = awaiting(snapshot, now)
-        self.query_one(ViewLine).show(self._view, self._query, table.shown, table.total, waiting)
+        rows = board_rows(self._snapshot, now)
+        view = build_view(self._view, rows, actor_id, self._query)
+        self.query_one(RuptureBoard).show_view(view, app.tz)
+        waiting = [(row.rupture.id, row.owner or "") for row in awaiting_acceptance(rows)]
+        self.query_one(ViewLine).show(self._view, self._query, view.shown, view.total, waiting)
         self.query_one(SummaryBar).show_summary(
-            summary(snapshot, now),
+            rows.summary(),
             now.astimezone(app.tz),
             awaiting=len(waiting),
             last_handover=self._last_handover(now),

@@ -26,8 +26,9 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from handover.domain.errors import HandoverError
+from handover.domain.handover import HandoverSummary
 from handover.domain.models import Rupture, StaffMember
-from handover.domain.views import HandoverSummary, ViewRow
+from handover.domain.views import ViewRow
 from handover.screens.handover_lines import Line, head_line, item_lines, owner_id, rupture_id, staff_lines
 
 if TYPE_CHECKING:

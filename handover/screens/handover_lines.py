@@ -16,11 +16,12 @@ from datetime import datetime, tzinfo
 
 from rich.text import Text
 
+from handover.domain.handover import HandoverSummary, OwnerRows, Reg35Item, RepairedItem, StaffOnShift
 from handover.domain.models import StaffMember
 from handover.domain.reg35 import ClockState
 from handover.domain.shifts import ShiftState
 from handover.domain.urgency import format_waited
-from handover.domain.views import HandoverSummary, OwnerRows, Reg35Item, RepairedItem, StaffOnShift, ViewRow
+from handover.domain.views import ViewRow
 from widgets.cells import urgency_cell
 from widgets.view_cells import CLOCK_LOOK, LEAVING_STYLE, owner_view_cell, status_view_cell
 
@@ -162,7 +163,7 @@ def _rupture_line(line_id: str, row: ViewRow, now: datetime, tz: tzinfo, heading
     elif row.awaiting_acceptance:
         text.append(" · ⧗ not yet accepted", style="bold cyan")
     text.append(" · ")
-    text.append_text(status_view_cell(row, now))
+    text.append_text(status_view_cell(row))
     return Line(line_id, text, heading)
 
 

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from db import audit
 from db import shifts as shift_rows
-from handover.domain import permissions, reg35, views
+from handover.domain import handover, permissions, reg35
 from handover.domain.enums import EventKind, Role
 from handover.domain.errors import InvalidInput, InvalidTransition
+from handover.domain.handover import HandoverSummary, StaffOnShift
 from handover.domain.models import Rupture, StaffMember
 from handover.domain.reg35 import Reg35Clock
 from handover.domain.shifts import (
@@ -34,7 +35,6 @@ from handover.domain.shifts import (
     shift_state,
 )
 from handover.domain.validation import clean_text
-from handover.domain.views import HandoverSummary, StaffOnShift
 from handover.service.base import ServiceBase
 
 
@@ -100,7 +100,7 @@ class HandoverCases(ServiceBase):
 
     def on_shift(self, now: datetime | None = None) -> list[StaffOnShift]:
         """Everyone on shift now (marked on, shift not ended), by name, with when their shift ends."""
-        return views.staff_on_shift(self.store.board(), now or self.clock.now())
+        return handover.staff_on_shift(self.store.board(), now or self.clock.now())
 
     def shift_marks(self, staff: StaffMember | None = None) -> list[ShiftMark]:
         """Every on/off mark, oldest first (one person's, with `staff`)."""
@@ -193,7 +193,7 @@ class HandoverCases(ServiceBase):
         shifts = handover_shifts(snapshot.shift_pattern, at, self.tz)
         repairs = shift_rows.repairs_between(self.store, shifts.going_off.start, at)
         restraints = shift_rows.closed_restraints_with_clocks(self.store)
-        return views.handover_summary(snapshot, at, self.tz, repairs, restraints)
+        return handover.handover_summary(snapshot, at, self.tz, repairs, restraints)
 
     def accept_handover(
         self,

@@ -1,20 +1,25 @@
-"""RuptureBoard's keyed diff on its own: rows removed in one pass, columns widened only when needed, and the
-cells of unchanged ruptures kept (not rebuilt) between refreshes."""
+"""RuptureBoard's keyed diff on the board's real path (snapshot -> `board_rows` -> `build_view` -> `show_view`,
+as the board screen calls them), on a real database: rows removed in one pass, columns widened only when
+needed, and the cells of unchanged ruptures kept (not rebuilt) between refreshes."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from rich.text import Text
 from textual.app import App, ComposeResult
 
 from handover.clock import FrozenClock
-from handover.domain.board import sections
-from handover.domain.models import BoardSnapshot
+from handover.domain.board import board_rows
+from handover.domain.enums import RuptureKind
+from handover.domain.models import BoardSnapshot, StaffMember
+from handover.domain.names import initials_mask
+from handover.domain.views import View, build_view
 from handover.service import Service
 from tests.conftest import Home
-from widgets.cells import Cells
 from widgets.rupture_board import RuptureBoard
+
+TZ = ZoneInfo("Europe/London")
 
 
 class BoardOnly(App[None]):
@@ -29,8 +34,9 @@ class BoardOnly(App[None]):
         self.left.append(message)
 
 
-def row(*texts: str) -> Cells:
-    return tuple(Text(t) for t in (*texts, *[""] * (8 - len(texts))))
+def show(board: RuptureBoard, snapshot: BoardSnapshot, now: datetime, view: View = View.BY_YOUNG_PERSON) -> None:
+    """What the board screen does with a snapshot (`BoardScreen._show_view`), the table's part of it."""
+    board.show_view(build_view(view, board_rows(snapshot, now)), TZ)
 
 
 def keys(board: RuptureBoard) -> list[str]:
@@ -41,91 +47,132 @@ def cells(board: RuptureBoard, key: str) -> list[str]:
     return [str(getattr(cell, "plain", cell)) for cell in board.get_row(key)]
 
 
-async def test_rows_go_come_and_change_in_one_show_and_the_cursor_stays_on_its_row() -> None:
+def record(service: Service, home: Home, hours_ago: float, what: str) -> int:
+    at = service.clock.now() - timedelta(hours=hours_ago)
+    return service.record_rupture(home.sam, home.jordan, [home.sam], RuptureKind.HARSH_TONE, what, at).id
+
+
+async def test_rows_go_come_and_change_in_one_show_and_the_cursor_stays_on_its_row(
+    service: Service, home: Home, clock: FrozenClock
+) -> None:
+    ours = [record(service, home, 10 - i, f"rupture {i}") for i in range(8)]  # oldest first on the board
     app = BoardOnly()
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(140, 30)) as pilot:
         board = app.query_one(RuptureBoard)
-        first = {"yp-1": row("Alex")} | {f"r-{i}": row(f"#{i}", "1 h") for i in range(1, 9)}
-        board.show_cells(first, {f"r-{i}": "yp-1" for i in range(1, 9)})
+        now = clock.now()
+        show(board, service.store.board(), now)
         await pilot.pause()
-        board.move_cursor(row=keys(board).index("r-5"), animate=False)
+        jordan = f"yp-{home.jordan.id}"
+        assert keys(board) == [f"yp-{home.casey.id}", jordan, *[f"r-{i}" for i in ours], f"yp-{home.riley.id}"]
+        board.move_cursor(row=keys(board).index(f"r-{ours[4]}"), animate=False)
 
-        # The first, a middle and the last rupture go; two come; one changes; the order is the wanted one.
-        second = {"yp-1": row("Alex"), "r-10": row("#10", "2 min")}
-        second |= {f"r-{i}": row(f"#{i}", "1 h") for i in (2, 3, 4, 5, 7)}
-        second["r-4"] = row("#4", "2 h")
-        second["r-11"] = row("#11", "1 min")
-        board.show_cells(second, {key: "yp-1" for key in second if key.startswith("r-")})
+        # The first, a middle and the last rupture go; two come; one changes; the order is the board's.
+        for gone in (ours[0], ours[3], ours[7]):
+            service.mark_repaired(home.sam, gone, "I said sorry for shouting")
+        new = [record(service, home, 0.5, "new one"), record(service, home, 0.2, "newer one")]
+        service.assign_owner(home.sam, ours[2], home.priya)
+        show(board, service.store.board(), now)
         await pilot.pause()
 
-        assert keys(board) == list(second)
-        assert board.row_count == len(second)
-        assert cells(board, "r-4")[:2] == ["#4", "2 h"]
-        assert cells(board, "r-11")[:2] == ["#11", "1 min"]
-        assert board.selected_key == "r-5"
-        for key in second:  # every row can still be found by key and by index
-            assert board.get_row_index(key) == list(second).index(key)
+        kept = [ours[1], ours[2], ours[4], ours[5], ours[6], *new]
+        assert keys(board) == [f"yp-{home.casey.id}", jordan, *[f"r-{i}" for i in kept], f"yp-{home.riley.id}"]
+        assert board.row_count == len(kept) + 3
+        assert cells(board, f"r-{ours[2]}")[4] == "Priya Shah (off) ⧗ not accepted"
+        assert cells(board, f"r-{new[0]}")[:2] == [f"  #{new[0]}", "30 min"]
+        assert cells(board, jordan)[3] == f"{len(kept)} open"
+        assert board.selected_key == f"r-{ours[4]}"
+        for index, key in enumerate(keys(board)):  # every row can still be found by key and by index
+            assert board.get_row_index(key) == index
+        assert f"#{new[1]}" in "".join(strip.text for strip in board.render_lines(board.region))
 
         # The cursor's rupture goes: the cursor moves to its young person's line and the board says so.
-        third = {key: value for key, value in second.items() if key != "r-5"}
-        board.show_cells(third, {key: "yp-1" for key in third if key.startswith("r-")})
+        service.mark_repaired(home.sam, ours[4], "We talked it through")
+        show(board, service.store.board(), now)
         await pilot.pause()
-        assert board.selected_key == "yp-1"
-        assert [(m.rupture_id, m.young_person) for m in app.left] == [(5, "Alex")]
+        assert board.selected_key == jordan
+        assert [(m.rupture_id, m.young_person) for m in app.left] == [(ours[4], "Jordan Mills")]
 
 
-async def test_a_wider_cell_widens_its_column_and_a_narrower_one_leaves_it() -> None:
+async def test_a_wider_cell_widens_its_column_and_a_narrower_one_leaves_it(
+    service: Service, home: Home, clock: FrozenClock, seeded: dict[str, int]
+) -> None:
+    snapshot = service.store.board()
+    long_name = "Samuel Kell-Okonkwo-Barrington"
+    renamed = {**snapshot.staff, home.sam.id: StaffMember(id=home.sam.id, name=long_name)}
+    overdue = f"r-{seeded['jordan_overdue']}"
     app = BoardOnly()
     async with app.run_test(size=(160, 30)) as pilot:
         board = app.query_one(RuptureBoard)
-        heads = {"r-1": "yp-1", "r-2": "yp-1"}
-        board.show_cells({"yp-1": row("Alex"), "r-1": row("#1", "", "", "", "", "Sam"), "r-2": row("#2")}, heads)
+        show(board, snapshot, clock.now())
         await pilot.pause()
         owner = board.columns[next(key for key in board.columns if key.value == "owner")]
         narrow = owner.content_width
 
-        board.show_cells(
-            {"yp-1": row("Alex"), "r-1": row("#1", "", "", "", "", "Priya Shah-Okonkwo"), "r-2": row("#2")}, heads
-        )
+        # Sam's name changed (no rupture's version moved): his row shows it, and the column fits it.
+        show(board, snapshot.model_copy(update={"staff": renamed}), clock.now())
         await pilot.pause()
-        assert owner.content_width == len("Priya Shah-Okonkwo") > narrow
-        assert "Priya Shah-Okonkwo" in "".join(strip.text for strip in board.render_lines(board.region)[:5])
+        assert cells(board, overdue)[4] == f"{long_name} (off)"
+        assert owner.content_width == len(f"{long_name} (off)") > narrow
+        assert long_name in "".join(strip.text for strip in board.render_lines(board.region))
 
-        board.show_cells({"yp-1": row("Alex"), "r-1": row("#1", "", "", "", "", "Sam"), "r-2": row("#2")}, heads)
+        show(board, snapshot, clock.now())
         await pilot.pause()
-        assert owner.content_width == len("Priya Shah-Okonkwo")  # kept wide: no re-measure of the column
-        assert cells(board, "r-1")[4] == "Sam"
+        assert owner.content_width == len(f"{long_name} (off)")  # kept wide: no re-measure of the column
+        assert cells(board, overdue)[4] == "Sam Kell (off)"
 
 
 async def test_unchanged_ruptures_keep_their_cells_and_a_changed_one_is_rebuilt(
     service: Service, home: Home, clock: FrozenClock, seeded: dict[str, int]
 ) -> None:
-    snapshot: BoardSnapshot = service.store.board()
     app = BoardOnly()
     async with app.run_test(size=(140, 30)) as pilot:
         board = app.query_one(RuptureBoard)
         now = clock.now()
-        board.show(sections(snapshot, now))
+        show(board, service.store.board(), now)
         await pilot.pause()
         before = {key: board.get_row(key) for key in keys(board) if key.startswith("r-")}
 
-        # A minute later nothing shown has changed: the very same cell objects stay in the table.
-        board.show(sections(snapshot, now + timedelta(seconds=30)))
-        await pilot.pause()
-        assert all(
-            all(a is b for a, b in zip(board.get_row(key), cells_before, strict=True))
-            for key, cells_before in before.items()
-        )
+        def kept(key: str) -> bool:
+            return all(a is b for a, b in zip(board.get_row(key), before[key], strict=True))
 
-        # A new owner for one rupture: that row is rebuilt, the others are not.
-        changed_id = seeded["riley_unowned"]
-        ruptures = tuple(
-            r.model_copy(update={"owner_id": home.priya.id, "version": r.version + 1}) if r.id == changed_id else r
-            for r in snapshot.open_ruptures
-        )
-        board.show(sections(snapshot.model_copy(update={"open_ruptures": ruptures}), now))
+        # Thirty seconds later, from a fresh read, nothing shown has changed: the very same cell objects stay.
+        show(board, service.store.board(), now + timedelta(seconds=30))
         await pilot.pause()
-        assert cells(board, f"r-{changed_id}")[4] == home.priya.name
-        for key, cells_before in before.items():
-            same = all(a is b for a, b in zip(board.get_row(key), cells_before, strict=True))
-            assert same is (key != f"r-{changed_id}")
+        assert all(kept(key) for key in before)
+
+        # A new owner for one rupture (a new version): that row is rebuilt, the others are not.
+        changed = seeded["riley_unowned"]
+        service.assign_owner(home.priya, changed, home.priya)
+        show(board, service.store.board(), now + timedelta(seconds=30))
+        await pilot.pause()
+        assert cells(board, f"r-{changed}")[4] == "Priya Shah (off)"
+        assert {key: kept(key) for key in before} == {key: key != f"r-{changed}" for key in before}
+
+        # An hour on, every waited time reads differently: every row is rebuilt.
+        show(board, service.store.board(), now + timedelta(hours=1))
+        await pilot.pause()
+        assert not any(kept(key) for key in before)
+        assert cells(board, f"r-{seeded['jordan_fresh']}")[1] == "3 h"
+
+
+async def test_initials_only_cells_are_kept_too_and_turning_it_off_shows_names(
+    service: Service, home: Home, clock: FrozenClock, seeded: dict[str, int]
+) -> None:
+    snapshot = service.store.board()
+    names = tuple(p.name for p in snapshot.young_people) + tuple(s.name for s in snapshot.staff.values())
+    overdue = f"r-{seeded['jordan_overdue']}"
+    app = BoardOnly()
+    async with app.run_test(size=(140, 30)) as pilot:
+        board = app.query_one(RuptureBoard)
+        board.name_mask = initials_mask(names)
+        show(board, snapshot, clock.now(), View.TRIAGE)
+        await pilot.pause()
+        assert cells(board, overdue)[0].startswith("JM  #") and cells(board, overdue)[4] == "SK (off)"
+        first = board.get_row(overdue)
+        show(board, snapshot, clock.now(), View.TRIAGE)
+        assert all(a is b for a, b in zip(board.get_row(overdue), first, strict=True))
+
+        board.name_mask = None
+        show(board, snapshot, clock.now(), View.TRIAGE)
+        await pilot.pause()
+        assert cells(board, overdue)[0].startswith("Jordan Mills  #") and cells(board, overdue)[4] == "Sam Kell (off)"

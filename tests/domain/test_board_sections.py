@@ -1,10 +1,11 @@
-"""What the board shows: one section per young person (alphabetical, quiet ones too), oldest first, and totals."""
+"""What the board shows: one section per young person (alphabetical, quiet ones too), oldest first, every row
+built once per snapshot, and totals."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from handover.domain.board import sections, summary
+from handover.domain.board import board_rows, sections
 from handover.domain.enums import RuptureKind, Severity, Status, Urgency
 from handover.domain.models import BoardSnapshot, HomeSettings, Rupture, StaffMember, YoungPerson
 
@@ -96,10 +97,25 @@ def test_summary_counts_open_overdue_unowned() -> None:
         rupture(3, RILEY, 30, owner=None),
         rupture(4, CASEY, 1, status=Status.PLANNED),
     )
-    total = summary(snap, NOW)
+    total = board_rows(snap, NOW).summary()
     assert (total.open, total.overdue, total.unowned) == (4, 2, 2)
 
 
 def test_summary_of_a_quiet_home() -> None:
-    total = summary(snapshot(), NOW)
+    total = board_rows(snapshot(), NOW).summary()
     assert (total.open, total.overdue, total.unowned) == (0, 0, 0)
+
+
+def test_rows_are_built_once_and_shared_by_the_sections() -> None:
+    snap = snapshot(rupture(1, JORDAN, 3), rupture(2, RILEY, 50), rupture(3, JORDAN, 30))
+    board = board_rows(snap, NOW)
+    in_sections = [line for s in board.sections for line in s.lines]
+    assert [row.rupture.id for row in board.rows] == [3, 1, 2]  # Jordan's oldest first, then Riley's
+    assert all(a is b for a, b in zip(board.rows, in_sections, strict=True))
+    assert board.now == NOW and board.snapshot is snap
+
+
+def test_an_owner_who_left_the_staff_list_shows_unowned_but_keeps_the_row() -> None:
+    line = board_rows(snapshot(rupture(1, RILEY, 2, owner=99)), NOW).rows[0]
+    assert line.owner is None and line.rupture.owner_id == 99
+    assert line.adults == "Sam Kell, Priya Shah"

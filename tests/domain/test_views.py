@@ -1,5 +1,6 @@
-"""The board's views and text filter on fixed data: exactly which rows, in exactly which order; the leaving
-view following the clock across a shift boundary; lapsed next steps; the handover summary."""
+"""The board's views and text filter on fixed data: exactly which rows, in exactly which order, under which
+headings; the leaving view following the clock across a shift boundary; lapsed next steps and reg 35 clocks on
+the rows; the handover summary."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from handover.clock import FrozenClock
-from handover.domain import views
+from handover.domain import handover, views
+from handover.domain.board import BoardRows, board_rows
 from handover.domain.enums import RuptureKind, Severity, Status, Urgency
 from handover.domain.models import BoardSnapshot, HomeSettings, Rupture, StaffMember, YoungPerson
 from handover.domain.reg35 import ClockState
@@ -130,13 +132,17 @@ def snap(ruptures: tuple[Rupture, ...] = RUPTURES, marks: dict[int, ShiftMark] =
     )
 
 
-def ids(rows: list[ViewRow] | tuple) -> list[int]:
-    return [row.rupture.id for row in rows]
+def built(snapshot: BoardSnapshot, now: datetime = NOW) -> BoardRows:
+    return board_rows(snapshot, now)
+
+
+def ids(found: list[ViewRow] | tuple[ViewRow, ...]) -> list[int]:
+    return [row.rupture.id for row in found]
 
 
 class TestViews:
     def test_by_young_person_is_the_boards_sections(self) -> None:
-        found = views.by_young_person(snap(), NOW)
+        found = views.by_young_person(built(snap()))
         assert [(s.young_person.name, ids(s.lines)) for s in found] == [
             ("Alex Rowe", []),
             ("Casey Doyle", [5, 6]),
@@ -146,27 +152,27 @@ class TestViews:
         assert all(isinstance(line, ViewRow) for s in found for line in s.lines)
 
     def test_triage_overdue_then_severity_then_longest_waited(self) -> None:
-        rows = views.triage(snap(), NOW)
+        rows = views.triage(built(snap()))
         assert ids(rows) == [5, 3, 1, 4, 2, 8, 7, 6]
         assert [r.urgency for r in rows[:4]] == [Urgency.OVERDUE] * 3 + [Urgency.DUE_SOON]
 
     def test_triage_ties_go_by_number(self) -> None:
         twins = tuple(r.model_copy(update={"occurred_at": NOW - timedelta(hours=5)}) for r in RUPTURES[:2])
         same = tuple(r.model_copy(update={"severity": Severity.MINOR}) for r in reversed(twins))
-        assert ids(views.triage(snap(same), NOW)) == [1, 2]
+        assert ids(views.triage(built(snap(same)))) == [1, 2]
 
     def test_mine(self) -> None:
-        assert ids(views.mine(snap(), NOW, SAM)) == [1, 8, 6]
-        assert ids(views.mine(snap(), NOW, MORGAN)) == [5]
-        assert views.mine(snap(), NOW, None) == []
+        assert ids(views.mine(built(snap()), SAM)) == [1, 8, 6]
+        assert ids(views.mine(built(snap()), MORGAN)) == [5]
+        assert views.mine(built(snap()), None) == []
 
     def test_overdue_and_unowned(self) -> None:
-        assert ids(views.overdue(snap(), NOW)) == [5, 3, 1]
-        assert ids(views.unowned(snap(), NOW)) == [3, 7]
+        assert ids(views.overdue(built(snap()))) == [5, 3, 1]
+        assert ids(views.unowned(built(snap()))) == [3, 7]
 
     def test_leaving_is_owners_off_shift_or_going_off_by_name(self) -> None:
         # 20:00: Sam (late) has two hours left; Priya's early ended at 15:00; Morgan was never marked on.
-        rows = views.leaving(snap(), NOW)
+        rows = views.leaving(built(snap()))
         assert ids(rows) == [5, 4]
         assert [(r.owner, r.owner_shift) for r in rows] == [
             ("Morgan Blake", ShiftState.OFF),
@@ -179,7 +185,7 @@ class TestViews:
         seen = {}
         for label, step in (("20:00", 0), ("20:59", 59), ("21:00", 1), ("22:00", 60), ("06:00", 480), ("07:00", 60)):
             clock.advance(timedelta(minutes=step))
-            seen[label] = ids(views.leaving(board, clock.now()))
+            seen[label] = ids(views.leaving(board_rows(board, clock.now())))
         assert seen == {
             "20:00": [5, 4],
             "20:59": [5, 4],
@@ -188,12 +194,12 @@ class TestViews:
             "06:00": [2, 5, 4, 1, 8, 6],  # Dev's waking night ends at 07:00
             "07:00": [2, 5, 4, 1, 8, 6],
         }
-        at_nine = views.leaving(board, NOW + timedelta(hours=1))
+        at_nine = views.leaving(board_rows(board, NOW + timedelta(hours=1)))
         sam = next(r for r in at_nine if r.rupture.id == 1)
         assert (sam.owner_shift, sam.owner_shift_ends) == (ShiftState.LEAVING, NOW.replace(hour=22))
 
     def test_awaiting_acceptance_by_owner(self) -> None:
-        assert ids(views.awaiting_acceptance(snap(), NOW)) == [4, 6]
+        assert ids(views.awaiting_acceptance(built(snap()))) == [4, 6]
 
     def test_each_view_by_number_key(self) -> None:
         board = snap()
@@ -205,18 +211,101 @@ class TestViews:
             View.LEAVING: [5, 4],
             View.UNOWNED: [3, 7],
         }
-        assert {v: ids(views.view_rows(v, board, NOW, SAM)) for v in View} == expected
+        assert {v: ids(views.view_rows(v, built(board), SAM)) for v in View} == expected
         assert [v.key for v in View] == ["1", "2", "3", "4", "5", "6"]
         assert View.LEAVING.label == "owner leaving or off shift"
-        assert ids(views.view_rows(View.TRIAGE, board, NOW, SAM, query="riley")) == [3, 4, 8]
+        assert ids(views.view_rows(View.TRIAGE, built(board), SAM, query="riley")) == [3, 4, 8]
 
     def test_row_carries_owner_shift_and_lapsed(self) -> None:
-        rows = {r.rupture.id: r for r in views.triage(snap(), NOW)}
+        rows = {r.rupture.id: r for r in views.triage(built(snap()))}
         assert (rows[1].owner_shift, rows[1].owner_shift_ends) == (ShiftState.ON, NOW.replace(hour=22))
         assert (rows[3].owner_shift, rows[3].owner_shift_ends, rows[3].owner) == (None, None, None)
         assert (rows[4].owner_shift, rows[4].owner_shift_ends) == (ShiftState.OFF, None)
         assert [r for r, row in rows.items() if row.lapsed] == [4]
         assert [r for r, row in rows.items() if row.awaiting_acceptance] == [4, 6]
+
+    def test_row_carries_the_reg35_clocks_not_yet_ticked(self) -> None:
+        rows = {r.rupture.id: r for r in built(snap()).rows}
+        restraint = rows[2]  # held 3 hours ago: every clock is due, the 24 h record first
+        assert [(c.clock.value, c.state) for c in restraint.reg35] == [
+            ("record", ClockState.DUE),
+            ("manager", ClockState.DUE),
+            ("child", ClockState.DUE),
+        ]
+        assert restraint.worst_clock is not None and restraint.worst_clock.clock.value == "record"
+        assert all(row.reg35 == () and row.worst_clock is None for rid, row in rows.items() if rid != 2)
+        ticked = RUPTURES[1].model_copy(update={"reg35_done": ("record",)})
+        later = {r.rupture.id: r for r in built(snap((ticked,)), NOW + timedelta(hours=43)).rows}
+        assert [(c.clock.value, c.state) for c in later[2].reg35] == [
+            ("manager", ClockState.DUE_SOON),
+            ("child", ClockState.DUE),
+        ]
+        assert later[2].worst_clock is not None and later[2].worst_clock.state is ClockState.DUE_SOON
+
+    def test_the_summary_counts_the_same_rows(self) -> None:
+        total = built(snap()).summary()
+        assert (total.open, total.overdue, total.unowned) == (8, 3, 2)
+
+
+def layout(view: View, query: str = "", actor: int | None = SAM) -> list[tuple[str, str, list[int], str]]:
+    """Each heading of `view` as (key, title, the ids under it, what an empty heading says)."""
+    found = views.build_view(view, built(snap()), actor, query)
+    return [(g.key, g.title, ids(g.rows), g.empty) for g in found.groups]
+
+
+class TestBuildView:
+    def test_view_1_is_one_heading_per_young_person_quiet_ones_too(self) -> None:
+        assert layout(View.BY_YOUNG_PERSON) == [
+            (f"yp-{ALEX}", "Alex Rowe", [], ""),
+            (f"yp-{CASEY}", "Casey Doyle", [5, 6], ""),
+            (f"yp-{JORDAN}", "Jordan Mills", [1, 7, 2], ""),
+            (f"yp-{RILEY}", "Riley Tanaka", [3, 4, 8], ""),
+        ]
+        found = views.build_view(View.BY_YOUNG_PERSON, built(snap()))
+        assert not found.flat and (found.shown, found.total) == (8, 8)
+        assert found.groups[1].young_person is not None and found.groups[1].worst is Urgency.OVERDUE
+
+    def test_a_filter_keeps_matching_people_and_says_when_nothing_matches(self) -> None:
+        assert layout(View.BY_YOUNG_PERSON, "football") == [(f"yp-{RILEY}", "Riley Tanaka", [8], "")]
+        assert layout(View.BY_YOUNG_PERSON, "zebra") == [
+            ("g-no-match", "No match", [], "nothing matches the filter 'zebra'")
+        ]
+        found = views.build_view(View.TRIAGE, built(snap()), SAM, "riley")
+        assert (found.shown, found.total) == (3, 8)
+
+    def test_single_heading_views_and_what_an_empty_one_means(self) -> None:
+        assert layout(View.TRIAGE) == [("g-triage", "Triage order", [5, 3, 1, 4, 2, 8, 7, 6], "nothing open")]
+        assert layout(View.OVERDUE) == [("g-overdue", "Overdue", [5, 3, 1], "nothing is overdue")]
+        assert layout(View.UNOWNED) == [("g-unowned", "Unowned", [3, 7], "every repair has an owner")]
+        assert layout(View.OVERDUE, "zebra") == [("g-overdue", "Overdue", [], "nothing matches the filter 'zebra'")]
+        assert views.build_view(View.TRIAGE, built(snap())).flat
+
+    def test_mine_puts_what_was_given_to_you_on_top(self) -> None:
+        assert layout(View.MINE) == [
+            ("g-accept", "Given to you: c accepts", [6], ""),
+            ("g-mine", "Yours", [1, 8], "you own no open repair"),
+        ]
+        assert layout(View.MINE, actor=DEV) == [("g-mine", "Yours", [2], "you own no open repair")]
+        assert layout(View.MINE, actor=None) == [
+            ("g-mine", "Yours", [], "nobody is signed in at this keyboard: press w")
+        ]
+
+    def test_leaving_is_one_heading_per_owner_with_their_shift(self) -> None:
+        assert layout(View.LEAVING) == [
+            (f"g-owner-{MORGAN}", "Morgan Blake", [5], ""),
+            (f"g-owner-{PRIYA}", "Priya Shah", [4], ""),
+        ]
+        at_nine = views.build_view(View.LEAVING, built(snap(), NOW + timedelta(hours=1)))
+        sam = next(g for g in at_nine.groups if g.key == f"g-owner-{SAM}")
+        assert (sam.owner_shift, sam.owner_shift_ends, ids(sam.rows)) == (
+            ShiftState.LEAVING,
+            NOW.replace(hour=22),
+            [1, 8, 6],
+        )
+        everyone_on = snap(RUPTURES[:2])  # Sam (late) and Dev (night) are both on for hours yet
+        assert [(g.key, g.empty) for g in views.build_view(View.LEAVING, built(everyone_on)).groups] == [
+            ("g-leaving", "every owner is on shift for more than an hour")
+        ]
 
 
 class TestFilter:
@@ -246,16 +335,16 @@ class TestFilter:
         ],
     )
     def test_filter_text(self, query: str, expected: list[int]) -> None:
-        assert ids(views.filter_text(views.triage(snap(), NOW), query)) == expected
+        assert ids(views.filter_text(views.triage(built(snap())), query)) == expected
 
     def test_filter_sections_keeps_matching_lines_and_drops_the_rest(self) -> None:
-        found = views.filter_sections(views.by_young_person(snap(), NOW), "sam")
+        found = views.filter_sections(views.by_young_person(built(snap())), "sam")
         assert [(s.young_person.name, ids(s.lines)) for s in found] == [
             ("Casey Doyle", [6]),
             ("Jordan Mills", [1, 2]),
             ("Riley Tanaka", [4, 8]),
         ]
-        everyone = views.filter_sections(views.by_young_person(snap(), NOW), "  ")
+        everyone = views.filter_sections(views.by_young_person(built(snap())), "  ")
         assert len(everyone) == 4
 
 
@@ -270,7 +359,7 @@ class TestLapsed:
 
 class TestHandoverSummary:
     def test_at_eight_in_the_evening(self) -> None:
-        summary = views.handover_summary(snap(), NOW, TZ)
+        summary = handover.handover_summary(snap(), NOW, TZ)
         assert (summary.going_off.label(TZ), summary.coming_on.label(TZ)) == (
             "late 14:00-22:00",
             "waking night 22:00-07:00",
@@ -307,7 +396,7 @@ class TestHandoverSummary:
         }
 
     def test_the_record_kept_is_ids_and_counts(self) -> None:
-        record = views.handover_summary(snap(), NOW, TZ).record()
+        record = handover.handover_summary(snap(), NOW, TZ).record()
         assert record["going_off"] == {
             "shift": "late",
             "start": "2026-11-27T14:00:00+00:00",

@@ -1,0 +1,105 @@
+"""The one place that reaches into Textual's DataTable internals: a DataTable that removes many rows in one
+pass, puts rows in an order given by key, and redraws rows whose column widths changed.
+
+DataTable's public API can only append rows, remove them one at a time, or sort by cell values. The board
+needs its rows in an order given by key (sections, then ruptures), and a refresh that removes several rows
+at once; `DataTable.remove_row` renumbers every row and repaints the cursor's and the mouse's cells for each
+row removed, O(rows) per row. So this module uses, as `DataTable.sort` and `DataTable.remove_row` themselves
+do:
+
+- `textual._two_way_dict.TwoWayDict`: the type of `_row_locations`, which must be replaced whole;
+- `DataTable._row_locations`: row key <-> row index. Setting it is how `sort` reorders rows;
+- `DataTable._data`: each row's cells by row key; a removed row's cells must go from it too;
+- `DataTable._updated_cells`: cells waiting for their column widths to be re-measured; a removed row's
+  cells are dropped from it, as `remove_row` does, so they cannot widen a column after they have gone;
+- `DataTable._require_update_dimensions`: asks for the virtual size to be worked out again on idle;
+- `DataTable._update_count`: the key of DataTable's render caches; bumping it redraws every cached row;
+- `DataTable._update_dimensions`: overridden to bump `_update_count` after it has widened columns
+  (Textual 8 widens them without invalidating its row render cache, so a row drawn before the widths
+  settled, such as the cursor row drawn at once, kept stale, clipped cells: "nothing open" showed as "noth").
+
+Nothing else in the project may import `textual._*` or touch these attributes (ruff's banned-api rule allows
+this module only). `tests/app/test_datatable_internals.py` checks each of them on a real DataTable, and the
+behaviour built on them, so an upgrade of Textual that changes them fails there, loudly, first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from textual._two_way_dict import TwoWayDict
+from textual.widgets import DataTable
+from textual.widgets.data_table import CellKey, CellType, RowKey
+
+#: The private attributes used here, and the type each must have; the test checks them all.
+PRIVATE_ATTRIBUTES: dict[str, type] = {
+    "_row_locations": TwoWayDict,
+    "_data": dict,
+    "_updated_cells": set,
+    "_require_update_dimensions": bool,
+    "_update_count": int,
+}
+
+#: The private method overridden here.
+PRIVATE_METHODS: tuple[str, ...] = ("_update_dimensions",)
+
+
+class KeyedDataTable(DataTable[CellType]):
+    """A DataTable whose rows can be removed in one pass and put in an order given by key. Both keep the
+    cursor on the row it was on (by key), when that row is still there."""
+
+    def remove_rows(self, keys: Iterable[RowKey | str]) -> None:
+        """Remove these rows (keys not in the table are passed over), renumbering the rest once, in order."""
+        before = self._cursor_key()
+        gone = 0
+        for key in keys:
+            row_key = key if isinstance(key, RowKey) else RowKey(key)
+            if row_key not in self.rows:
+                continue
+            for column_key in self._data[row_key]:
+                self._updated_cells.discard(CellKey(row_key, column_key))
+            del self.rows[row_key]
+            del self._data[row_key]
+            gone += 1
+        if not gone:
+            return
+        locations = self._row_locations  # indices 0..n-1, as DataTable keeps them
+        in_order = (locations.get_key(index) for index in range(len(locations)))
+        remaining = [row_key for row_key in in_order if row_key is not None and row_key in self.rows]
+        self._row_locations = TwoWayDict({row_key: index for index, row_key in enumerate(remaining)})
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate  # kept inside the table (validate clamps it)
+        self._update_count += 1
+        self.refresh(layout=True)
+        self.check_idle()
+        self._keep_cursor_on(before)
+
+    def order_rows(self, keys: Sequence[RowKey | str]) -> None:
+        """Put the rows in this order: `keys` must name every row of the table, each once."""
+        wanted = [key if isinstance(key, RowKey) else RowKey(key) for key in keys]
+        if len(wanted) != len(self.rows) or set(wanted) != set(self.rows):
+            raise ValueError("order_rows needs every row's key, each once")
+        if [row.key for row in self.ordered_rows] == wanted:
+            return
+        before = self._cursor_key()
+        self._row_locations = TwoWayDict({row_key: index for index, row_key in enumerate(wanted)})
+        self._update_count += 1
+        self.refresh()
+        self._keep_cursor_on(before)
+
+    def _cursor_key(self) -> RowKey | None:
+        if self.row_count == 0:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+
+    def _keep_cursor_on(self, key: RowKey | None) -> None:
+        if key is None or key not in self.rows:
+            return
+        index = self.get_row_index(key)
+        if index != self.cursor_row:
+            self.move_cursor(row=index, animate=False)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # See the module docstring: redraw every cached row once the widths have settled.
+        super()._update_dimensions(new_rows)
+        self._update_count += 1
