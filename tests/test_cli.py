@@ -223,38 +223,6 @@ def test_repair_and_assign(handover: Handover, saved: Store) -> None:
     assert [e.kind for e in saved.events(rid)][-1] is EventKind.REPAIRED
 
 
-def test_list_text_sections_and_quiet_people(handover: Handover) -> None:
-    handover.log("--at", "3 days ago")
-    handover.log("--at", "2h ago", "--unowned", who="Riley", kind="broken-promise")
-    lines = handover.ok("list").splitlines()
-    assert lines[0].startswith("Larch House: 2 open, 1 overdue, 1 unowned (at ")
-    assert lines[1] == "Casey Doyle: nothing outstanding"
-    assert lines[2] == "Jordan Mills: 1 open"
-    assert "3 d" in lines[3] and "overdue" in lines[3] and "owner Sam Kell" in lines[3]
-    assert lines[4] == "Riley Tanaka: 1 open"
-    assert "2 h" in lines[5] and "broken promise" in lines[5] and "owner UNOWNED" in lines[5]
-
-
-def test_list_json_records(handover: Handover) -> None:
-    rid = handover.log("--at", "26 hours ago", "--severity", "significant", staff="Priya")
-    records = json.loads(handover.ok("list", "--json"))
-    assert len(records) == 1
-    record = records[0]
-    assert {k: record[k] for k in ("id", "young_person", "urgency", "kind", "severity", "owner", "status")} == {
-        "id": rid,
-        "young_person": "Jordan Mills",
-        "urgency": "due-soon",
-        "kind": "harsh-tone",
-        "severity": "significant",
-        "owner": "Priya Shah",
-        "status": "open",
-    }
-    assert record["adults"] == ["Priya Shah"] and record["waited"] == "1 d 2 h"
-    handover.ok("repair", str(rid), "--by", "Priya", "--note", "We talked.")
-    assert json.loads(handover.ok("list", "--json")) == []
-    assert "Jordan Mills: nothing outstanding" in handover.ok("list")
-
-
 def test_missing_database(env: None, tmp_path: Path) -> None:
     run = Handover(tmp_path / "nowhere.db")
     for args in (("list",), ("people", "list"), LOG):
