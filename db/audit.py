@@ -4,6 +4,9 @@ Two tables answer that question. Every change to a rupture is already an event (
 events are not copied into `audit`; the `audit` table holds only what is not an event: sign-ins, failed
 PINs, backups, restores, exports. `entries` merges the two into one list, oldest first. Both tables are
 append-only (triggers refuse UPDATE and DELETE).
+
+A rupture's entries are worded by the one describer (`handover.domain.describe`), notes and all, so the
+audit says what the timeline and the exports say; this module words only the audit table's own actions.
 """
 
 from __future__ import annotations
@@ -11,39 +14,16 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from db.converters import from_text, to_text
 from db.store import Store
+from handover.domain.describe import Description, describe
+from handover.domain.enums import EventKind
+from handover.domain.models import Event
 
-#: How each event kind reads in "who did what" ("Sam Kell repaired rupture #3").
-_EVENT_WHAT = {
-    "recorded": "recorded rupture #{id}",
-    "assigned": "reassigned the repair of rupture #{id}",
-    "planned": "planned the repair of rupture #{id}",
-    "attempted": "attempted a repair of rupture #{id}",
-    "repaired": "repaired rupture #{id}",
-    "reopened": "reopened rupture #{id}",
-    "ended": "ended rupture #{id} without repair",
-    "amended": "corrected an entry of rupture #{id}",
-    "accepted": "accepted the repair of rupture #{id}",
-    "clock-ticked": "ticked off a reg 35 clock of rupture #{id}",
-}
-
-#: How an event's author is named beside it ("repaired by Sam Kell"), for the integrity report and exports.
-EVENT_BY = {
-    "recorded": "recorded",
-    "assigned": "reassigned",
-    "planned": "repair planned",
-    "attempted": "repair attempted",
-    "repaired": "repaired",
-    "reopened": "reopened",
-    "ended": "ended without repair",
-    "amended": "corrected",
-    "accepted": "accepted",
-    "clock-ticked": "reg 35 clock ticked",
-}
+_EVENT_KINDS = frozenset(kind.value for kind in EventKind)
 
 
 @dataclass(frozen=True)
@@ -64,12 +44,16 @@ class AuditEntry:
     detail: dict[str, Any] = field(default_factory=dict)
     subject: str | None = None
     """The staff member the action was about, when the detail names one (whose PIN was set or unlocked)."""
+    description: Description | None = None
+    """A rupture's entry in the describer's words, with every note given with it (None for an audit row)."""
 
     @property
     def what(self) -> str:
-        """The action in a few plain words."""
-        if self.source == "event":
-            return _EVENT_WHAT.get(self.action, self.action + " on rupture #{id}").format(id=self.rupture_id)
+        """The action in plain words, on one line; for a rupture's entry, with every note given with it."""
+        if self.description is not None:
+            return self.description.in_one_line()
+        if self.source == "event":  # a kind of entry the board does not know (written outside it): as it is
+            return f"{self.action} on rupture #{self.rupture_id}"
         return _audit_what(self.action, self.detail, self.subject)
 
 
@@ -149,26 +133,43 @@ def entries(
     person_id: int | None = None,
     young_person_id: int | None = None,
     since: datetime | None = None,
+    *,
+    tz: tzinfo = UTC,
 ) -> list[AuditEntry]:
-    """Everything done, oldest first: by a staff member, about a young person, from a moment on (all optional)."""
+    """Everything done, oldest first: by a staff member, about a young person, from a moment on (all optional).
+    Times inside the words (a plan's "by when") are in `tz`, the home's zone."""
     params = {"person": person_id, "young": young_person_id, "since": to_text(since) if since else None}
     names = {r["id"]: r["name"] for r in store.rows("SELECT id, name FROM staff")}
-    return [
-        AuditEntry(
-            source=r["source"],
-            ref=r["ref"],
-            at=from_text(r["at"]),
-            actor_id=r["actor_id"],
-            actor=r["actor"],
-            action=r["action"],
-            young_person_id=r["young_person_id"],
-            young_person=r["young_person"],
-            rupture_id=r["rupture_id"],
-            detail=(detail := _json(r["detail"])),
-            subject=names.get(detail.get("staff_id")) if r["source"] == "audit" else None,
+    found = []
+    for r in store.rows(_MERGED, params):
+        detail = _json(r["detail"])
+        at = from_text(r["at"])
+        description = None
+        if r["source"] == "event" and r["action"] in _EVENT_KINDS:
+            step = EventKind(r["action"])
+            event = Event(
+                id=r["ref"], rupture_id=r["rupture_id"], at=at, actor_id=r["actor_id"], kind=step, payload=detail
+            )
+            description = describe(
+                event, names, tz, young_person=r["young_person"], rupture=f"rupture #{r['rupture_id']}", year=True
+            )
+        found.append(
+            AuditEntry(
+                source=r["source"],
+                ref=r["ref"],
+                at=at,
+                actor_id=r["actor_id"],
+                actor=r["actor"],
+                action=r["action"],
+                young_person_id=r["young_person_id"],
+                young_person=r["young_person"],
+                rupture_id=r["rupture_id"],
+                detail=detail,
+                subject=names.get(detail.get("staff_id")) if r["source"] == "audit" else None,
+                description=description,
+            )
         )
-        for r in store.rows(_MERGED, params)
-    ]
+    return found
 
 
 def _json(text: str | None) -> dict[str, Any]:

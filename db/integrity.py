@@ -28,9 +28,9 @@ from itertools import groupby
 from pathlib import Path
 
 from db import converters as conv
-from db.audit import EVENT_BY
 from db.chain import event_hash
 from handover.domain import lifecycle
+from handover.domain.describe import passive
 from handover.domain.enums import EventKind
 from handover.domain.errors import HandoverError, StorageError
 from handover.domain.models import Event, Rupture
@@ -167,7 +167,7 @@ def describe_event(row: tuple, names: dict[int, str], tz: tzinfo) -> str:
         when = f"{local.day} {local:%b %Y %H:%M}"
     except (TypeError, ValueError):
         when = str(at)
-    return f"Entry #{event_id} (rupture #{rupture_id}, {EVENT_BY.get(kind, kind)} by {who} on {when})"
+    return f"Entry #{event_id} (rupture #{rupture_id}, {passive(kind)} by {who} on {when})"
 
 
 def _check_chain(

@@ -220,7 +220,7 @@ def audit_command(
         actor = find_anyone(person, ctx.store.staff(), "staff member") if person else None
         yp = find_anyone(young_person, ctx.store.young_people(), "young person") if young_person else None
         at = ctx.parse_when(since) if since else None
-        found = audit.entries(ctx.store, actor.id if actor else None, yp.id if yp else None, at)
+        found = audit.entries(ctx.store, actor.id if actor else None, yp.id if yp else None, at, tz=ctx.tz)
         if as_json:
             out = [
                 {

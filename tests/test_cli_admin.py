@@ -257,10 +257,16 @@ def test_a_damaged_database_can_be_restored_without_asking_it_who_is_manager(run
 def test_audit_lists_who_did_what_about_whom(run: Handover) -> None:
     run.ok("backup", "--by", "Priya")
     out = run.ok("audit", "--by", "Morgan").splitlines()
+    # Each entry in the one describer's words, with every note given with it.
     assert out[:3] == [
-        "Fri 27 Nov 2026 18:00  Sam Kell             recorded rupture #1  [Jordan Mills]",
-        "Fri 27 Nov 2026 18:30  Sam Kell             planned the repair of rupture #1  [Jordan Mills]",
-        "Fri 27 Nov 2026 18:30  Dev Okafor           recorded rupture #2  [Riley Tanaka]",
+        "Fri 27 Nov 2026 18:00  Sam Kell             recorded rupture #1 (harsh tone, minor) — What happened: "
+        "I raised my voice. · When it happened: Fri 27 Nov 2026 18:00 · Adults involved: Sam Kell · Owner: Sam Kell"
+        "  [Jordan Mills]",
+        "Fri 27 Nov 2026 18:30  Sam Kell             planned the repair of rupture #1 — Plan: Talk after tea."
+        "  [Jordan Mills]",
+        "Fri 27 Nov 2026 18:30  Dev Okafor           recorded rupture #2 (withdrawal, minor) — What happened: "
+        "I went quiet. · When it happened: Fri 27 Nov 2026 18:30 · Adults involved: Dev Okafor · Owner: Dev Okafor"
+        "  [Riley Tanaka]",
     ]
     assert any("Priya Shah           made a backup: " in line for line in out)
     assert run.ok("audit", "--by", "Morgan", "--person", "Dev").splitlines() == [out[2]]

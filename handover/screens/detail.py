@@ -19,13 +19,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from handover.domain import reg35
+from handover.domain.describe import name_of, when_text
 from handover.domain.enums import EventKind, Status
 from handover.domain.errors import HandoverError
 from handover.domain.models import Event, Rupture, StaffMember, YoungPerson
 from handover.domain.reg35 import ClockState
+from handover.domain.timeline import first_written
 from handover.domain.urgency import format_waited
 from handover.domain.views import lapsed
-from widgets.timeline import Timeline, amendment, first_written, name_of, when_text
+from widgets.timeline import Timeline, amendment
 from widgets.view_cells import CLOCK_LOOK
 
 if TYPE_CHECKING:

@@ -83,12 +83,33 @@ async def test_enter_opens_the_detail_with_timeline_and_amendments(
         # The timeline: who did what, in plain words; the plan's correction under the plan.
         timeline = text_of(app.screen.query_one(Timeline))
         assert "Sam Kell recorded the rupture (harsh tone, minor)" in timeline
-        assert "Sam Kell planned: Talk after school, by Sat 28 Nov 16:00" in timeline
-        assert "Amended by Priya Shah" in timeline
-        assert "Talk on the walk back from school" in timeline
-        assert "He has football after school" in timeline
+        assert "Sam Kell planned the repair\n  Plan: Talk after school\n  By: Sat 28 Nov 16:00" in timeline
+        assert "✎ Priya Shah corrected the plan of entry #4, Fri 27 Nov 20:15" in timeline
+        assert "Now reads: Talk on the walk back from school" in timeline
+        assert "Why: He has football after school" in timeline
         # Newest last: the plan comes after the recording, its correction straight under it.
         assert timeline.index("recorded the rupture") < timeline.index("planned") < timeline.index("football")
+
+
+async def test_the_note_given_when_accepting_shows_in_the_detail_timeline(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, service: Service
+) -> None:
+    rupture_id = seeded["riley_unowned"]
+    service.assign_owner(home.priya, rupture_id, home.sam, "Sam knows the swimming coach.")
+    service.accept_assignment(home.sam, rupture_id, "I will ring the pool and offer Riley Saturday instead.")
+    app = board_app(db_path, clock, tz)
+    async with app.run_test(size=SIZE) as pilot:
+        await board_ready(pilot, rupture_id)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: bool(app.screen.query(Timeline)))
+        timeline = text_of(app.screen.query_one(Timeline))
+        assert (
+            "Priya Shah gave the repair to Sam Kell (it was unowned)\n  Why: Sam knows the swimming coach" in timeline
+        )
+        assert (
+            "Sam Kell accepted the repair given to them\n"
+            "  What they will do: I will ring the pool and offer Riley Saturday instead."
+        ) in timeline
 
 
 async def test_escape_goes_back_with_the_cursor_on_the_same_rupture(

@@ -4,16 +4,19 @@ every rupture's entries, filtered by who, about whom and since when."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from db import audit
 from handover.clock import FrozenClock
-from handover.domain.enums import RuptureKind
+from handover.domain.enums import RuptureKind, Severity
 from handover.domain.errors import StorageError
 from handover.service import Service
 from tests.conftest import FROZEN_AT, Home
+
+LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
@@ -39,26 +42,32 @@ def trail(service: Service, home: Home, clock: FrozenClock) -> None:
 
 
 def lines(found: list[audit.AuditEntry]) -> list[str]:
-    return [f"{e.at:%H:%M} {e.actor or '-'}: {e.what} [{e.young_person or ''}]" for e in found]
+    """Each entry as time, who, and what they did (without the notes given with it)."""
+    return [f"{e.at:%H:%M} {e.actor or '-'}: {e.what.split(' — ')[0]} [{e.young_person or ''}]" for e in found]
 
 
 def test_entries_merge_the_audit_with_every_entry_oldest_first(service: Service, trail: None) -> None:
     found = [e for e in audit.entries(service.store) if e.at >= FROZEN_AT]
     assert lines(found)[-5:] == [
-        "20:00 Sam Kell: recorded rupture #1 [Jordan Mills]",
+        "20:00 Sam Kell: recorded rupture #1 (harsh tone, minor) [Jordan Mills]",
         "20:30 -: made a backup: /b/handover-2026-11-27T2030.db []",
-        "21:00 Priya Shah: recorded rupture #2 [Riley Tanaka]",
+        "21:00 Priya Shah: recorded rupture #2 (broken promise, minor) [Riley Tanaka]",
         "21:30 Morgan Blake: exported this young person's record (html) to jordan.html [Jordan Mills]",
         "22:00 Sam Kell: repaired rupture #1 [Jordan Mills]",
     ]
     repaired = found[-1]
     assert (repaired.source, repaired.action, repaired.rupture_id) == ("event", "repaired", 1)
     assert repaired.detail["note"] == "I said I shouted and I was sorry."
+    # The entry in the describer's words, with the note given with it.
+    assert repaired.what == "repaired rupture #1 — What was said: I said I shouted and I was sorry."
 
 
 def test_filters_by_person_young_person_and_time(service: Service, home: Home, trail: None) -> None:
     by_sam = audit.entries(service.store, person_id=home.sam.id)
-    assert [e.what for e in by_sam if e.source == "event"] == ["recorded rupture #1", "repaired rupture #1"]
+    assert [line.split(": ", 1)[1] for line in lines(by_sam)] == [
+        "recorded rupture #1 (harsh tone, minor) [Jordan Mills]",
+        "repaired rupture #1 [Jordan Mills]",
+    ]
     assert all(e.actor == "Sam Kell" for e in by_sam)
     about_jordan = audit.entries(service.store, young_person_id=home.jordan.id)
     assert [e.action for e in about_jordan] == ["recorded", "export", "repaired"]
@@ -111,3 +120,48 @@ def test_the_audit_is_append_only(service: Service, home: Home) -> None:
 def test_an_unknown_actor_is_refused(service: Service) -> None:
     with pytest.raises(StorageError):
         audit.record(service.store, FROZEN_AT, 999, "sign-in")
+
+
+def test_every_note_given_with_an_entry_is_in_the_audit(service: Service, home: Home, clock: FrozenClock) -> None:
+    """The note given when accepting a reassigned repair, a plan's "by when" in the home's zone (summer time
+    in London, an hour ahead of UTC), a reg 35 clock and its note: all in the audit's words."""
+    clock.set(datetime(2026, 7, 1, 9, 0, tzinfo=UTC))
+    held = service.record_rupture(
+        home.sam,
+        home.jordan,
+        [home.sam],
+        RuptureKind.RESTRAINT,
+        "Held his arm on the stairs.",
+        severity=Severity.SERIOUS,
+    )
+    service.assign_owner(home.priya, held.id, home.dev, "Sam is on leave.")
+    service.accept_assignment(home.dev, held.id, "I will see Jordan after school and name what happened.")
+    service.plan(home.dev, held.id, "Walk to the shop together", datetime(2026, 7, 1, 15, 30, tzinfo=UTC))
+    service.tick_reg35(home.priya, held.id, "record", "IR-12 written up.")
+    found = {e.action: e.what for e in audit.entries(service.store, since=clock.now(), tz=LONDON)}
+    assert (
+        found["assigned"]
+        == "gave the repair of rupture #1 to Dev Okafor (it was with Sam Kell) — Why: Sam is on leave."
+    )
+    assert found["accepted"] == (
+        "accepted the repair of rupture #1 given to them — What they will do: "
+        "I will see Jordan after school and name what happened."
+    )
+    assert (
+        found["planned"]
+        == "planned the repair of rupture #1 — Plan: Walk to the shop together · By: Wed 01 Jul 2026 16:30"
+    )
+    assert found["clock-ticked"] == "ticked off a reg 35 clock of rupture #1: record made — Note: IR-12 written up."
+    assert "What happened: Held his arm on the stairs." in found["recorded"]
+
+
+def test_an_entry_of_a_kind_the_board_does_not_know_is_listed_as_it_is(service: Service, home: Home) -> None:
+    r = service.record_rupture(home.sam, home.jordan, [home.sam], RuptureKind.OTHER, "I forgot film night.")
+    conn = service.store.db.conn
+    # Written as someone with the sqlite3 tool might: the board itself never writes such a kind.
+    conn.execute(
+        "INSERT INTO events(rupture_id, at, actor_id, kind, payload) VALUES (?, ?, ?, 'noted', '{}')",
+        (r.id, "2026-11-27T20:30:00.000000+00:00", home.sam.id),
+    )
+    unknown = [e for e in audit.entries(service.store) if e.action == "noted"]
+    assert [e.what for e in unknown] == [f"noted on rupture #{r.id}"]
