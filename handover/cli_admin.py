@@ -287,7 +287,7 @@ def export(
         assert young_person is not None
         yp = find_anyone(young_person, ctx.store.young_people(), "young person")
         fmt = fmt or "html"
-        from handover.export import export_young_person
+        from handover.exports import export_young_person
 
         text = export_young_person(ctx.store, yp.id, fmt, ctx.tz, now=now)  # type: ignore[arg-type]
         target = out or Path(f"{_slug(yp.name)}-record-{now.astimezone(ctx.tz):%Y-%m-%d}.{fmt}")
@@ -317,7 +317,7 @@ def _write_private(target: Path, text: str) -> None:
 
 
 def _export_all(ctx: Any, fmt: str, out: Path, now: datetime) -> None:
-    from handover.export import export_all
+    from handover.exports import export_all
 
     with ExitStack() as stack:
         bars: list[Any] = []

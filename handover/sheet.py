@@ -6,36 +6,43 @@ each), the last accepted handover and the totals; then, by young person (most ur
 rupture with its owner, how long it has waited, its status and next step (a lapsed one marked LAPSED);
 the repairs awaiting acceptance; the restraint (reg 35) clocks not yet met; what was repaired this shift.
 
-What happened is deliberately left off: a printed sheet can be left lying about, and the board holds the
-detail. Nothing depends on colour: OVERDUE, LAPSED, UNOWNED and "leaving" are words.
+What happened is deliberately left off, and so are the notes given with each repair: a printed sheet can be
+left lying about, and the board holds the detail. Nothing depends on colour: OVERDUE, LAPSED, UNOWNED and
+"leaving" are words.
+
+The words are worked out once (`sheet_words`) for every format. Plain text is laid out here; Markdown and
+HTML come from the templates `handover/templates/sheet.md` and `sheet.html` (`handover.render.templates`),
+which escape every value.
 """
 
 from __future__ import annotations
 
 import contextlib
-import html
 import os
 import tempfile
 import textwrap
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from handover.domain.board import UNOWNED_LABEL
-from handover.domain.enums import Urgency
+from handover.domain.board import UNOWNED_LABEL, ViewRow
+from handover.domain.describe import describe
+from handover.domain.enums import EventKind, Urgency
 from handover.domain.errors import InvalidInput, StorageError
 from handover.domain.handover import HandoverSummary, Reg35Item, RepairedItem, StaffOnShift
+from handover.domain.models import Event
 from handover.domain.reg35 import ClockState
 from handover.domain.shifts import ShiftState
 from handover.domain.urgency import format_waited
-from handover.domain.views import ViewRow
+from handover.render.text import neutralise
 
 FORMATS = ("txt", "md", "html")
 """The sheet's formats: plain text (the default), Markdown, and HTML that prints on A4."""
 
-_WIDTH = 96
-_MARKED = ("OVERDUE", "LAPSED", "UNOWNED")
+MARKED = ("OVERDUE", "LAPSED", "UNOWNED")
 """Words in capitals on every sheet, and in bold where the format has bold: never colour alone."""
+
+_WIDTH = 96
 _NBSP = "\u00a0"
 
 
@@ -87,19 +94,18 @@ def _what(row: ViewRow, tz: tzinfo) -> str:
     return f"{r.kind.label} ({r.severity.label}), with {row.adults}, {_day_time(r.occurred_at, tz)}{ref}"
 
 
-def _next_step(row: ViewRow, tz: tzinfo, keep: str = " ") -> str:
-    """The next step, its "by when" and LAPSED; `keep` joins the words of the "by when" (a no-break space
-    keeps it on one line when the plain text is wrapped)."""
+def _next_step(row: ViewRow, tz: tzinfo) -> tuple[str, str]:
+    """The next step, and what follows it: its "by when" and LAPSED (kept apart, so plain text can keep
+    them on one line when it wraps)."""
     r = row.rupture
     if not r.next_step and r.next_step_due is None:
-        return "none yet"
-    text = r.next_step or "next step"
+        return "none yet", ""
     suffix = ""
     if r.next_step_due is not None:
         suffix += f", by {_day_time(r.next_step_due, tz)}"
     if row.lapsed:
         suffix += " - LAPSED"
-    return text + suffix.replace(" ", keep)
+    return r.next_step or "next step", suffix
 
 
 def _totals(summary: HandoverSummary) -> str:
@@ -132,7 +138,11 @@ def _clock(item: Reg35Item, tz: tzinfo) -> str:
 
 
 def _repaired(item: RepairedItem, tz: tzinfo) -> str:
-    text = f"{item.kind.label}: repaired by {item.by} at {_day_time(item.at, tz)}"
+    """'cutting remark: Morgan Blake repaired the rupture, Fri 27 Nov 17:10', in the describer's words.
+
+    The summary keeps who repaired it and when, not the notes: what was said stays on the board."""
+    step = Event(rupture_id=item.rupture_id, at=item.at, actor_id=item.by_id, kind=EventKind.REPAIRED)
+    text = f"{item.kind.label}: {describe(step, {item.by_id: item.by}, tz).headline}, {_day_time(item.at, tz)}"
     return text if item.still_repaired else text + " (since reopened or ended)"
 
 
@@ -142,231 +152,150 @@ def _shift(summary: HandoverSummary, which: str, tz: tzinfo) -> str:
     return f"{occurrence.label(tz)} ({_names(people)})"
 
 
+@dataclass(frozen=True)
+class SheetRow:
+    """One open rupture on the sheet, as words."""
+
+    id: int
+    what: str
+    waited: str
+    owner: str
+    status: str
+    next_step: str
+    next_step_then: str
+    """What follows the next step: ", by Sat 28 Nov 08:00 - LAPSED" (or nothing)."""
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        """The table's cells after the number: rupture, waited, owner, status, next step."""
+        return (self.what, self.waited, self.owner, self.status, self.next_step + self.next_step_then)
+
+
+@dataclass(frozen=True)
+class SheetSection:
+    young_person: str
+    rows: tuple[SheetRow, ...]
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    """A line of a list: the rupture's number, whom it is with, and what there is to say about it."""
+
+    rupture_id: int
+    young_person: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SheetWords:
+    """Everything the sheet says, worked out once for every format."""
+
+    home: str
+    when: str
+    going_off: str
+    coming_on: str
+    last: str
+    totals: str
+    sections: tuple[SheetSection, ...]
+    quiet: str
+    """The young people with nothing outstanding, comma-separated ("" for none)."""
+    awaiting: tuple[SheetLine, ...]
+    reg35: tuple[SheetLine, ...]
+    repaired_since: str
+    """Which shift "repaired this shift" covers: "late, since 14:00"."""
+    repaired: tuple[SheetLine, ...]
+
+
+def sheet_words(summary: HandoverSummary, tz: tzinfo) -> SheetWords:
+    """The words of the sheet for `summary`, with times in the home's zone `tz`."""
+    sections = []
+    for section in summary.by_young_person:
+        rows = []
+        for row in section.lines:
+            assert isinstance(row, ViewRow)
+            step, then = _next_step(row, tz)
+            rows.append(
+                SheetRow(
+                    row.rupture.id, _what(row, tz), _waited(row), _owner(row, tz), row.rupture.status.label, step, then
+                )
+            )
+        sections.append(SheetSection(section.young_person.name, tuple(rows)))
+    since = summary.going_off.start.astimezone(tz)
+    return SheetWords(
+        home=summary.home_name,
+        when=_long_date(summary.at, tz),
+        going_off=_shift(summary, "off", tz),
+        coming_on=_shift(summary, "on", tz),
+        last=_last(summary, tz),
+        totals=_totals(summary),
+        sections=tuple(sections),
+        quiet=", ".join(summary.quiet),
+        awaiting=tuple(
+            SheetLine(r.rupture.id, r.young_person, f"{r.owner} has not yet accepted it")
+            for r in summary.awaiting_acceptance
+        ),
+        reg35=tuple(SheetLine(i.rupture_id, i.young_person, _clock(i, tz)) for i in summary.reg35),
+        repaired_since=f"{summary.going_off.shift}, since {since:%H:%M}",
+        repaired=tuple(SheetLine(i.rupture_id, i.young_person, _repaired(i, tz)) for i in summary.repaired),
+    )
+
+
 # -- plain text ---------------------------------------------------------------------------------------------
 
 
-def _txt(summary: HandoverSummary, tz: tzinfo) -> str:
+def _txt(words: SheetWords) -> str:
     out = [
-        f"HANDOVER SHEET - {summary.home_name}",
-        _long_date(summary.at, tz),
-        f"Going off: {_shift(summary, 'off', tz)}",
-        f"Coming on: {_shift(summary, 'on', tz)}",
-        f"Last handover accepted: {_last(summary, tz)}",
-        _totals(summary),
+        f"HANDOVER SHEET - {words.home}",
+        words.when,
+        f"Going off: {words.going_off}",
+        f"Coming on: {words.coming_on}",
+        f"Last handover accepted: {words.last}",
+        words.totals,
         "",
         "OPEN RUPTURES BY YOUNG PERSON (most urgent first)",
     ]
-    if not summary.by_young_person:
+    if not words.sections:
         out.append("  None: every rupture has been repaired or ended.")
-    for section in summary.by_young_person:
-        out += ["", section.young_person.name]
-        for row in section.lines:
-            assert isinstance(row, ViewRow)
-            out.append(f"  #{row.rupture.id:<4} {_what(row, tz)}")
-            out.append(f"        waited {_waited(row)} | status {row.rupture.status.label}")
-            out.append(f"        owner: {_owner(row, tz)}")
+    for section in words.sections:
+        out += ["", section.young_person]
+        for row in section.rows:
+            out.append(f"  #{row.id:<4} {row.what}")
+            out.append(f"        waited {row.waited} | status {row.status}")
+            out.append(f"        owner: {row.owner}")
             wrapped = textwrap.wrap(
-                f"next step: {_next_step(row, tz, keep=_NBSP)}",
+                # A no-break space holds the "by when" together, so a line never ends at "by".
+                f"next step: {row.next_step}{row.next_step_then.replace(' ', _NBSP)}",
                 width=_WIDTH,
                 initial_indent=" " * 8,
                 subsequent_indent=" " * 19,
                 break_on_hyphens=False,
             )
             out += [line.replace(_NBSP, " ") for line in wrapped]
-    if summary.quiet:
-        out += ["", f"Nothing outstanding: {', '.join(summary.quiet)}"]
+    if words.quiet:
+        out += ["", f"Nothing outstanding: {words.quiet}"]
     out += ["", "AWAITING ACCEPTANCE"]
-    out += [
-        f"  #{r.rupture.id:<4} {r.young_person}: {r.owner} has not yet accepted it" for r in summary.awaiting_acceptance
-    ]
-    out += [] if summary.awaiting_acceptance else ["  None."]
+    out += [f"  #{i.rupture_id:<4} {i.young_person}: {i.text}" for i in words.awaiting] or ["  None."]
     out += ["", "RESTRAINT CLOCKS (reg 35)"]
-    out += [f"  #{i.rupture_id:<4} {i.young_person}: {_clock(i, tz)}" for i in summary.reg35]
-    out += [] if summary.reg35 else ["  None outstanding."]
-    since = summary.going_off.start.astimezone(tz)
-    out += ["", f"REPAIRED THIS SHIFT ({summary.going_off.shift}, since {since:%H:%M})"]
-    out += [f"  #{i.rupture_id:<4} {i.young_person}, {_repaired(i, tz)}" for i in summary.repaired]
-    out += [] if summary.repaired else ["  None yet."]
-    return "\n".join(out) + "\n"
+    out += [f"  #{i.rupture_id:<4} {i.young_person}: {i.text}" for i in words.reg35] or ["  None outstanding."]
+    out += ["", f"REPAIRED THIS SHIFT ({words.repaired_since})"]
+    out += [f"  #{i.rupture_id:<4} {i.young_person}, {i.text}" for i in words.repaired] or ["  None yet."]
+    # Typed text can hold no control characters by now, but a record outlives its checks: made harmless here.
+    return neutralise("\n".join(out) + "\n")
 
 
-# -- Markdown -----------------------------------------------------------------------------------------------
-
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
-
-
-def _md(text: str) -> str:
-    """Escaped for Markdown (one line), with the words that matter in bold."""
-    escaped = " ".join(text.split()).translate(_MD_SPECIAL)
-    for word in _MARKED:
-        escaped = escaped.replace(word, f"**{word}**")
-    return escaped
-
-
-def _md_text(summary: HandoverSummary, tz: tzinfo) -> str:
-    out = [
-        f"# Handover sheet: {_md(summary.home_name)}",
-        "",
-        f"**{_long_date(summary.at, tz)}**",
-        "",
-        f"- Going off: {_md(_shift(summary, 'off', tz))}",
-        f"- Coming on: {_md(_shift(summary, 'on', tz))}",
-        f"- Last handover accepted: {_md(_last(summary, tz))}",
-        f"- {_md(_totals(summary))}",
-        "",
-        "## Open ruptures by young person (most urgent first)",
-    ]
-    if not summary.by_young_person:
-        out += ["", "None: every rupture has been repaired or ended."]
-    for section in summary.by_young_person:
-        out += [
-            "",
-            f"### {_md(section.young_person.name)}",
-            "",
-            "| # | Rupture | Waited | Owner | Status | Next step |",
-            "|---|---|---|---|---|---|",
-        ]
-        for row in section.lines:
-            assert isinstance(row, ViewRow)
-            cells = [_what(row, tz), _waited(row), _owner(row, tz), row.rupture.status.label, _next_step(row, tz)]
-            out.append(f"| {row.rupture.id} | " + " | ".join(_md(c) for c in cells) + " |")
-    if summary.quiet:
-        out += ["", f"Nothing outstanding: {_md(', '.join(summary.quiet))}."]
-    out += ["", "## Awaiting acceptance", ""]
-    out += [
-        f"- #{r.rupture.id} {_md(r.young_person)}: {_md(r.owner or '')} has not yet accepted it"
-        for r in summary.awaiting_acceptance
-    ] or ["None."]
-    out += ["", "## Restraint clocks (reg 35)", ""]
-    out += [f"- #{i.rupture_id} {_md(i.young_person)}: {_md(_clock(i, tz))}" for i in summary.reg35] or [
-        "None outstanding."
-    ]
-    since = summary.going_off.start.astimezone(tz)
-    out += ["", f"## Repaired this shift ({_md(summary.going_off.shift)}, since {since:%H:%M})", ""]
-    out += [f"- #{i.rupture_id} {_md(i.young_person)}, {_md(_repaired(i, tz))}" for i in summary.repaired] or [
-        "None yet."
-    ]
-    return "\n".join(out) + "\n"
-
-
-# -- HTML ---------------------------------------------------------------------------------------------------
-
-_CSS = """\
-@page { size: A4; margin: 15mm 12mm 15mm 12mm; }
-* { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 10pt; line-height: 1.35;
-       color: #000; background: #fff; margin: 0 auto; max-width: 186mm; }
-h1 { font-size: 16pt; margin: 0 0 2mm 0; }
-h2 { font-size: 12.5pt; margin: 6mm 0 2mm 0; border-bottom: 1.5pt solid #000; }
-h3 { font-size: 11pt; margin: 0 0 1.5mm 0; }
-p, ul { margin: 0 0 2mm 0; }
-ul { padding-left: 5mm; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-th, td { border: 0.75pt solid #000; padding: 1mm 1.5mm; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
-th { font-weight: bold; }
-thead { display: table-header-group; }
-tr { page-break-inside: avoid; break-inside: avoid; }
-col.n { width: 7%; } col.what { width: 25%; } col.waited { width: 13%; } col.owner { width: 18%; }
-col.status { width: 10%; } col.next { width: 27%; }
-section.young-person { page-break-inside: avoid; break-inside: avoid; margin: 0 0 4mm 0; }
-strong { font-weight: bold; }
-@media print { body { max-width: none; } a { color: inherit; text-decoration: none; } }
-"""
-
-
-def _h(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def _h_marked(text: str) -> str:
-    """Escaped, with the words that matter on paper in bold (never colour alone)."""
-    escaped = _h(text)
-    for word in _MARKED:
-        escaped = escaped.replace(word, f"<strong>{word}</strong>")
-    return escaped
-
-
-def _html(summary: HandoverSummary, tz: tzinfo) -> str:
-    title = f"Handover sheet: {summary.home_name}, {_long_date(summary.at, tz)}"
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en-GB">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f"<title>{_h(title)}</title>",
-        f"<style>\n{_CSS}</style>",
-        "</head>",
-        "<body>",
-        "<header>",
-        f"<h1>Handover sheet: {_h(summary.home_name)}</h1>",
-        f"<p><strong>{_h(_long_date(summary.at, tz))}</strong></p>",
-        "<ul>",
-        f"<li>Going off: {_h(_shift(summary, 'off', tz))}</li>",
-        f"<li>Coming on: {_h(_shift(summary, 'on', tz))}</li>",
-        f"<li>Last handover accepted: {_h(_last(summary, tz))}</li>",
-        f"<li>{_h(_totals(summary))}</li>",
-        "</ul>",
-        "</header>",
-        "<main>",
-        "<h2>Open ruptures by young person (most urgent first)</h2>",
-    ]
-    if not summary.by_young_person:
-        out.append("<p>None: every rupture has been repaired or ended.</p>")
-    for section in summary.by_young_person:
-        out += [
-            '<section class="young-person">',
-            f"<h3>{_h(section.young_person.name)}</h3>",
-            "<table>",
-            '<colgroup><col class="n"><col class="what"><col class="waited"><col class="owner">'
-            '<col class="status"><col class="next"></colgroup>',
-            "<thead><tr><th>#</th><th>Rupture</th><th>Waited</th><th>Owner</th><th>Status</th>"
-            "<th>Next step</th></tr></thead>",
-            "<tbody>",
-        ]
-        for row in section.lines:
-            assert isinstance(row, ViewRow)
-            cells = [_what(row, tz), _waited(row), _owner(row, tz), row.rupture.status.label, _next_step(row, tz)]
-            out.append(f"<tr><td>{row.rupture.id}</td>" + "".join(f"<td>{_h_marked(c)}</td>" for c in cells) + "</tr>")
-        out += ["</tbody>", "</table>", "</section>"]
-    if summary.quiet:
-        out.append(f"<p>Nothing outstanding: {_h(', '.join(summary.quiet))}.</p>")
-
-    def items(lines: list[str], empty: str) -> list[str]:
-        return ["<ul>", *(f"<li>{line}</li>" for line in lines), "</ul>"] if lines else [f"<p>{empty}</p>"]
-
-    out.append("<h2>Awaiting acceptance</h2>")
-    out += items(
-        [
-            f"#{r.rupture.id} {_h(r.young_person)}: {_h(r.owner or '')} has not yet accepted it"
-            for r in summary.awaiting_acceptance
-        ],
-        "None.",
-    )
-    out.append("<h2>Restraint clocks (reg 35)</h2>")
-    out += items(
-        [f"#{i.rupture_id} {_h(i.young_person)}: {_h_marked(_clock(i, tz))}" for i in summary.reg35],
-        "None outstanding.",
-    )
-    since = summary.going_off.start.astimezone(tz)
-    out.append(f"<h2>Repaired this shift ({_h(summary.going_off.shift)}, since {since:%H:%M})</h2>")
-    out += items(
-        [f"#{i.rupture_id} {_h(i.young_person)}, {_h(_repaired(i, tz))}" for i in summary.repaired], "None yet."
-    )
-    out += ["</main>", "</body>", "</html>"]
-    return "\n".join(out) + "\n"
-
-
-_RENDERERS: dict[str, Callable[[HandoverSummary, tzinfo], str]] = {"txt": _txt, "md": _md_text, "html": _html}
+# -- every format ---------------------------------------------------------------------------------------------
 
 
 def render_sheet(summary: HandoverSummary, fmt: str = "txt", *, tz: tzinfo) -> str:
     """The handover sheet for `summary` as "txt", "md" or "html", with times in the home's zone `tz`."""
-    try:
-        renderer = _RENDERERS[fmt]
-    except KeyError:
-        raise InvalidInput(f"There is no sheet format '{fmt}'. Choose one of: {', '.join(FORMATS)}.") from None
-    return renderer(summary, tz)
+    if fmt not in FORMATS:
+        raise InvalidInput(f"There is no sheet format '{fmt}'. Choose one of: {', '.join(FORMATS)}.")
+    words = sheet_words(summary, tz)
+    if fmt == "txt":
+        return _txt(words)
+    from handover.render.templates import render
+
+    return render(f"sheet.{fmt}", sheet=words, marked=MARKED)
 
 
 def write_sheet(path: Path | str, text: str) -> Path:

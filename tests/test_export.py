@@ -7,6 +7,7 @@ To accept a deliberate change of wording, run with UPDATE_GOLDEN=1 and read the 
 from __future__ import annotations
 
 import csv
+import html
 import json
 import os
 import stat
@@ -16,13 +17,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from markdown_it import MarkdownIt
 
 from db import audit
 from db.store import Store
 from handover.clock import FrozenClock
 from handover.domain.enums import EndReason, RuptureKind, Severity
 from handover.domain.errors import InvalidInput, NotFound
-from handover.export import export_all, export_young_person
+from handover.exports import export_all, export_young_person
 from handover.service import Service
 from tests.conftest import FROZEN_AT, Home
 
@@ -36,8 +38,9 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 @pytest.fixture
 def record(service: Service, home: Home, clock: FrozenClock) -> Home:
-    """Three ruptures with Jordan (one repaired after a try and two corrections, one handed on, one a restraint
-    recorded in error and ended), and one with Riley that must never appear in Jordan's export."""
+    """Three ruptures with Jordan (one repaired after a try and two corrections, then reopened; one handed on
+    and accepted with a note; one a restraint with a reg 35 clock ticked, recorded in error and ended), and one
+    with Riley that must never appear in Jordan's export. Between them, every kind of entry there is."""
     sv = service
 
     def now(when: datetime) -> None:
@@ -79,6 +82,8 @@ def record(service: Service, home: Home, clock: FrozenClock) -> Home:
         "Sam told me he also said this; added so the record is whole.",
         event_id=repair_entry,
     )
+    now(at(27, 8, 15))
+    sv.reopen(home.priya, first.id, "At breakfast Jordan said he thinks Sam is still angry with him.")
     now(at(27, 9))
     second = sv.record_rupture(
         home.priya,
@@ -91,6 +96,8 @@ def record(service: Service, home: Home, clock: FrozenClock) -> Home:
     )
     now(at(27, 10))
     sv.assign_owner(home.priya, second.id, home.sam, "Dev is on leave until Monday.")
+    now(at(27, 10, 20))
+    sv.accept_assignment(home.sam, second.id, "I will ask Jordan tonight when his cousin can have him, and drive him.")
     now(at(27, 11))
     hold = sv.record_rupture(
         home.priya,
@@ -176,7 +183,7 @@ def test_html_export_structure_and_content(service: Service, record: Home) -> No
     articles = [a["id"] for tag, a in outline.seen if tag == "article"]
     assert articles == ["rupture-1", "rupture-2", "rupture-3"]
     entries = [a["id"] for tag, a in outline.seen if tag == "li" and (a.get("id") or "").startswith("entry-")]
-    assert len(entries) == 9  # Jordan's 11 entries, less the 2 corrections shown with what they correct
+    assert len(entries) == 11  # Jordan's 13 entries, less the 2 corrections shown under what they correct
     text = "".join(outline.text)
     assert "The record of Jordan Mills at Larch House" in text
     assert "The entries are the adults' own accounts" in text and "registered manager" in text
@@ -187,6 +194,45 @@ def test_html_export_structure_and_content(service: Service, record: Home) -> No
     # Typed text is escaped, never markup.
     assert "cancelled &lt;again&gt; &amp; late." in page and "<again>" not in page
     assert "RILEY-ONLY" not in text and "r.md" not in text
+
+
+def test_every_kind_of_entry_reads_in_words_with_its_notes(service: Service, record: Home) -> None:
+    """The note given when accepting the handed-on repair, the reg 35 clock and its note, the reopening's
+    reason: in both readable forms, in the one describer's words."""
+    page = export_young_person(service.store, record.jordan.id, "html", LONDON, now=FROZEN_AT)
+    md = export_young_person(service.store, record.jordan.id, "md", LONDON, now=FROZEN_AT)
+    said = [
+        ("Sam Kell accepted the repair given to them", "What they will do", "I will ask Jordan tonight"),
+        ("Priya Shah ticked off a reg 35 clock: record made", "Note", "Incident record made."),
+        ("Priya Shah reopened the rupture: the repair had not held", "Why", "At breakfast Jordan said"),
+    ]
+    outline = _Outline()
+    outline.feed(page)
+    shown = "".join(outline.text)
+    for headline, label, words in said:
+        assert headline in md and f"- {label}: {words}" in md
+        assert headline in shown and f"<dt>{label}</dt><dd>{words}" in page
+
+
+def test_hostile_names_and_notes_are_only_text(service: Service, home: Home, clock: FrozenClock) -> None:
+    """A name like a script tag or Rich markup, and notes full of Markdown, come out exactly as typed."""
+    script = service.add_young_person("<script>alert(1)</script> Ash")
+    bold = service.add_staff("[bold]x[/bold]")
+    typed = "*Ask* _first_ | `then` # [link](x)"
+    r = service.record_rupture(home.sam, script, [home.sam], RuptureKind.OTHER, "# " + typed, clock.now())
+    service.assign_owner(home.priya, r.id, bold, "[red]urgent[/red]")
+    service.accept_assignment(bold, r.id, typed)
+    page = export_young_person(service.store, script.id, "html", LONDON)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; Ash" in page
+    assert "<strong>[bold]x[/bold]</strong> accepted the repair given to them" in page
+    assert f"<dt>What they will do</dt><dd>{typed}</dd>" in page and "<dd>[red]urgent[/red]</dd>" in page
+    md = export_young_person(service.store, script.id, "md", LONDON)
+    rendered = MarkdownIt("commonmark").render(md)
+    for tag in ("<script", "<em>", "<code>", "<a ", "<h1>"):
+        assert rendered.count(tag) == (1 if tag == "<h1>" else 0), tag  # the title is the only heading of level 1
+    text = html.unescape(rendered)
+    assert f"What they will do: {typed}" in text and f"What happened: # {typed}" in text
+    assert "[bold]x[/bold] accepted the repair given to them" in text
 
 
 def test_a_young_person_who_has_left_can_still_be_exported(service: Service, record: Home) -> None:

@@ -6,6 +6,7 @@ then read the diff line by line before committing it."""
 
 from __future__ import annotations
 
+import html
 import os
 import stat
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from handover.clock import FrozenClock
 from handover.domain.enums import RuptureKind, Severity
@@ -206,6 +208,41 @@ def test_free_text_is_escaped(service: Service, home: Home, clock: FrozenClock) 
     assert "Say &lt;sorry&gt; | then *listen* &amp; wait" in render_sheet(summary, "html", tz=service.tz)
     assert r"Say \<sorry\> \| then \*listen\* & wait" in render_sheet(summary, "md", tz=service.tz)
     assert "next step: Say <sorry> | then *listen* & wait" in render_sheet(summary, "txt", tz=service.tz)
+
+
+def test_hostile_names_and_markup_like_text_are_only_text(service: Service, home: Home, clock: FrozenClock) -> None:
+    """A name that looks like a script or like Rich markup, and a plan full of Markdown, print as typed."""
+    script = service.add_young_person("<script>alert(1)</script>")
+    bold = service.add_staff("[bold]x[/bold]")
+    r = service.record_rupture(home.sam, script, [home.sam], RuptureKind.OTHER, "x", clock.now(), owner=bold)
+    typed = "*Ask* _first_ | `then` # [link](x)"
+    service.plan(bold, r.id, typed)
+    summary = service.handover_summary()
+    page = render_sheet(summary, "html", tz=service.tz)
+    assert "<script>" not in page and "<h3>&lt;script&gt;alert(1)&lt;/script&gt;</h3>" in page
+    assert "<td>[bold]x[/bold] (off shift)</td>" in page and f"<td>{typed}</td>" in page
+    md = render_sheet(summary, "md", tz=service.tz)
+    assert r"### \<script\>alert(1)\</script\>" in md
+    assert r"| \*Ask\* \_first\_ \| \`then\` # \[link\](x) |" in md
+    rendered = MarkdownIt("commonmark").enable("table").render(md)
+    assert "<script>" not in rendered and "<em>" not in rendered and "<code>" not in rendered
+    assert "<a " not in rendered and f"<td>{html.escape(typed, quote=False)}</td>" in rendered
+    assert "<td>[bold]x[/bold] (off shift)</td>" in rendered  # never a Rich style or a link either
+
+
+def test_control_characters_in_a_record_are_neutralised_on_every_sheet(
+    service: Service, home: Home, clock: FrozenClock
+) -> None:
+    """Input refuses them; a row written by another tool may still hold one. The sheet shows a stand-in."""
+    r = service.record_rupture(home.sam, home.jordan, [home.sam], RuptureKind.OTHER, "x", clock.now())
+    service.plan(home.sam, r.id, "Talk later")
+    with service.store.write() as conn:
+        conn.execute("UPDATE ruptures SET next_step = ? WHERE id = ?", ("Talk\x1b[2J later\rNOW", r.id))
+    summary = service.handover_summary()
+    for fmt in FORMATS:
+        text = render_sheet(summary, fmt, tz=service.tz)
+        assert "\x1b" not in text and "\r" not in text, fmt
+        assert "Talk␛" in text, fmt
 
 
 def test_a_quiet_home(service: Service, home: Home) -> None:
