@@ -1,4 +1,7 @@
-"""ConfirmScreen: a yes/no question in plain words, answered with y or n (Escape means no)."""
+"""ConfirmScreen: a yes/no question in plain words, answered with y or n (Escape means no).
+
+The question is shown as text, never markup: it names people and quotes what they typed.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-question")
+            yield Static(self.question, classes="dialog-question", markup=False)  # names are text
             yield Static(f"[b]y[/b] {self.yes}    [b]n[/b] {self.no}", classes="dialog-keys")
 
     def action_answer(self, answer: bool) -> None:

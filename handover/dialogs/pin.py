@@ -123,7 +123,7 @@ class PinScreen(ModalScreen[bool]):
             self._saving = False
         for field in self.query(Input):
             field.value = ""
-        app.notify(f"PIN {'changed' if self.has_pin else 'set'} for {person.name}.", title="PIN saved")
+        app.notify(f"PIN {'changed' if self.has_pin else 'set'} for {person.name}.", title="PIN saved", markup=False)
         self.dismiss(True)
 
     def action_cancel(self) -> None:

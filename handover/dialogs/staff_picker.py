@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -51,8 +52,9 @@ class StaffPicker(ModalScreen[StaffMember | None]):
             shown = [(s, note) for s, note in people if matches(typed, s.name)]
             if not shown:
                 continue
-            options.append(Option(f"[b]{title}[/b]", disabled=True))
-            options += [Option(f"  {s.name}  [dim]{note}[/dim]", id=str(s.id)) for s, note in shown]
+            # Names and notes are text, never markup.
+            options.append(Option(Text(title, style="bold"), disabled=True))
+            options += [Option(Text.assemble(f"  {s.name}  ", (note, "dim")), id=str(s.id)) for s, note in shown]
         return options
 
     def _first(self) -> None:

@@ -26,7 +26,8 @@ from handover.config import Config
 from handover.domain.enums import Role
 from handover.domain.errors import HandoverError
 from handover.domain.models import StaffMember, YoungPerson
-from handover.screens.people import ROLE_LABELS, PersonEntry, StaffEntry, YoungPersonEntry, arrival_text
+from handover.screens.adding import ServiceAdder
+from widgets.person_entry import ROLE_LABELS, PersonEntry, StaffEntry, YoungPersonEntry, arrival_text
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp
@@ -88,10 +89,10 @@ class FirstRunScreen(Screen[None]):
                 classes="entry-row",
             )
             yield Static("2  Young people living here", classes="first-run-step")
-            yield YoungPersonEntry(before=self._home_first, id="yp-entry")
+            yield YoungPersonEntry(ServiceAdder(self.handover_app), before=self._home_first, id="yp-entry")
             yield Static(id="yp-list", classes="first-run-list")
             yield Static("3  Staff", classes="first-run-step")
-            yield StaffEntry(before=self._home_first, id="staff-entry")
+            yield StaffEntry(ServiceAdder(self.handover_app), before=self._home_first, id="staff-entry")
             yield Static(id="staff-list", classes="first-run-list")
             yield Static("", id="finish-error", classes="form-error")
         yield Static(
@@ -198,7 +199,7 @@ class FirstRunScreen(Screen[None]):
         young = Text()
         for p in self._young_people:
             young.append(f"• {p.name}", style="" if p.active else "dim")
-            details = arrival_text(p.arrived_at, app) if p.active else "left"
+            details = arrival_text(p.arrived_at, app.tz) if p.active else "left"
             young.append(f"   {details}\n" if details else "\n", style="dim")
         staff = Text()
         for s in self._staff:

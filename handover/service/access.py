@@ -7,6 +7,7 @@ The service trusts the StaffMember it is given to be the person at the keyboard;
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -45,8 +46,15 @@ class AccessCases(ServiceBase):
         return pin_rows.pin_record(self.store, staff.id).has_pin
 
     def pin_status(self, staff: StaffMember) -> PinStatus:
-        record = pin_rows.pin_record(self.store, staff.id)
+        return self._pin_status(pin_rows.pin_record(self.store, staff.id), self.clock.now())
+
+    def pin_statuses(self, staff: Sequence[StaffMember]) -> dict[int, PinStatus]:
+        """Each of `staff`'s PIN status by id, as of one moment (for a list of everyone, like the people screen)."""
         now = self.clock.now()
+        return {s.id: self._pin_status(pin_rows.pin_record(self.store, s.id), now) for s in staff}
+
+    @staticmethod
+    def _pin_status(record: pin_rows.PinRecord, now: datetime) -> PinStatus:
         locked = record.locked_until if pins.is_locked(record.locked_until, now) else None
         return PinStatus(has_pin=record.has_pin, locked_until=locked, failures=record.failures)
 

@@ -6,16 +6,31 @@ that has not set PINs up yet); after that, a manager must be named (see `Service
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from handover.domain.enums import Role
 from handover.domain.errors import InvalidInput
-from handover.domain.models import StaffMember, YoungPerson
+from handover.domain.models import Rupture, StaffMember, YoungPerson
 from handover.domain.names import resolve
 from handover.domain.validation import check_not_future, clean_name
 from handover.domain.zones import zone_named, zone_of
+from handover.service.access import PinStatus
 from handover.service.base import ServiceBase
+
+
+@dataclass(frozen=True)
+class PeopleSnapshot:
+    """Everyone who has lived or worked here (leavers too), read in one go for the people screen, with the open
+    ruptures (to say what a leaver leaves open) and each staff member's PIN status."""
+
+    young_people: tuple[YoungPerson, ...]
+    staff: tuple[StaffMember, ...]
+    open_ruptures: tuple[Rupture, ...]
+    pins: Mapping[int, PinStatus]
+    """By staff id: whether they have a PIN, and whether sign-in is locked just now."""
 
 
 class PeopleCases(ServiceBase):
@@ -88,3 +103,15 @@ class PeopleCases(ServiceBase):
                     f"{person.name} as having left."
                 )
         self.store.set_active(person, False)
+
+    # -- reads ---------------------------------------------------------------------------------------------
+    if TYPE_CHECKING:  # provided by AccessCases in the combined Service
+
+        def pin_statuses(self, staff: Sequence[StaffMember]) -> dict[int, PinStatus]: ...
+
+    def people_snapshot(self) -> PeopleSnapshot:
+        """What the people screen shows, leavers included."""
+        staff = tuple(self.store.staff())
+        return PeopleSnapshot(
+            tuple(self.store.young_people()), staff, tuple(self.store.open_ruptures()), self.pin_statuses(staff)
+        )

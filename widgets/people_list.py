@@ -1,0 +1,81 @@
+"""PeopleList: the young people, or the staff, of the people screen (m): current people by name, then those
+who have left under a heading, dimmed and marked "left". Nobody is ever deleted, so leavers stay listed.
+
+The list is refilled after every commit anywhere. The cursor stays on the same person across a refill, by
+id, so a key pressed just after a refresh acts on the person it was on; `show(..., move_to=id)` puts it on
+someone else (the person just added).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from handover.domain.models import StaffMember, YoungPerson
+
+P = TypeVar("P", YoungPerson, StaffMember)
+
+
+def person_line(person: YoungPerson | StaffMember, width: int, detail: str) -> Text:
+    """One person in a list: the name padded to `width`, then what matters about them; leavers dimmed and marked
+    "left". The name is the person's own text, never markup."""
+    text = Text(person.name + " " * (width - cell_len(person.name) + 2))
+    if person.active:
+        text.append(detail, style="dim")
+    else:
+        text.stylize("dim")
+        text.append("left" + (f" · {detail}" if detail else ""), style="dim italic")
+    return text
+
+
+class PeopleList(OptionList, Generic[P]):
+    """A list of people whose options are keyed `<prefix>-<id>` (`yp-3`, `staff-7`)."""
+
+    def __init__(self, prefix: str, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.prefix = prefix
+        self._people: dict[int, P] = {}
+
+    def key(self, person_id: int) -> str:
+        return f"{self.prefix}-{person_id}"
+
+    def show(self, people: Sequence[P], detail: Callable[[P], str], *, move_to: int | None = None) -> None:
+        """Refill the list (a handful of names). The cursor goes to `move_to` if given and listed, else stays on
+        the person it was on, else on the same place among the current people."""
+        highlighted = self.highlighted
+        keep = self.highlighted_id() if move_to is None else move_to
+        current = sorted((p for p in people if p.active), key=lambda p: p.name.casefold())
+        left = sorted((p for p in people if not p.active), key=lambda p: p.name.casefold())
+        width = max((cell_len(p.name) for p in people), default=0)
+        options = [Option(person_line(p, width, detail(p)), id=self.key(p.id)) for p in current]
+        if not current:
+            options.append(Option(Text("nobody yet", style="dim italic"), disabled=True))
+        if left:
+            options.append(Option(Text("── left the home ──", style="dim"), disabled=True))
+            options += [Option(person_line(p, width, detail(p)), id=self.key(p.id)) for p in left]
+        self._people = {p.id: p for p in people}
+        self.clear_options()
+        self.add_options(options)
+        ids = [o.id for o in options]
+        if keep is not None and self.key(keep) in ids:
+            self.highlighted = ids.index(self.key(keep))
+        elif current:
+            self.highlighted = min(highlighted or 0, len(current) - 1)
+
+    def highlighted_id(self) -> int | None:
+        """The id of the person the cursor is on (None: nobody, or a heading)."""
+        if self.highlighted is None or not self.option_count:
+            return None
+        option_id = self.get_option_at_index(self.highlighted).id or ""
+        prefix, _, number = option_id.rpartition("-")
+        return int(number) if prefix == self.prefix and number.isdigit() else None
+
+    def highlighted_person(self) -> P | None:
+        """The person the cursor is on, as last shown."""
+        person_id = self.highlighted_id()
+        return None if person_id is None else self._people.get(person_id)
