@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from jinja2 import TemplateRuntimeError
@@ -16,6 +19,8 @@ from markdown_it import MarkdownIt
 from handover.render.markdown import Markdown, escape_md
 from handover.render.templates import _environment, render
 from handover.render.text import neutralise
+
+ROOT = Path(__file__).resolve().parents[1]
 
 HOSTILE = [
     "*bold* and **strong**",
@@ -99,3 +104,13 @@ def test_an_html_template_escapes_every_value() -> None:
 def test_a_template_needs_a_known_escaping() -> None:
     with pytest.raises(ValueError, match="name it .html or .md"):
         render("sheet.txt")
+
+
+def test_jinja2_loads_only_when_a_document_is_rendered() -> None:
+    probe = (
+        "import sys, handover.sheet, handover.exports\n"
+        "print('jinja2' in sys.modules, 'markupsafe' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False"]

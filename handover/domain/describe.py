@@ -25,7 +25,7 @@ from handover.domain.reg35 import Reg35Clock
 AMEND_MARK = "✎"
 """The mark beside every correction, on screen and in print."""
 
-UNOWNED_OWNER = "nobody (unowned)"
+_UNOWNED = "nobody (unowned)"
 
 
 # -- small words ----------------------------------------------------------------------------------------
@@ -139,7 +139,7 @@ def describe(
                 notes.append(Note("Adults involved", ", ".join(name_of(names, a) for a in adults)))
             if "owner_id" in payload:
                 owner = payload.pop("owner_id")
-                notes.append(Note("Owner", UNOWNED_OWNER if owner is None else name_of(names, owner)))
+                notes.append(Note("Owner", _UNOWNED if owner is None else name_of(names, owner)))
             take("incident_ref", "Incident record")
             payload.pop("young_person_id", None)  # whom it is with: the record this entry belongs to
         case EventKind.ASSIGNED:

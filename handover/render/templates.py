@@ -6,34 +6,35 @@ wrong for Markdown; instead every value must pass through the `md` or `md_lines`
 arrive as `Markdown` already: anything else stops the render with an error, so no value can slip through
 unescaped. In both, control characters in user text are neutralised (`handover.render.text`).
 
-Jinja2 is imported when a document is first rendered, not when the board starts.
+Import this module only where a document is rendered (the sheet and the exports do, inside the function
+that renders), so Jinja2 is never loaded on the board's start path.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateRuntimeError
+from markupsafe import Markup, escape
 
 from handover.render.markdown import Markdown, escape_md
 from handover.render.text import neutralise
 
-if TYPE_CHECKING:
-    from jinja2 import Environment
+Kind = Literal["html", "md"]
 
 
 def _html_value(value: object) -> object:
-    from markupsafe import Markup
-
+    """Every value of an HTML template, before autoescape escapes it: control characters neutralised."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return neutralise(value)  # then autoescape escapes it
+        return neutralise(value)
     return value
 
 
 def _markdown_value(value: object) -> object:
-    from jinja2 import TemplateRuntimeError
-
+    """Every value of a Markdown template: escaped already, or a number (an id, a count), or an error."""
     if isinstance(value, Markdown) or (isinstance(value, int) and not isinstance(value, bool)):
-        return value  # escaped already, or a number (an id, a count), which holds no markup
+        return value
     raise TemplateRuntimeError(f"A value reached a Markdown template without passing through escape_md: {value!r}")
 
 
@@ -45,20 +46,20 @@ def _md_strong(text: object, words: tuple[str, ...]) -> Markdown:
     return escaped
 
 
-def _html_strong(text: object, words: tuple[str, ...]) -> object:
+def _html_strong(text: object, words: tuple[str, ...]) -> Markup:
     """HTML-escaped, with `words` in <strong>."""
-    from markupsafe import Markup, escape
-
     escaped = escape(neutralise(str(text)))
     for word in words:
         escaped = escaped.replace(word, Markup("<strong>{}</strong>").format(word))
     return escaped
 
 
-@cache
-def _environment(kind: str) -> Environment:
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+def _md_lines(text: object) -> Markdown:
+    return escape_md(text, keep_lines=True)
 
+
+@cache
+def _environment(kind: Kind) -> Environment:
     options: dict[str, Any] = {
         "loader": PackageLoader("handover", "templates"),
         "undefined": StrictUndefined,  # a misspelt name fails the render instead of printing nothing
@@ -71,15 +72,15 @@ def _environment(kind: str) -> Environment:
         env.filters["strong"] = _html_strong
         return env
     env = Environment(autoescape=False, finalize=_markdown_value, **options)
-    env.filters["md"] = escape_md
-    env.filters["md_lines"] = lambda text: escape_md(text, keep_lines=True)
-    env.filters["md_strong"] = _md_strong
+    env.filters.update(md=escape_md, md_lines=_md_lines, md_strong=_md_strong)
     return env
 
 
 def render(template: str, **context: object) -> str:
     """Render `template` ("sheet.html", "record.md"...) with `context`; its extension chooses the escaping."""
     kind = template.rsplit(".", 1)[-1]
-    if kind not in ("html", "md"):
-        raise ValueError(f"No escaping is known for the template {template!r}: name it .html or .md.")
-    return _environment(kind).get_template(template).render(**context)
+    if kind == "html":
+        return _environment("html").get_template(template).render(**context)
+    if kind == "md":
+        return _environment("md").get_template(template).render(**context)
+    raise ValueError(f"No escaping is known for the template {template!r}: name it .html or .md.")
