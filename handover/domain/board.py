@@ -9,7 +9,7 @@ and sheet, and the benchmarks pick from these rows, so they cannot disagree.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from handover.domain import reg35
@@ -32,6 +32,8 @@ class ViewRow:
     """The adults involved, by name, comma-separated."""
     owner: str | None
     """Who owns the repair (None: unowned)."""
+    at: datetime
+    """The moment the row describes (the board's "now")."""
     waited: timedelta
     urgency: Urgency
     owner_shift: ShiftState | None = None
@@ -40,8 +42,7 @@ class ViewRow:
     """When the owner's marked shift ends (None: unowned, not on shift, or shift not known)."""
     lapsed: bool = False
     """The next step's "by when" has passed."""
-    reg35: tuple[ClockStatus, ...] = ()
-    """The reg 35 clocks not yet ticked, in deadline order (a restraint only)."""
+    _clocks: tuple[ClockStatus, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def first_line(self) -> str:
@@ -59,9 +60,20 @@ class ViewRow:
         return self.owner_shift in (ShiftState.LEAVING, ShiftState.OFF)
 
     @property
+    def reg35(self) -> tuple[ClockStatus, ...]:
+        """The reg 35 clocks not yet ticked at `at`, in deadline order (a restraint only). Worked out when first
+        asked and kept, so only the rows a view shows pay for it."""
+        clocks = self._clocks
+        if clocks is None:
+            clocks = reg35.outstanding(self.rupture, self.at) if reg35.applies(self.rupture) else ()
+            object.__setattr__(self, "_clocks", clocks)  # a memo on a frozen row, set once
+        return clocks
+
+    @property
     def worst_clock(self) -> ClockStatus | None:
         """The most pressing reg 35 clock not yet ticked (the earliest deadline among equals), or None."""
-        return max(self.reg35, key=lambda c: c.state.rank, default=None)
+        clocks = self.reg35
+        return max(clocks, key=lambda c: c.state.rank) if clocks else None
 
 
 def oldest(rows: Iterable[ViewRow]) -> timedelta | None:
@@ -69,9 +81,13 @@ def oldest(rows: Iterable[ViewRow]) -> timedelta | None:
     return max((row.waited for row in rows), default=None)
 
 
+#: Each urgency's rank, looked up once (`Ranked.rank` searches the enum on every call).
+_URGENCY_RANK = {u: u.rank for u in Urgency}
+
+
 def worst(rows: Iterable[ViewRow]) -> Urgency | None:
     """The most pressing urgency among `rows` (None for none)."""
-    return max((row.urgency for row in rows), key=lambda u: u.rank, default=None)
+    return max((row.urgency for row in rows), key=_URGENCY_RANK.__getitem__, default=None)
 
 
 @dataclass(frozen=True)
@@ -156,12 +172,12 @@ class _RowBuilder:
             young_person=young_person,
             adults=adults,
             owner=owner,
+            at=now,
             waited=now - rupture.occurred_at,
             urgency=urgency(rupture.occurred_at, now, snapshot.settings),
             owner_shift=state,
             owner_shift_ends=ends,
             lapsed=lapsed(rupture, now),
-            reg35=reg35.outstanding(rupture, now),
         )
 
 
