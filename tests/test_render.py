@@ -107,10 +107,7 @@ def test_a_template_needs_a_known_escaping() -> None:
 
 
 def test_jinja2_loads_only_when_a_document_is_rendered() -> None:
-    probe = (
-        "import sys, handover.sheet, handover.exports\n"
-        "print('jinja2' in sys.modules, 'markupsafe' in sys.modules)"
-    )
+    probe = "import sys, handover.sheet, handover.exports\nprint('jinja2' in sys.modules, 'markupsafe' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False"]
