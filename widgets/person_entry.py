@@ -201,7 +201,8 @@ class PersonEntry(Vertical):
         except HandoverError as exc:
             self.show_error(exc, self.field_of(exc))
             return None
-        sent = [(widget, widget.value) for widget in self.query("Input, ChoiceField").results()]
+        fields: list[Input | ChoiceField] = [*self.query(Input).results(), *self.query(ChoiceField).results()]
+        sent = [(field, field.value) for field in fields]
         if self.before is not None and (problem := await self.before()):
             self.say(self.name_input, problem, "-problem")
             return None
@@ -216,13 +217,13 @@ class PersonEntry(Vertical):
         finally:
             self._busy = False
         self._last_added = person.name
-        for widget, value in sent:
+        for field, value in sent:
             # Empty the row for the next person, but keep anything typed while the write was on its way.
-            if widget.value == value:
-                if isinstance(widget, ChoiceField):
-                    widget.value = widget.choices[0].value
+            if field.value == value:
+                if isinstance(field, ChoiceField):
+                    field.value = field.choices[0].value
                 else:
-                    widget.value = ""
+                    field.value = ""
         self.check_name()
         self.name_input.focus()
         self.post_message(self.Added(self, person))

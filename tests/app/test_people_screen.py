@@ -56,7 +56,10 @@ def dialog_title(dialog: PinScreen) -> str:
 async def pin_dialog(pilot: Pilot[None]) -> PinScreen:
     """Wait for the PIN dialog to be up and ready to type into (pushed is not yet composed)."""
     app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, PinScreen) and app.focused in app.screen.query("#pin-new"))
+    await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, PinScreen) and any(w is app.focused for w in app.screen.query("#pin-new")),
+    )
     dialog = app.screen
     assert isinstance(dialog, PinScreen)
     return dialog
