@@ -17,11 +17,12 @@ from handover.domain.board import Section, ViewRow, board_rows
 from handover.domain.enums import RuptureKind, Status, Urgency
 from handover.domain.models import BoardSnapshot, Event, Rupture, StaffMember
 from handover.domain.shifts import (
-    HANDOVER_GRACE,
     HandoverRecord,
+    HandoverSide,
     ShiftOccurrence,
     ShiftState,
     handover_shifts,
+    handover_side,
     shift_state,
 )
 from handover.domain.views import SEVERITY_RANK, by_owner_key, leaving, triage_key
@@ -181,9 +182,10 @@ def _shift_staff(
         if not mark.on_shift or member is None or not member.active:
             continue
         entry = StaffOnShift(staff=member, shift=mark.shift, ends=mark.shift_end, state=shift_state(mark, now))
-        if mark.shift_end is None or mark.shift_end > going_off.end:
+        side = handover_side(mark, going_off, now)  # the same rule decides who may accept the handover
+        if side is HandoverSide.COMING_ON:
             on.append(entry)
-        elif mark.shift_end > now - HANDOVER_GRACE:
+        elif side is HandoverSide.GOING_OFF:
             off.append(entry)
     return sorted(off, key=_by_name), sorted(on, key=_by_name)
 

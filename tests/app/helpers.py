@@ -1,4 +1,9 @@
-"""Helpers for app tests: the app on a real database with a frozen clock, and waiting for live updates."""
+"""Helpers for app tests: the app on a real database with a frozen clock, and waiting for what the app does.
+
+Never sleep and then assert that nothing changed: a sleep passes whether or not the app did the thing, and
+is slow. Wait for the event itself: `wait_until` a condition the user would see, or `wait_for_workers`
+until the app's writes, loads and backups (Textual workers) have finished, then assert.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
+from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import Worker
 
 from db.store import Store
 from handover.app import HandoverApp, make_app
@@ -49,3 +56,20 @@ async def wait_until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
             raise AssertionError(f"condition not met within {WAIT_LIMIT_SECONDS} s")
         await pilot.pause(0.02)
         waited += 0.02
+
+
+def busy_workers(app: App[object]) -> list[Worker[object]]:
+    """The app's workers still pending or running, the live-watch loops aside (a screen's watch worker, its
+    group named "...watch", runs for as long as the screen is open)."""
+    return [w for w in app.workers if not w.is_finished and not w.group.endswith("watch")]
+
+
+async def wait_for_workers(pilot: Pilot[None]) -> None:
+    """Let the app run until every worker it started has finished (see `busy_workers`) and what they posted
+    back has been handled, or fail the test after WAIT_LIMIT_SECONDS naming the workers still going."""
+    try:
+        await wait_until(pilot, lambda: not busy_workers(pilot.app))
+    except AssertionError:
+        names = ", ".join(f"{w.name or w.group} ({w.state.name.lower()})" for w in busy_workers(pilot.app))
+        raise AssertionError(f"workers still going after {WAIT_LIMIT_SECONDS} s: {names}") from None
+    await pilot.pause()

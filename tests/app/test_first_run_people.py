@@ -24,7 +24,7 @@ from handover.screens.first_run import FirstRunScreen
 from handover.screens.forms.new_rupture import NewRuptureForm
 from handover.screens.people import PeopleScreen
 from handover.screens.who import WhoScreen
-from tests.app.helpers import board_app, wait_until
+from tests.app.helpers import board_app, wait_for_workers, wait_until
 from tests.conftest import Home
 from widgets.person_field import PersonField
 from widgets.rupture_board import RuptureBoard
@@ -146,8 +146,9 @@ async def test_finishing_without_staff_is_refused(db_path: Path, clock: FrozenCl
         screen.query_one("#yp-name", Input).focus()
         await type_in(pilot, "Sam Kell")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
-        assert "Something is typed above but not added yet" in str(screen.query_one("#finish-error", Static).render())
+        error = screen.query_one("#finish-error", Static)
+        await wait_until(pilot, lambda: "Something is typed above but not added yet" in str(error.render()))
+        await wait_for_workers(pilot)  # and nothing was added behind the user's back meanwhile
         assert note_under(app, "yp-name") == "Not added yet: press Enter to add this young person, or clear it."
         assert app.screen is screen
     store = Store.open(db_path)
@@ -183,14 +184,14 @@ async def test_duplicate_and_too_long_names_refused_beside_the_field(
         await type_in(pilot, "jordan  mills")
         assert note_under(app, "yp-name").startswith("There is already a young person called Jordan Mills")
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await wait_for_workers(pilot)  # the add has been tried, and refused
         assert note_under(app, "yp-name").startswith("There is already a young person called Jordan Mills")
         assert screen.query_one("#yp-name", Input).value == "jordan  mills"  # kept, to correct
         screen.query_one("#yp-name", Input).value = "x" * 81  # as if pasted
         await pilot.pause()
         assert "is 81 characters long; the most is 80" in note_under(app, "yp-name")
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await wait_for_workers(pilot)
         assert "is 81 characters long; the most is 80" in note_under(app, "yp-name")
     store = Store.open(db_path)
     try:
@@ -347,8 +348,8 @@ async def test_no_at_the_question_leaves_them(
         await pilot.press("down", "x")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("n")
-        await pilot.pause(0.2)
-        assert app.screen is screen
+        await wait_until(pilot, lambda: app.screen is screen)
+        await wait_for_workers(pilot)  # no write started after the "no"
         assert all(p.active for p in store.young_people())
         list_ = screen.query_one("#young-people-list", OptionList)
         assert list_.highlighted is not None

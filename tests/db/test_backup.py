@@ -8,7 +8,6 @@ import os
 import sqlite3
 import stat
 import threading
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -102,32 +101,40 @@ def test_backup_of_a_missing_database(tmp_path: Path) -> None:
 def test_backup_while_another_terminal_keeps_writing(
     service: Service, home: Home, db_path: Path, tmp_path: Path, clock: FrozenClock, tz: ZoneInfo
 ) -> None:
-    """A thread records ruptures through its own Store and Service for about a second. A backup taken in the
-    middle holds every entry committed before it started, passes the check, and restores whole."""
-    stop, started = threading.Event(), threading.Event()
+    """A thread records ruptures through its own Store and Service until told to stop. A backup taken while it
+    writes holds every entry committed before it started, passes the check, and restores whole."""
+    stop = threading.Event()
+    written = threading.Semaphore(0)  # released once per rupture the writer has committed
     errors: list[BaseException] = []
 
     def writer() -> None:
         store = Store.open(db_path)  # its own connection, in its own thread, like another terminal
         try:
             sv = Service(store, FrozenClock(clock.now()), tz)
-            deadline = time.monotonic() + 1.0
-            while time.monotonic() < deadline and not stop.is_set():
+            while not stop.is_set():
                 sv.record_rupture(home.sam, home.jordan, [home.sam], RuptureKind.OTHER, "I was short with him.")
-                started.set()
+                written.release()
         except BaseException as exc:  # noqa: BLE001 - reported by the test below
             errors.append(exc)
         finally:
-            started.set()
+            stop.set()
+            written.release()  # never leave the test waiting on a writer that stopped
             store.close()
+
+    def wait_for_commits(n: int) -> None:
+        for _ in range(n):
+            assert written.acquire(timeout=10), "the writer stopped committing"
+            assert not errors, errors
 
     thread = threading.Thread(target=writer)
     thread.start()
-    assert started.wait(5)
-    time.sleep(0.3)
-    committed_before = event_ids(db_path)
-    made = backup(db_path, tmp_path / "backups", NOW)
-    stop.wait(0.3)
+    try:
+        wait_for_commits(20)  # well under way
+        committed_before = event_ids(db_path)
+        made = backup(db_path, tmp_path / "backups", NOW)
+        wait_for_commits(5)  # and it went on writing after the backup
+    finally:
+        stop.set()
     thread.join()
     assert not errors, errors
     in_backup = event_ids(made)
