@@ -492,6 +492,19 @@ class TestWhoAcceptsTheHandover:
             service.accept_handover(home.dev)
         assert err.value.message == "Dev Okafor is staff: only a shift lead or manager can accept the handover."
 
+    def test_the_check_before_asking_gives_the_same_answers_and_writes_nothing(
+        self, service: Service, home: Home, tariq: StaffMember
+    ) -> None:
+        before = counts(service.store)
+        with pytest.raises(NotAllowed, match=r"^You are going off shift \(late 14:00-22:00\); .* \(Tariq Bell\)\.$"):
+            service.check_handover_acceptance(home.priya)
+        summary = service.check_handover_acceptance(tariq)
+        assert (summary.going_off.shift, summary.coming_on.shift) == ("late", "waking night")
+        assert counts(service.store) == before
+        service.accept_handover(tariq)
+        with pytest.raises(InvalidInput, match="from late to waking night was already accepted by Tariq Bell at 21:50"):
+            service.check_handover_acceptance(home.morgan)
+
     def test_going_off_with_no_lead_coming_on_yet(self, service: Service, home: Home, clock: FrozenClock) -> None:
         clock.set(local(27, 14))
         service.mark_on_shift(home.priya, home.priya, True)

@@ -203,23 +203,14 @@ class HandoverCases(ServiceBase):
     ) -> HandoverRecord:
         """The incoming shift lead accepts the handover: recorded (who, when, which shifts, and the ids and
         counts of what was outstanding) in `handovers`, with an audit row, in ONE transaction. The shifts
-        default to the ones handing over now. Only a lead on the coming shift (see `domain.shifts.handover_side`)
-        or a manager may accept it; the lead going off is told who can. The same handover cannot be accepted
-        twice."""
+        default to the ones handing over now. Refused as `check_handover_acceptance` says."""
         now = self.clock.now()
         with self.store.batch():
             summary = self.handover_summary(now)
             off = going_off or summary.going_off
             on = coming_on or summary.coming_on
-            self._authorise(actor, "accept-handover", detail=self._handover_side(actor, summary, off, on, now))
+            self._check_acceptance(actor, summary, off, on, now)
             off_text, on_text = off.describe(self.tz), on.describe(self.tz)
-            last = shift_rows.last_handover(self.store)
-            if last is not None and (last.shift_going_off, last.shift_coming_on) == (off_text, on_text):
-                at = last.at.astimezone(self.tz)
-                raise InvalidInput(
-                    f"The handover from {off.shift} to {on.shift} was already accepted by "
-                    f"{self._staff_name(last.accepted_by) or 'someone'} at {at:%H:%M}."
-                )
             record = summary.record()
             record["going_off"] = {"shift": off.shift, "start": off.start.isoformat(), "end": off.end.isoformat()}
             record["coming_on"] = {"shift": on.shift, "start": on.start.isoformat(), "end": on.end.isoformat()}
@@ -227,6 +218,38 @@ class HandoverCases(ServiceBase):
             detail = {"handover_id": accepted.id, "going_off": off_text, "coming_on": on_text}
             audit.record(self.store, now, actor.id, "accept-handover", detail=detail)
         return accepted
+
+    def check_handover_acceptance(self, actor: StaffMember) -> HandoverSummary:
+        """The handover `actor` would accept now, or the refusal `accept_handover` would give, in the same
+        words (for a screen to say before asking "accept?", not after the yes). Writes nothing.
+
+        Only a shift lead on the coming shift (`domain.shifts.handover_side`: the people the handover lists
+        as coming on) or a manager may accept it; the lead going off is told who can. The same handover
+        cannot be accepted twice."""
+        now = self.clock.now()
+        summary = self.handover_summary(now)
+        self._check_acceptance(actor, summary, summary.going_off, summary.coming_on, now)
+        return summary
+
+    def _check_acceptance(
+        self,
+        actor: StaffMember,
+        summary: HandoverSummary,
+        going_off: ShiftOccurrence,
+        coming_on: ShiftOccurrence,
+        now: datetime,
+    ) -> None:
+        self._authorise(actor, "accept-handover", detail=self._handover_side(actor, summary, going_off, coming_on, now))
+        last = shift_rows.last_handover(self.store)
+        if last is not None and (last.shift_going_off, last.shift_coming_on) == (
+            going_off.describe(self.tz),
+            coming_on.describe(self.tz),
+        ):
+            at = last.at.astimezone(self.tz)
+            raise InvalidInput(
+                f"The handover from {going_off.shift} to {coming_on.shift} was already accepted by "
+                f"{self._staff_name(last.accepted_by) or 'someone'} at {at:%H:%M}."
+            )
 
     def _handover_side(
         self,
