@@ -20,34 +20,19 @@ from typing import TYPE_CHECKING
 import click
 
 from handover.cli import RUPTURE_ID, _context, by_option, db_option, expect_version_option, plain_errors, signed_in
+from handover.domain.amendable import CORRECTABLE, WHAT_HAPPENED, by_word, field_words, text_key
 from handover.domain.enums import EndReason, EventKind
+from handover.domain.when import AHEAD_EXAMPLES, read_ahead
 
 if TYPE_CHECKING:  # the context opens the database: imported when a command runs, by cli._context
     from handover.context import Context
     from handover.domain.models import Event
 
-#: What `amend --field` can correct: "what happened", or the latest entry of a kind that carries a text (the
-#: entries the amend form offers). The value is the entry's kind (None: "what happened") and its name.
-AMEND_FIELDS: dict[str, tuple[EventKind | None, str]] = {
-    "what": (None, "what happened"),
-    "plan": (EventKind.PLANNED, "plan"),
-    "attempt": (EventKind.ATTEMPTED, "attempt"),
-    "repair": (EventKind.REPAIRED, "repair note"),
-    "end": (EventKind.ENDED, "note on ending"),
-    "reopen": (EventKind.REOPENED, "reason for reopening"),
-    "assign": (EventKind.ASSIGNED, "reason for reassigning"),
-}
-
-#: How a time ahead is written here: `log --at`'s reading, of which these are the forms that point ahead.
-AHEAD_EXAMPLES = "'21:00' (today) or '2026-11-28 16:00', in the home's time"
-
-#: The payload keys an entry's text may be under, in the order the service looks for it (Service.amend).
-_TEXT_KEYS = ("note", "plan", "reason")
-
 
 def _ahead(ctx: Context, text: str | None) -> datetime | None:
-    """A time someone means to act by (None when not given), read as `log --at` reads times."""
-    return ctx.parse_when(text) if text else None
+    """A time someone means to act by (None when not given), read as the board's forms read it: a bare
+    "09:30" is the next 09:30, "tomorrow 9:30" and "in 2h" read as said."""
+    return read_ahead(text, ctx.clock.now(), ctx.tz) if text else None
 
 
 def _said(ctx: Context, at: datetime) -> str:
@@ -166,11 +151,11 @@ def reopen(db: Path | None, rupture_id: int, reason: str, by: str, expected_vers
 @click.argument("rupture_id", metavar="ID", type=RUPTURE_ID)
 @click.option(
     "--field",
-    type=click.Choice(list(AMEND_FIELDS)),
+    type=click.Choice(field_words()),
     default="what",
     show_default=True,
     help="What to correct: "
-    + "; ".join(f"{word}: {'the latest ' if kind else ''}{name}" for word, (kind, name) in AMEND_FIELDS.items())
+    + "; ".join([f"{WHAT_HAPPENED}: what happened", *(f"{c.word}: the latest {c.title}" for c in CORRECTABLE.values())])
     + ".",
 )
 @click.option("--text", required=True, metavar="TEXT", help="What it should say, in full.")
@@ -182,7 +167,8 @@ def amend(
     db: Path | None, rupture_id: int, field: str, text: str, why: str, by: str, expected_version: int | None
 ) -> None:
     """Correct what was written on rupture ID. The correction is a new entry with your name; the original stays."""
-    kind, name = AMEND_FIELDS[field]
+    kind = by_word(field)
+    name = "what happened" if kind is None else CORRECTABLE[kind].title
     with _context(db) as ctx:
         sv = ctx.service
         actor = signed_in(ctx, by)
@@ -196,7 +182,7 @@ def _latest_with_text(events: list[Event], kind: EventKind, rupture_id: int, nam
     for event in reversed(events):
         if event.kind is not kind or event.id is None:
             continue
-        key = next((k for k in _TEXT_KEYS if k in event.payload), None)
+        key = text_key(event)
         if key is not None and str(event.payload.get(key) or "").strip():
             return int(event.id)
     raise click.ClickException(f"Rupture #{rupture_id} has no {name} to amend.")

@@ -125,8 +125,14 @@ def test_plan_saves_the_plan_and_its_deadline(run: Handover, rid: int, saved: St
 def test_plan_with_no_deadline_and_with_a_deadline_already_passed(run: Handover, rid: int, saved: Store) -> None:
     assert step(run, "plan", str(rid), "--what", "Talk to Jordan.") == f"Rupture #{rid}: plan saved.\n"
     assert saved.rupture(rid).next_step_due is None
-    # 19:00 today has passed at 20:00: kept, as the board keeps it, with a word on how to say tomorrow.
-    result = run("plan", str(rid), "--what", "Talk to Jordan.", "--when", "19:00", "--by", "Sam Kell", pin="2580")
+    # At 20:00 a bare 19:00 is the next 19:00 (tomorrow), as the board's plan form reads it.
+    out = step(run, "plan", str(rid), "--what", "Talk to Jordan.", "--when", "19:00")
+    assert out == f"Rupture #{rid}: plan saved, by Sat 28 Nov 19:00.\n"
+    assert saved.rupture(rid).next_step_due == datetime(2026, 11, 28, 19, 0, tzinfo=UTC)
+    # A time given with its date that has passed is kept, as the board keeps it, with a word on how to say tomorrow.
+    result = run(
+        "plan", str(rid), "--what", "Talk to Jordan.", "--when", "2026-11-27 19:00", "--by", "Sam Kell", pin="2580"
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == f"Rupture #{rid}: plan saved, by Fri 27 Nov 19:00.\n"
     assert result.stderr == (
@@ -239,7 +245,7 @@ def test_steps_take_db_before_the_command(run: Handover, rid: int, saved: Store)
         # the wrong state, or nothing there
         (("reopen", "--reason", "It did not hold."), "Priya Shah", "Rupture #1 cannot be reopened: it is still open."),
         (("amend", "--field", "plan", "--text", "x", "--why", "y"), "Sam Kell", "Rupture #1 has no plan to amend."),
-        (("plan", "--what", "x", "--when", "17:00"), "Sam Kell", "'By when' is before the rupture happened."),
+        (("plan", "--what", "x", "--when", "2026-11-27 17:00"), "Sam Kell", "'By when' is before the rupture happened."),
         (("plan", "--what", "x", "--when", "teatime"), "Sam Kell", "Cannot read the time 'teatime'."),
     ],
 )

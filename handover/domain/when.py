@@ -58,6 +58,54 @@ def parse_when(text: str, now: datetime, tz: tzinfo) -> datetime:
     return parsed.astimezone(UTC)
 
 
+_AHEAD_CLOCK = re.compile(r"^(?:(?P<day>today|tomorrow)\s*)?(?P<h>\d{1,2})[:.](?P<m>\d{2})$")
+_IN = re.compile(r"^in\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>m|min|mins|minutes?|h|hrs?|hours?|d|days?)$")
+
+#: What the "by when" and "try again" fields read, said in their placeholders and refusals.
+AHEAD_EXAMPLES = "'16:00' (the next 16:00), 'tomorrow 9:30', 'in 2h' or '2026-11-28 16:00'"
+
+
+def read_ahead(text: str, now: datetime, tz: tzinfo) -> datetime | None:
+    """A time someone means to act by, as they type it; None when left empty.
+
+    A bare "16:00" is the NEXT 16:00: today, or tomorrow once it has passed (a plan made at 20:00 "by 09:30"
+    means tomorrow morning). "tomorrow 9:30" and "in 2h" read as said; anything else goes to parse_when
+    (ISO times, "yesterday 19:30"), so a time written the usual way is read the usual way."""
+    raw = " ".join(text.strip().lower().split())
+    if not raw:
+        return None
+    local_now = now.astimezone(tz)
+    if match := _AHEAD_CLOCK.match(raw):
+        hour, minute = int(match["h"]), int(match["m"])
+        if hour > 23 or minute > 59:
+            raise InvalidInput(f"'{text}' is not a time of day. Use 24-hour time, like 16:00.")
+        day = local_now.date() + timedelta(days=1 if match["day"] == "tomorrow" else 0)
+        if match["day"] is None and datetime.combine(day, time(hour, minute)) <= local_now.replace(tzinfo=None):
+            day += timedelta(days=1)
+        return wall_time(day, time(hour, minute), tz).astimezone(UTC)
+    if match := _IN.match(raw):
+        unit = match["unit"][0]
+        minutes = float(match["n"]) * {"m": 1, "h": 60, "d": 1440}[unit]
+        return (now + timedelta(minutes=minutes)).astimezone(UTC)
+    if raw == "tomorrow":
+        raise InvalidInput("Say what time tomorrow, like 'tomorrow 9:30'.")
+    try:
+        return parse_when(raw, now, tz)
+    except NoSuchLocalTime:
+        raise
+    except InvalidInput:
+        raise InvalidInput(f"Cannot read the time '{text}'. Try {AHEAD_EXAMPLES}.") from None
+
+
+def describe_ahead(at: datetime, now: datetime, tz: tzinfo) -> str:
+    """ "Sat 28 Nov 16:00 (tomorrow)": the day named, so "16:00" after 16:00 is never a surprise."""
+    local, today = at.astimezone(tz), now.astimezone(tz).date()
+    day = {today: "today", today + timedelta(days=1): "tomorrow"}.get(local.date(), "")
+    passed = "already passed" if at < now else ""
+    note = ", ".join(x for x in (day, passed) if x)
+    return f"{local:%a %d %b %H:%M}" + (f" ({note})" if note else "")
+
+
 def wall_time(day: date, clock: time, tz: tzinfo) -> datetime:
     """The moment the home's clocks showed `clock` on `day`, as an aware local datetime.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from handover.domain.amendable import CORRECTABLE, current_text, text_key
 from handover.domain.enums import EndReason, EventKind, RuptureKind, Severity
 from handover.domain.errors import InvalidInput
 from handover.domain.models import Event, NewRupture, Rupture, StaffMember, YoungPerson
@@ -180,12 +181,11 @@ class RuptureCases(ServiceBase):
             if target.kind is EventKind.RECORDED:
                 field, old = "what_happened", current.what_happened
             else:
-                field = next((k for k in ("note", "plan", "reason") if k in target.payload), "note")
+                key = text_key(target) if target.kind in CORRECTABLE else None
+                if key is None:
+                    raise InvalidInput(f"Entry #{event_id} of rupture #{rupture_id} has no written text to correct.")
                 # Compare with the entry as it now reads: its latest correction, if it has one.
-                corrections = [
-                    e for e in events if e.kind is EventKind.AMENDED and e.payload.get("event_id") == event_id
-                ]
-                old = str(corrections[-1].payload["new"] if corrections else target.payload.get(field, ""))
+                field, old = key, current_text(target, events)
         if text == old:
             raise InvalidInput("The corrected text is the same as what was written: nothing to correct.")
         payload = {

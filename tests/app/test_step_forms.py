@@ -21,7 +21,8 @@ from handover.screens.board import BoardScreen
 from handover.screens.forms.amend import AmendForm
 from handover.screens.forms.attempt import AttemptForm
 from handover.screens.forms.end import EndForm
-from handover.screens.forms.plan import PlanForm, read_ahead
+from handover.domain.when import read_ahead
+from handover.screens.forms.plan import PlanForm
 from handover.screens.forms.reassign import ReassignForm
 from handover.screens.forms.reopen import ReopenForm, ReopenScreen
 from handover.service import Service

@@ -17,22 +17,13 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from handover.dialogs.confirm import ConfirmScreen
+from handover.domain.amendable import CORRECTABLE, current_text
 from handover.domain.enums import EventKind
 from handover.domain.errors import HandoverError, InvalidInput
-from handover.domain.models import Event, Rupture, StaffMember
+from handover.domain.models import Rupture, StaffMember
 from handover.screens.forms.base import FormScreen, text_check
 from handover.screens.forms.plan import checked_text
 from handover.service import Service
-
-#: What each kind of entry's text is called, for the entries that carry a text that can be corrected.
-ENTRY_TITLES: dict[EventKind, str] = {
-    EventKind.PLANNED: "plan",
-    EventKind.ATTEMPTED: "attempt",
-    EventKind.REPAIRED: "repair note",
-    EventKind.ENDED: "note on ending",
-    EventKind.REOPENED: "reason for reopening",
-    EventKind.ASSIGNED: "reason for reassigning",
-}
 
 #: The longest first line shown in the list of entries.
 LINE_WIDTH = 32
@@ -121,9 +112,11 @@ class AmendForm(FormScreen[Rupture]):
             first = Amendable(None, first.title, first.text, label)
         found = [first]
         for event in events:
-            if (title := ENTRY_TITLES.get(event.kind)) is None or event.id is None:
+            if (correctable := CORRECTABLE.get(event.kind)) is None or event.id is None:
                 continue
-            text, corrected = _current_text(event, events)
+            title = correctable.title
+            text = current_text(event, events)
+            corrected = any(e.kind is EventKind.AMENDED and e.payload.get("event_id") == event.id for e in events)
             if not text:
                 continue  # an empty reason or note: nothing was written to correct
             when = f"{event.at.astimezone(tz):%a %d %b %H:%M}"
@@ -188,15 +181,3 @@ class AmendForm(FormScreen[Rupture]):
     def saved_message(self, result: Rupture) -> str:
         title = self.targets[self._target].title
         return f"Rupture #{result.id}: {title} amended. What was written stays in the record."
-
-
-def _current_text(entry: Event, events: list[Event]) -> tuple[str, bool]:
-    """The entry's text as it reads now (its own note/plan/reason, or its latest correction), and whether it
-    has been corrected before. The field is chosen as the service chooses it: note, else plan, else reason."""
-    field = next((k for k in ("note", "plan", "reason") if k in entry.payload), None)
-    text = str(entry.payload.get(field, "") or "") if field else ""
-    corrected = False
-    for event in events:
-        if event.kind is EventKind.AMENDED and event.payload.get("event_id") == entry.id:
-            text, corrected = str(event.payload.get("new", text)), True
-    return text, corrected
