@@ -39,7 +39,7 @@ from handover.demo_texts import STAFF_FIRST_NAMES, YOUNG_FIRST_NAMES
 from handover.domain import lifecycle
 from handover.domain.enums import EventKind, Role, RuptureKind
 from handover.domain.errors import InvalidInput
-from handover.domain.models import Event, NewRupture, Rupture
+from handover.domain.models import Event, NewRupture, Rupture, StaffMember, YoungPerson
 from handover.service import Service
 
 HISTORY_HOME = "Rowan Lodge"
@@ -84,10 +84,9 @@ def build_history(
             # Leavers are marked at the end: while the history was written they were still here.
             left = {p.id for p in young if p.end}
             gone = {p.id for p in members if p.end}
-            for person in [
-                *(y for y in store.young_people() if y.id in left),
-                *(s for s in store.staff() if s.id in gone),
-            ]:
+            leavers: list[YoungPerson | StaffMember] = [y for y in store.young_people() if y.id in left]
+            leavers += [s for s in store.staff() if s.id in gone]
+            for person in leavers:
                 store.set_active(person, False)
 
 

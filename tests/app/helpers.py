@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from textual.app import App
 from textual.pilot import Pilot
@@ -58,7 +58,7 @@ async def wait_until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
         waited += 0.02
 
 
-def busy_workers(app: App[object]) -> list[Worker[object]]:
+def busy_workers(app: App[Any]) -> list[Worker[Any]]:
     """The app's workers still pending or running, the live-watch loops aside (a screen's watch worker, its
     group named "...watch", runs for as long as the screen is open)."""
     return [w for w in app.workers if not w.is_finished and not w.group.endswith("watch")]
