@@ -1,12 +1,17 @@
-"""The board through Pilot: sections and rows, live updates from another connection, the cursor staying put."""
+"""The board through Pilot: sections and rows, live updates from another connection, the cursor staying put, and
+`handover list` showing the very rows and marks the board shows."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
 from textual.widgets import DataTable
 
+from handover.cli import cli
 from handover.clock import FrozenClock
 from handover.domain.enums import RuptureKind
 from handover.service import Service
@@ -110,3 +115,35 @@ async def test_waited_times_tick_without_a_query(
         app.screen.render_board()  # what the once-a-minute timer calls
         assert cell_text(board, fresh, "waited") == "1 d 1 h"
         assert cell_text(board, fresh, "urgency") == "◆ due soon"
+
+
+async def test_handover_list_shows_the_boards_rows_in_its_order_with_its_marks(
+    db_path: Path,
+    clock: FrozenClock,
+    tz: object,
+    seeded: dict[str, int],
+    home: Home,
+    service: Service,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    service.mark_on_shift(home.priya, home.sam, True, "late")  # until 22:00
+    service.assign_owner(home.priya, seeded["riley_unowned"], home.dev)  # Dev has not accepted it; off shift
+    clock.advance(timedelta(hours=1, minutes=15))  # 21:15: Sam leaves within the hour
+    monkeypatch.setattr("handover.context.SystemClock", lambda: clock)
+    result = CliRunner().invoke(cli, ["list", "--json", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    listed = {record["id"]: record for record in json.loads(result.stdout)}
+
+    app = board_app(db_path, clock, tz)
+    async with app.run_test(size=(140, 30)) as pilot:
+        board = app.screen.query_one(RuptureBoard)
+        await wait_until(pilot, lambda: board.row_count > 0)
+        shown = [int(key[2:]) for key in row_keys(board) if key.startswith("r-")]
+        assert list(listed) == shown  # the same ruptures, in the board's order
+        owners = {rid: cell_text(board, f"r-{rid}", "owner") for rid in shown}
+    assert owners[seeded["jordan_overdue"]] == "Sam Kell ⇥ leaving 22:00"
+    assert listed[seeded["jordan_overdue"]]["marks"] == ["owner leaving at 22:00"]
+    assert owners[seeded["riley_unowned"]] == "Dev Okafor (off) ⧗ not accepted"
+    assert listed[seeded["riley_unowned"]]["marks"] == ["owner off shift", "not yet accepted by its new owner"]
+    assert owners[seeded["jordan_fresh"]] == "Dev Okafor (off)"
+    assert listed[seeded["jordan_fresh"]]["marks"] == ["owner off shift"]
