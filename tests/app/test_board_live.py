@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 from handover.cli import cli
 from handover.clock import FrozenClock
 from handover.domain.enums import RuptureKind
+from handover.screens.board import BoardScreen
 from handover.service import Service
 from tests.app.helpers import board_app, wait_until
 from tests.conftest import Home
@@ -112,7 +113,9 @@ async def test_waited_times_tick_without_a_query(
         fresh = f"r-{seeded['jordan_fresh']}"
         assert cell_text(board, fresh, "waited") == "2 h"
         clock.advance(timedelta(hours=23))
-        app.screen.render_board()  # what the once-a-minute timer calls
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        screen.render_board()  # what the once-a-minute timer calls
         assert cell_text(board, fresh, "waited") == "1 d 1 h"
         assert cell_text(board, fresh, "urgency") == "◆ due soon"
 
