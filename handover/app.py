@@ -77,18 +77,20 @@ class HandoverApp(LockingApp):
         """False while the person at the keyboard signed in without a PIN (they have none yet)."""
         self._backing_up = False
         self.poll_seconds = poll_seconds
-        self._keymap_overrides = keymap or {}
+        self.keymap: dict[str, str] = keymap or {}
+        """Keys remapped in the settings file (binding id -> keys), given to Textual at mount; the help shows them."""
         self.closed_here: set[int] = set()
         """Ruptures repaired or ended from this terminal, so the board does not report them as news."""
 
     def on_mount(self) -> None:
-        from handover.context import needs_first_run
+        from handover.service.database import start_up
 
-        if self._keymap_overrides:
-            self.set_keymap(self._keymap_overrides)
+        if self.keymap:
+            self.set_keymap(self.keymap)
         # A new home (no file, no home named, nobody on the staff) is set up first; the board follows.
-        # Each screen is imported only when shown: the first-run one brings the people screen and the service.
-        if needs_first_run(self.db_path):
+        # Each screen is imported only when shown: the first-run one brings the people screen.
+        start = start_up(self.db_path, self.clock, self.tz)
+        if start.first_run:
             from handover.screens.first_run import FirstRunScreen
 
             self.push_screen(FirstRunScreen())
@@ -96,7 +98,7 @@ class HandoverApp(LockingApp):
             from handover.screens.board import BoardScreen
 
             self.push_screen(BoardScreen())
-            if self.actor is None and self._pins_in_use():
+            if self.actor is None and start.pins_in_use:
                 # Nobody signed in yet in a home that uses PINs: the board stays covered until someone signs in
                 # (a young person may be the one who started it). Without PINs the board shows and asks who.
                 self.lock_board(ask_now=True)
@@ -108,23 +110,6 @@ class HandoverApp(LockingApp):
         self.show_who()
 
     # -- who is at the keyboard -------------------------------------------------------------------------
-    def _pins_in_use(self) -> bool:
-        """Whether anyone current has a PIN (a millisecond's read, before the first frame)."""
-        from db import pins as pin_rows
-        from db.store import Store
-
-        try:
-            store = Store.open(self.db_path)
-        except HandoverError:
-            return False  # the board says what is wrong with the file
-        try:
-            with_pins = pin_rows.staff_with_pins(store)
-            return any(s.active and s.id in with_pins for s in store.staff())
-        except HandoverError:
-            return False
-        finally:
-            store.close()
-
     def watch_actor(self, actor: StaffMember | None) -> None:
         self.show_who()
 
@@ -208,14 +193,13 @@ class HandoverApp(LockingApp):
     @work(thread=True, group="backup", exit_on_error=False)
     def daily_backup(self) -> None:
         """Make today's backup unless it exists (a quick look when it does); a failure is said, never fatal."""
-        from db.backup import daily_backup_if_due, folder_for
+        from handover.service.database import daily_backup
 
         if not self.backups or self._backing_up:
             return
         self._backing_up = True
         try:
-            folder = folder_for(self.db_path, self.backup_dir)
-            daily_backup_if_due(self.db_path, folder, self.clock.now().astimezone(self.tz))
+            daily_backup(self.db_path, self.backup_dir, self.clock.now().astimezone(self.tz))
         except (HandoverError, OSError) as exc:
             self.notify(
                 f"Today's automatic backup was not made: {exc} Run `handover check` to see whether the database "
@@ -226,6 +210,13 @@ class HandoverApp(LockingApp):
             )
         finally:
             self._backing_up = False
+
+    def open_service(self) -> Service:
+        """The service over a connection of its own, for the thread that calls this (the watch loops' reads).
+        Close it when done."""
+        from handover.service import Service
+
+        return Service.open(self.db_path, self.clock, self.tz)
 
     async def perform(self, use_case: Callable[[Service], T]) -> T:
         """Run a use case on a worker thread with a connection of its own, so a busy database never freezes

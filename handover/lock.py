@@ -8,8 +8,11 @@
   (`check_idle_lock`, run by a timer; the injected clock lets tests freeze time).
 - While locked, nothing can appear over the lock by accident: notifications are held back and shown after
   the unlock; a screen pushed from underneath (a background task) waits until the unlock; a screen under the
-  lock that closes itself (a save that finished just after the lock came down) is taken out from under the
-  lock instead of the lock being popped; the command palette does not open.
+  lock that closes itself (a save that finished just after the lock came down) closes as the lock lifts,
+  instead of the lock being popped; the command palette does not open.
+
+Only Textual's public API is used here (`screen_stack`, `push_screen`, `pop_screen`, `clear_notifications`,
+`notify`, CSS): a lock that leans on internals could silently stop covering the board after an upgrade.
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ from handover.domain.names import NameMask
 
 #: How often the idle lock compares the clock with the last key press.
 IDLE_CHECK_SECONDS = 5.0
+
+#: Screens at the bottom of the stack that are there for the app's whole life: Textual's default screen and
+#: the one the app pushes on it at start (the board).
+BOTTOM_SCREENS = 2
 
 
 class LockingApp(App[None]):
@@ -57,6 +64,8 @@ class LockingApp(App[None]):
         self._unlocking = False
         self._held_notifications: list[tuple[str, dict[str, Any]]] = []
         self._held_screens: list[tuple[Screen[Any] | str, Callable[[Any], None]]] = []
+        self._held_pops = 0
+        """Screens under the lock that closed themselves while it was up: they are popped as it lifts."""
 
     @property
     def locked(self) -> bool:
@@ -89,6 +98,11 @@ class LockingApp(App[None]):
         self._unlocking = True
         try:
             self.pop_screen()
+            # Screens that closed themselves under the lock go now, in the same frame: the board shows as if
+            # they had closed at once (their results were handed back when they closed).
+            pops, self._held_pops = self._held_pops, 0
+            for _ in range(min(pops, len(self.screen_stack) - BOTTOM_SCREENS)):
+                self.pop_screen()
         finally:
             self._unlocking = False
             self._lock_screen = None
@@ -136,9 +150,13 @@ class LockingApp(App[None]):
             return
         super().notify(message, **options)
 
-    def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, **kwargs: Any) -> Any:
+    def push_screen(
+        self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, *, mode: str | None = None
+    ) -> Any:
         if not self.locked or self.may_show_over_lock(screen):
-            return super().push_screen(screen, callback, wait_for_dismiss, **kwargs)
+            if wait_for_dismiss:
+                return super().push_screen(screen, callback, wait_for_dismiss=True, mode=mode)
+            return super().push_screen(screen, callback, mode=mode)
         # Pushed from underneath while locked (a background task): shown after the unlock.
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
 
@@ -155,14 +173,13 @@ class LockingApp(App[None]):
         lock = self._lock_screen
         if lock is None or self.screen is not lock or self._unlocking:
             return super().pop_screen()
-        # A screen under the lock closed itself (a save finishing after the lock came down): take that screen
-        # out from under the lock. The lock stays; the board at the bottom is never popped.
-        stack = self._screen_stack
-        if len(stack) < 3:
-            return AwaitComplete(asyncio.sleep(0))
-        below = stack.pop(-2)
-        below._pop_result_callback()
-        return AwaitComplete(self._replace_screen(below)).call_next(self)
+        # A screen under the lock closed itself (a save finishing after the lock came down): it goes when the
+        # lock lifts. Popping now would pop the lock itself. The screens at the bottom (Textual's default
+        # screen and the board pushed on it) never close themselves, and are never popped.
+        still_open_under_lock = len(self.screen_stack) - 1 - self._held_pops
+        if still_open_under_lock > BOTTOM_SCREENS:
+            self._held_pops += 1
+        return AwaitComplete(asyncio.sleep(0))
 
     def action_command_palette(self) -> None:
         if not self.locked:  # the palette would list (and run) the board's actions over the lock
@@ -170,8 +187,11 @@ class LockingApp(App[None]):
 
 
 class LockScreenBase(Screen[None]):
-    """What every lock screen is: no notification rack and no tooltips, so nothing can pop up over it."""
+    """What every lock screen is: opaque, and nothing pops up over it. Notifications are held back by
+    `LockingApp.notify` while locked; hiding toasts here as well means none can show even if one got through."""
 
-    def _extend_compose(self, widgets: list[Any]) -> None:
-        # Textual adds its toast rack and tooltip here; a lock screen has neither.
-        return
+    DEFAULT_CSS = """
+    LockScreenBase Toast {
+        display: none;
+    }
+    """

@@ -123,10 +123,11 @@ class BoardScreen(Screen[None]):
         """Post a snapshot after every commit anywhere (this terminal's own writes included)."""
         app = self.handover_app
         watch_database(
-            app.db_path,
+            app.open_service,
             app.poll_seconds,
             self._stop,
-            read=lambda store: self.post_message(self.Loaded(store.board())),
+            read=lambda service: service.board(),
+            loaded=lambda snapshot: self.post_message(self.Loaded(snapshot)),
             failed=lambda message: self.post_message(self.LoadFailed(message)),
         )
 

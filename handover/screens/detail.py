@@ -6,7 +6,6 @@ and Escape goes back to it with the cursor where it was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
@@ -22,7 +21,7 @@ from handover.domain import reg35
 from handover.domain.describe import name_of, when_text
 from handover.domain.enums import EventKind, Status
 from handover.domain.errors import HandoverError
-from handover.domain.models import Event, Rupture, StaffMember, YoungPerson
+from handover.domain.models import Event, Rupture
 from handover.domain.reg35 import ClockState
 from handover.domain.timeline import first_written
 from handover.domain.urgency import format_waited
@@ -32,16 +31,7 @@ from widgets.view_cells import CLOCK_LOOK
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp
-
-
-@dataclass(frozen=True)
-class DetailData:
-    """What the screen shows, read in one go."""
-
-    rupture: Rupture
-    events: list[Event]
-    staff: list[StaffMember]
-    young_people: list[YoungPerson]
+    from handover.service.reads import RuptureDetail
 
 
 class DetailScreen(Screen[None]):
@@ -59,7 +49,8 @@ class DetailScreen(Screen[None]):
         super().__init__()
         self.rupture_id = rupture_id
         """The rupture shown."""
-        self._data: DetailData | None = None
+        self._detail: RuptureDetail | None = None
+        """What the screen shows (None until it is read)."""
 
     @property
     def handover_app(self) -> HandoverApp:
@@ -78,22 +69,15 @@ class DetailScreen(Screen[None]):
     async def load(self) -> None:
         rupture_id = self.rupture_id
         try:
-            rupture, events, staff, young_people = await self.handover_app.perform(
-                lambda sv: (
-                    sv.store.rupture(rupture_id),
-                    sv.timeline(rupture_id),
-                    sv.store.staff(),
-                    sv.store.young_people(),
-                )
-            )
+            detail = await self.handover_app.perform(lambda sv: sv.rupture_detail(rupture_id))
         except HandoverError as exc:
             self.query_one("#detail-loading", Static).update(Text(f"⚠ {exc}\n\nPress Escape to go back.", style="bold"))
             return
-        await self.show(DetailData(rupture, events, staff, young_people))
+        await self.show(detail)
 
-    async def show(self, data: DetailData) -> None:
+    async def show(self, data: RuptureDetail) -> None:
         """Replace "Loading…" with the rupture and its timeline."""
-        self._data = data
+        self._detail = data
         body = self.query_one("#detail", VerticalScroll)
         await body.remove_children()
         await body.mount_all(self._parts(data))
@@ -101,7 +85,7 @@ class DetailScreen(Screen[None]):
         self.refresh_bindings()  # k shows only for a restraint with a clock still running
 
     # -- parts --------------------------------------------------------------------------------------
-    def _parts(self, data: DetailData) -> list[Static | Horizontal | Vertical | Timeline]:
+    def _parts(self, data: RuptureDetail) -> list[Static | Horizontal | Vertical | Timeline]:
         app = self.handover_app
         tz = app.tz
         r = data.rupture
@@ -236,17 +220,17 @@ class DetailScreen(Screen[None]):
     # -- actions ------------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reg35":
-            r = self._data.rupture if self._data else None
+            r = self._detail.rupture if self._detail else None
             return r is not None and reg35.applies(r) and not reg35.all_done(r)
         return True
 
     def action_reg35(self) -> None:
         from handover.screens.forms.reg35 import Reg35Form
 
-        if self._data is None:
+        if self._detail is None:
             return
-        r = self._data.rupture
-        young_person = next((p.name for p in self._data.young_people if p.id == r.young_person_id), "")
+        r = self._detail.rupture
+        young_person = next((p.name for p in self._detail.young_people if p.id == r.young_person_id), "")
 
         def ticked(result: Rupture | None) -> None:
             if result is not None:

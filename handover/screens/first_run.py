@@ -9,8 +9,6 @@ quitting half-way loses nothing: the next start comes back here with what was al
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -21,36 +19,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from db.store import Store
 from handover.config import Config
 from handover.domain.enums import Role
 from handover.domain.errors import HandoverError
 from handover.domain.models import StaffMember, YoungPerson
 from handover.screens.adding import ServiceAdder
+from handover.service.database import setup_so_far
 from widgets.person_entry import ROLE_LABELS, PersonEntry, StaffEntry, YoungPersonEntry, arrival_text
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp
-
-
-@dataclass(frozen=True)
-class Existing:
-    """What an earlier, unfinished first run already wrote."""
-
-    home: str | None
-    young_people: tuple[YoungPerson, ...] = ()
-    staff: tuple[StaffMember, ...] = ()
-
-
-def read_existing(path: Path) -> Existing:
-    if not path.exists():
-        return Existing(None)
-    store = Store.open(path)
-    try:
-        home = store.settings().home_name if store.is_initialised() else None
-        return Existing(home, tuple(store.young_people()), tuple(store.staff()))
-    finally:
-        store.close()
 
 
 class FirstRunScreen(Screen[None]):
@@ -111,7 +89,7 @@ class FirstRunScreen(Screen[None]):
     async def load_existing(self) -> None:
         """Pick up where an unfinished first run stopped."""
         try:
-            existing = await asyncio.to_thread(read_existing, self.handover_app.db_path)
+            existing = await asyncio.to_thread(setup_so_far, self.handover_app.db_path)
         except HandoverError as exc:
             self.query_one("#finish-error", Static).update(f"⚠ {exc}")
             return
@@ -151,7 +129,7 @@ class FirstRunScreen(Screen[None]):
 
             with open_context(app.db_path, create=True, clock=app.clock, config=Config(db=app.db_path)) as ctx:
                 ctx.service.init_home(field.value)
-                return ctx.store.settings().home_name
+                return ctx.service.home_settings().home_name
 
         try:
             # Not app.perform: that opens an already set-up database, and this is the step that sets it up.

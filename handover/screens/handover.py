@@ -34,19 +34,12 @@ from handover.screens.handover_lines import Line, head_line, item_lines, owner_i
 if TYPE_CHECKING:
     from handover.app import HandoverApp
     from handover.service import Service
+    from handover.service.reads import HandoverView
 
 T = TypeVar("T")
 
 #: The summary is read again this often even when nothing was written: shifts end and clocks run.
 TICK_SECONDS = 60.0
-
-
-@dataclass(frozen=True)
-class HandoverData:
-    """What the screen shows, read in one go on the watcher thread."""
-
-    summary: HandoverSummary
-    staff: list[StaffMember]
 
 
 class HandoverScreen(Screen[None]):
@@ -69,7 +62,7 @@ class HandoverScreen(Screen[None]):
     class Loaded(Message):
         """A fresh summary read by the watcher thread."""
 
-        data: HandoverData
+        view: HandoverView
 
     @dataclass
     class LoadFailed(Message):
@@ -77,7 +70,8 @@ class HandoverScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._data: HandoverData | None = None
+        self._view: HandoverView | None = None
+        """What the screen shows now (None until the first read)."""
         self._stop = threading.Event()
         self._due = threading.Event()
         self._heads: dict[str, dict[str, str | None]] = {"staff": {}, "items": {}}
@@ -112,31 +106,25 @@ class HandoverScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="handover-watch", exit_on_error=False)
     def watch_summary(self) -> None:
         """Read the summary after every commit anywhere, and when a minute has passed."""
-        from db.store import Store
         from handover.screens.watching import watch_database
-        from handover.service import Service
 
         app = self.handover_app
-
-        def read(store: Store) -> None:
-            summary = Service(store, app.clock, app.tz).handover_summary()
-            self.post_message(self.Loaded(HandoverData(summary, store.staff())))
-
         watch_database(
-            app.db_path,
+            app.open_service,
             app.poll_seconds,
             self._stop,
-            read=read,
+            read=lambda service: service.handover_view(),
+            loaded=lambda view: self.post_message(self.Loaded(view)),
             failed=lambda message: self.post_message(self.LoadFailed(message)),
             due=self._due,
         )
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        self._data = message.data
-        summary, tz = message.data.summary, self.handover_app.tz
+        self._view = message.view
+        summary, tz = message.view.summary, self.handover_app.tz
         self.query_one("#handover-head", Static).update(head_line(summary, summary.last_handover_by, tz))
-        self._fill("staff", staff_lines(summary, message.data.staff, tz))
+        self._fill("staff", staff_lines(summary, message.view.staff, tz))
         self._fill("items", item_lines(summary, tz))
 
     @on(LoadFailed)
@@ -180,12 +168,12 @@ class HandoverScreen(Screen[None]):
 
     def _row(self, rupture: int) -> ViewRow | None:
         """The rupture's row in the summary (open ruptures only)."""
-        if self._data is None:
+        if self._view is None:
             return None
-        return next((r for r in self._data.summary.open_rows if r.rupture.id == rupture), None)
+        return next((r for r in self._view.summary.open_rows if r.rupture.id == rupture), None)
 
     def _staff(self, staff_id: int) -> StaffMember | None:
-        return next((s for s in self._data.staff if s.id == staff_id), None) if self._data else None
+        return next((s for s in self._view.staff if s.id == staff_id), None) if self._view else None
 
     def _signed_in(self) -> StaffMember | None:
         actor = self.handover_app.actor
@@ -203,8 +191,8 @@ class HandoverScreen(Screen[None]):
 
     def _incoming_groups(self, leave_out: int | None) -> list[tuple[str, list[tuple[StaffMember, str]]]]:
         """The staff to give a repair to: coming on first, then others on shift, then everyone else."""
-        assert self._data is not None
-        summary, tz = self._data.summary, self.handover_app.tz
+        assert self._view is not None
+        summary, tz = self._view.summary, self.handover_app.tz
         seen: set[int] = set() if leave_out is None else {leave_out}
         groups: list[tuple[str, list[tuple[StaffMember, str]]]] = []
         on = [
@@ -217,7 +205,7 @@ class HandoverScreen(Screen[None]):
             seen |= {s.id for s, _ in kept}
             if kept:
                 groups.append((title, kept))
-        rest = sorted((s for s in self._data.staff if s.id not in seen), key=lambda s: s.name.casefold())
+        rest = sorted((s for s in self._view.staff if s.id not in seen), key=lambda s: s.name.casefold())
         if rest:
             groups.append(("Not on shift", [(s, s.role.value) for s in rest]))
         return groups
@@ -230,12 +218,12 @@ class HandoverScreen(Screen[None]):
         line = self._focused_line()
         staff_id = int(line[1][2:]) if line and line[0] == "staff" and line[1].startswith("s-") else None
         member = self._staff(staff_id) if staff_id is not None else None
-        if member is None or self._data is None:
+        if member is None or self._view is None:
             self.notify("Move onto a person in the list of who is on shift first (tab, then ↑/↓).", severity="warning")
             return
         if (actor := self._signed_in()) is None:
             return
-        summary = self._data.summary
+        summary = self._view.summary
         marked = {p.staff.id for p in (*summary.staff_going_off, *summary.staff_coming_on)}
         going_on = member.id not in marked
         mark = await self._run(lambda sv: sv.mark_on_shift(actor, member, going_on))
@@ -258,7 +246,7 @@ class HandoverScreen(Screen[None]):
             return
         if self._signed_in() is None:
             return
-        summary = self._data.summary if self._data else None
+        summary = self._view.summary if self._view else None
         assert summary is not None
         r = row.rupture
 
@@ -293,15 +281,15 @@ class HandoverScreen(Screen[None]):
             row = self._row(rupture_id(line[1]) or 0)
             giver_id = row.rupture.owner_id if row else None
         giver = self._staff(giver_id) if giver_id is not None else None
-        if giver is None or self._data is None:
+        if giver is None or self._view is None:
             self.notify(
                 "Move onto a leaving owner's line (or one of their repairs) first, then press g.", severity="warning"
             )
             return
         if self._signed_in() is None:
             return
-        count = sum(1 for r in self._data.summary.open_rows if r.rupture.owner_id == giver.id)
-        summary = self._data.summary
+        count = sum(1 for r in self._view.summary.open_rows if r.rupture.owner_id == giver.id)
+        summary = self._view.summary
         reason = f"at the handover, {summary.going_off.shift} to {summary.coming_on.shift}"
 
         def chosen(person: StaffMember | None) -> None:
@@ -349,23 +337,23 @@ class HandoverScreen(Screen[None]):
         if number is None:
             self.notify("Move onto a reg 35 clock (or a restraint) first, then press k.", severity="warning")
             return
-        found = await self._run(lambda sv: sv.store.rupture(number))
+        found = await self._run(lambda sv: sv.rupture(number))
         if found is None:
             return
         if not reg35.applies(found) or reg35.all_done(found):
             self.notify(f"Rupture #{number} has no reg 35 clock left to tick.", severity="warning")
             return
         row = self._row(number)
-        clocks = self._data.summary.reg35 if self._data else ()
+        clocks = self._view.summary.reg35 if self._view else ()
         young_person = row.young_person if row else next((i.young_person for i in clocks if i.rupture_id == number), "")
         self.app.push_screen(Reg35Form(found, young_person))
 
     def action_accept_handover(self) -> None:
         from handover.dialogs.confirm import ConfirmScreen
 
-        if self._data is None or (actor := self._signed_in()) is None:
+        if self._view is None or (actor := self._signed_in()) is None:
             return
-        summary, tz = self._data.summary, self.handover_app.tz
+        summary, tz = self._view.summary, self.handover_app.tz
         c = summary.counts()
         question = (
             f"{actor.name}, accept the handover from {summary.going_off.label(tz)} to "

@@ -7,6 +7,7 @@ so it can never drift from the footer; plus the keys inside forms and the comman
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,6 +18,9 @@ from textual.widgets import Static
 
 from handover.commands import command_for, key_name
 from handover.config import settings_file
+
+if TYPE_CHECKING:
+    from handover.app import HandoverApp
 
 #: Keys on the board that move rather than act (the table's own, fixed).
 MOVING = (
@@ -160,14 +164,23 @@ class HelpScreen(ModalScreen[None]):
         return rows
 
     def _app_keys(self) -> list[tuple[str, Binding]]:
-        """The app's own keys (the palette, quit), leaving out the hidden system ones."""
-        return [(key_name(b), b) for b in self._with_keymap(self.app._bindings.copy()) if not b.system]
+        """The app's own keys (quit, the lock, the palette), leaving out the hidden system ones: its BINDINGS
+        merged as Textual merges them (a subclass's binding for a key replaces its base's), then the palette's
+        key, which Textual adds itself (App.COMMAND_PALETTE_BINDING)."""
+        keys: dict[str, list[Binding]] = {}
+        for cls in reversed(type(self.app).__mro__):
+            keys.update(BindingsMap(cls.__dict__.get("BINDINGS", [])).key_to_bindings)
+        bindings = [binding for same_key in keys.values() for binding in same_key]
+        if self.app.use_command_palette:
+            key, shown = self.app.COMMAND_PALETTE_BINDING, self.app.COMMAND_PALETTE_DISPLAY
+            bindings.append(Binding(key, "command_palette", "palette", key_display=shown))
+        return [(key_name(b), b) for b in self._with_keymap(bindings) if not b.system]
 
     def _with_keymap(self, bindings: BindingsMap | Iterable[BindingType]) -> list[Binding]:
         """`bindings` with the app's keymap applied, as Textual applies it to a screen's bindings."""
         bindings_map = bindings if isinstance(bindings, BindingsMap) else BindingsMap(bindings)
-        # Textual keeps the keymap (from the settings file, via App.set_keymap) in App._keymap.
-        bindings_map.apply_keymap(self.app._keymap)
+        # The keymap from the settings file, as the app gave it to App.set_keymap.
+        bindings_map.apply_keymap(cast("HandoverApp", self.app).keymap)
         return [binding for _key, binding in bindings_map]
 
     def action_close(self) -> None:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import tzinfo
-from typing import Any
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
 
 from db import converters as conv
 from db import pins as pin_rows
@@ -27,6 +29,24 @@ class ServiceBase:
         self.store = store
         self.clock = clock
         self.tz = tz
+
+    @classmethod
+    def open(cls, path: Path, clock: Clock, tz: tzinfo) -> Self:
+        """The service over a connection of its own to an existing database, for a thread that reads (the
+        watch loop, a screen's one-off read). Open it in the thread that uses it: an sqlite3 connection belongs
+        to its thread. Close it (or use `with`) when done."""
+        return cls(Store.open(path), clock, tz)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
 
     def _authorise(
         self,

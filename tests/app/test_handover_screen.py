@@ -26,6 +26,7 @@ from handover.screens.forms.sheet import SheetForm
 from handover.screens.handover import HandoverScreen
 from handover.service import Service
 from tests.app.helpers import board_app, wait_until
+from tests.app.toasts import Toasts, record_toasts
 from tests.conftest import Home
 from widgets.rupture_board import RuptureBoard
 from widgets.summary_bar import SummaryBar
@@ -76,8 +77,10 @@ async def open_handover(pilot: Pilot[None]) -> None:
     await wait_until(pilot, lambda: len(option_ids(pilot.app, "items")) > 1)  # type: ignore[arg-type]
 
 
-def notified(app: HandoverApp, text: str) -> bool:
-    return any(text in n.message for n in app._notifications)
+@pytest.fixture(autouse=True)
+def toasts(monkeypatch: pytest.MonkeyPatch) -> Toasts:
+    """Every notification shown, recorded as the app hands it to Textual."""
+    return record_toasts(monkeypatch)
 
 
 async def test_the_handover_lists_who_and_what(
@@ -135,7 +138,7 @@ async def test_space_marks_someone_on_shift(
 
 
 async def test_one_key_reassign_and_give_all(
-    db_path: Path, clock: FrozenClock, tz: object, ids: dict[str, int], home: Home, service: Service
+    db_path: Path, clock: FrozenClock, tz: object, ids: dict[str, int], home: Home, service: Service, toasts: Toasts
 ) -> None:
     app = board_app(db_path, clock, tz, actor=home.priya)
     async with app.run_test(size=SIZE) as pilot:
@@ -162,7 +165,7 @@ async def test_one_key_reassign_and_give_all(
             option_text(app, "items", "h-leaving")
             == "Owner leaving or off shift: none  o gives one to someone · g gives all"
         )
-        assert notified(app, f"Gave Sam Kell's repair to Priya Shah: #{ids['jordan_cutting']}.")
+        assert toasts.any(f"Gave Sam Kell's repair to Priya Shah: #{ids['jordan_cutting']}.")
     one = service.timeline(ids["jordan_overdue"])[-1]
     assert (one.kind, one.actor_id, one.payload["owner_id"]) == (EventKind.ASSIGNED, home.priya.id, home.dev.id)
     given = service.timeline(ids["jordan_cutting"])[-1]
@@ -172,7 +175,7 @@ async def test_one_key_reassign_and_give_all(
 
 
 async def test_accepting_the_handover_is_recorded_and_the_board_shows_it(
-    db_path: Path, clock: FrozenClock, tz: object, ids: dict[str, int], home: Home, service: Service
+    db_path: Path, clock: FrozenClock, tz: object, ids: dict[str, int], home: Home, service: Service, toasts: Toasts
 ) -> None:
     app = board_app(db_path, clock, tz, actor=home.priya)
     async with app.run_test(size=SIZE) as pilot:
@@ -186,7 +189,7 @@ async def test_accepting_the_handover_is_recorded_and_the_board_shows_it(
         assert "(late, Fri 27 Nov 14:00-22:00 → waking night, Fri 27 Nov 22:00-07:00)" in str(head.render())
 
         await pilot.press("a", "y")  # the same handover twice is refused, in plain words
-        await wait_until(pilot, lambda: notified(app, "was already accepted by Priya Shah at 21:15"))
+        await wait_until(pilot, lambda: toasts.any("was already accepted by Priya Shah at 21:15"))
 
         await pilot.press("escape")
         assert isinstance(app.screen, BoardScreen)
@@ -198,7 +201,7 @@ async def test_accepting_the_handover_is_recorded_and_the_board_shows_it(
 
 
 async def test_the_sheet_key_writes_an_owner_only_file(
-    db_path: Path, clock: FrozenClock, tz: object, ids: dict[str, int], home: Home, tmp_path: Path
+    db_path: Path, clock: FrozenClock, tz: object, ids: dict[str, int], home: Home, tmp_path: Path, toasts: Toasts
 ) -> None:
     documents = tmp_path / "documents"  # HANDOVER_SHEET_DIR in these tests
     documents.mkdir()
@@ -211,7 +214,7 @@ async def test_the_sheet_key_writes_an_owner_only_file(
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, HandoverScreen))
         written = documents / "handover-2026-11-27-2115.txt"
-        assert notified(app, f"Handover sheet written to {written} (only you can read it).")
+        assert toasts.any(f"Handover sheet written to {written} (only you can read it).")
     assert written.stat().st_mode & 0o777 == 0o600
     text = written.read_text()
     assert "Larch House" in text and "Sam Kell (leaving 22:00)" in text

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from rich.text import Text
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static, TextArea
 
@@ -33,6 +34,7 @@ from handover.screens.people import PeopleScreen
 from handover.screens.who import WhoScreen
 from handover.service import Service
 from tests.app.helpers import board_app, wait_for_workers, wait_until
+from tests.app.toasts import Toasts, record_toasts
 from tests.conftest import HOME_NAME, Home
 from widgets.initials import masked_text
 from widgets.rupture_board import RuptureBoard
@@ -58,13 +60,16 @@ def screen_text(app: HandoverApp) -> str:
 
 def names_in(text: str, home: Home, *, home_name: bool = True) -> list[str]:
     """Every word of every person's name (and the home's, unless told not to) that shows in `text`."""
-    words = {w for p in (*home.young_people, *home.staff) for w in p.name.split()}
+    names = [p.name for p in home.young_people] + [s.name for s in home.staff]
+    words = {w for name in names for w in name.split()}
     words |= set(HOME_NAME.split()) if home_name else set()
     return sorted(w for w in words if re.search(rf"\b{re.escape(w)}\b", text))
 
 
-def notes(app: HandoverApp) -> list[str]:
-    return [n.message for n in app._notifications]
+@pytest.fixture(autouse=True)
+def toasts(monkeypatch: pytest.MonkeyPatch) -> Toasts:
+    """Every notification shown, recorded as the app hands it to Textual."""
+    return record_toasts(monkeypatch)
 
 
 async def board_loaded(pilot: Pilot[None]) -> RuptureBoard:
@@ -172,7 +177,14 @@ async def test_five_wrong_pins_lock_sign_in_until_a_time(
 
 
 async def test_someone_without_a_pin_is_let_in_with_a_warning(
-    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, pins: None, store: Store
+    db_path: Path,
+    clock: FrozenClock,
+    tz: object,
+    seeded: dict[str, int],
+    home: Home,
+    pins: None,
+    store: Store,
+    toasts: Toasts,
 ) -> None:
     app = board_app(db_path, clock, tz, actor=home.morgan)
     async with app.run_test(size=SIZE) as pilot:
@@ -181,7 +193,7 @@ async def test_someone_without_a_pin_is_let_in_with_a_warning(
         who = await pick(pilot, "dev")
         await wait_until(pilot, lambda: not who.is_attached)
         assert app.actor is not None and app.actor.id == home.dev.id
-        assert "No PIN set for Dev Okafor: ask a manager to set one." in notes(app)
+        assert "No PIN set for Dev Okafor: ask a manager to set one." in toasts.messages()
         assert app.sub_title == "at the keyboard: Dev Okafor (no PIN set)"
     assert ("sign-in", {"via": "board", "pin": "not set"}) in audit_actions(store)
 
@@ -216,7 +228,7 @@ async def test_a_home_without_pins_signs_in_by_name(
 
 # -- the privacy lock -------------------------------------------------------------------------------------
 async def test_the_lock_key_hides_every_name_at_once(
-    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, pins: None
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, pins: None, toasts: Toasts
 ) -> None:
     app = board_app(db_path, clock, tz, actor=home.morgan)
     async with app.run_test(size=SIZE) as pilot:
@@ -233,12 +245,16 @@ async def test_the_lock_key_hides_every_name_at_once(
         app.notify("Rupture #2 is no longer open. The cursor is on Riley Tanaka.")
         await pilot.pause()
         assert names_in(screen_text(app), home) == []
+        # Even one handed straight to Textual, past the lock's hold, shows no toast on the lock screen.
+        App.notify(app, "Rupture #3 for Casey Doyle was saved.")
+        await pilot.pause()
+        assert names_in(screen_text(app), home) == []
         await unlock_as(pilot, "morgan", PIN)
-        assert "Rupture #2 is no longer open. The cursor is on Riley Tanaka." in notes(app)
+        assert "Rupture #2 is no longer open. The cursor is on Riley Tanaka." in toasts.messages()
 
 
 async def test_a_form_keeps_its_text_through_lock_and_unlock(
-    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, pins: None
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, pins: None, toasts: Toasts
 ) -> None:
     app = board_app(db_path, clock, tz, actor=home.morgan)
     async with app.run_test(size=SIZE) as pilot:
@@ -255,11 +271,11 @@ async def test_a_form_keeps_its_text_through_lock_and_unlock(
         await unlock_as(pilot, "priya", "4711")  # someone else may unlock
         assert app.screen is form
         assert form.query_one("#what", TextArea).text == "I lost my temper at tea"
-        assert any("A form Morgan Blake was filling in is still open" in n for n in notes(app))
+        assert any("A form Morgan Blake was filling in is still open" in n for n in toasts.messages())
 
 
 async def test_a_screen_closing_under_the_lock_leaves_the_lock_up(
-    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, pins: None
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, pins: None, toasts: Toasts
 ) -> None:
     app = board_app(db_path, clock, tz, actor=home.morgan)
     async with app.run_test(size=SIZE) as pilot:
@@ -271,10 +287,14 @@ async def test_a_screen_closing_under_the_lock_leaves_the_lock_up(
         form.dismiss(None)  # as a save finishing just after the lock came down does
         await pilot.pause()
         assert isinstance(app.screen, LockScreen)
-        assert form not in app.screen_stack
         assert names_in(screen_text(app), home) == []
-        await unlock_as(pilot, "morgan", PIN)
+        await unlock_as(pilot, "priya", "4711")
+        # The form closed as the lock lifted: the board shows, and nobody is told a form is still open.
         assert isinstance(app.screen, BoardScreen)
+        assert form not in app.screen_stack
+        assert not toasts.any("still open")
+        await pilot.press("n")  # and the screens work as before
+        await wait_until(pilot, lambda: isinstance(app.screen, NewRuptureForm))
 
 
 async def test_the_board_locks_itself_after_five_idle_minutes(
@@ -370,7 +390,14 @@ async def open_staff(app: HandoverApp, pilot: Pilot[None], staff_id: int) -> Peo
 
 
 async def test_a_manager_sets_a_pin_typed_twice(
-    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, pins: None, service: Service
+    db_path: Path,
+    clock: FrozenClock,
+    tz: object,
+    seeded: dict[str, int],
+    home: Home,
+    pins: None,
+    service: Service,
+    toasts: Toasts,
 ) -> None:
     app = board_app(db_path, clock, tz, actor=home.morgan)
     async with app.run_test(size=SIZE) as pilot:
@@ -385,26 +412,33 @@ async def test_a_manager_sets_a_pin_typed_twice(
         assert "not the same" in str(dialog.query_one("#pin-error", Static).render())
         await pilot.press(*"3691", "enter", *"3691", "enter")
         await wait_until(pilot, lambda: app.screen is people)
-        assert "PIN set for Sam Kell." in notes(app)
+        assert "PIN set for Sam Kell." in toasts.messages()
     assert service.has_pin(home.sam)
     assert service.sign_in(home.sam, "3691").id == home.sam.id
 
 
 async def test_staff_are_refused_plainly_before_typing_a_pin(
-    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, pins: None
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, pins: None, toasts: Toasts
 ) -> None:
     app = board_app(db_path, clock, tz, actor=home.sam)
     async with app.run_test(size=SIZE) as pilot:
         people = await open_staff(app, pilot, home.dev.id)
         await pilot.press("p")
-        await wait_until(pilot, lambda: any("Sam Kell is staff" in n for n in notes(app)))
+        await wait_until(pilot, lambda: any("Sam Kell is staff" in n for n in toasts.messages()))
         assert app.screen is people
         await pilot.press("u")
-        await wait_until(pilot, lambda: sum("Sam Kell is staff" in n for n in notes(app)) == 2)
+        await wait_until(pilot, lambda: sum("Sam Kell is staff" in n for n in toasts.messages()) == 2)
 
 
 async def test_a_manager_lifts_a_lock_out(
-    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, pins: None, service: Service
+    db_path: Path,
+    clock: FrozenClock,
+    tz: object,
+    seeded: dict[str, int],
+    home: Home,
+    pins: None,
+    service: Service,
+    toasts: Toasts,
 ) -> None:
     for _ in range(5):
         with pytest.raises(SignInRefused):
@@ -416,7 +450,7 @@ async def test_a_manager_lifts_a_lock_out(
         prompt = str(people.query_one("#staff-list", OptionList).get_option(f"staff-{home.priya.id}").prompt)
         assert "sign-in locked until 20:05" in prompt
         await pilot.press("u")
-        await wait_until(pilot, lambda: "Priya Shah can sign in again." in notes(app))
+        await wait_until(pilot, lambda: "Priya Shah can sign in again." in toasts.messages())
     assert service.pin_status(home.priya).locked_until is None
     assert service.sign_in(home.priya, "4711").id == home.priya.id
 
@@ -478,7 +512,7 @@ async def test_the_day_s_backup_is_made_once_the_board_is_up(
 
 
 async def test_a_failed_backup_is_a_notification_not_a_crash(
-    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, tmp_path: Path
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, tmp_path: Path, toasts: Toasts
 ) -> None:
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the backup folder should be")
@@ -486,5 +520,5 @@ async def test_a_failed_backup_is_a_notification_not_a_crash(
     app = make_app(db_path, clock=clock, tz=tz, config=config, actor=home.sam, backups=True)  # type: ignore[arg-type]
     async with app.run_test(size=SIZE) as pilot:
         await board_loaded(pilot)
-        await wait_until(pilot, lambda: any("backup was not made" in n for n in notes(app)))
+        await wait_until(pilot, lambda: any("backup was not made" in n for n in toasts.messages()))
         assert isinstance(app.screen, BoardScreen)

@@ -1,0 +1,73 @@
+"""Reads: what the screens show, asked of the service like every write, so no screen touches storage.
+
+Each read returns domain models, or one of the small records here that bundle what a screen shows in one
+go. The watch loop (handover/screens/watching.py) runs a read after every commit anywhere; `changed()` is
+how it knows there was one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from db.watcher import ChangeWatcher
+from handover.domain.handover import HandoverSummary
+from handover.domain.models import BoardSnapshot, Event, HomeSettings, Rupture, StaffMember, YoungPerson
+from handover.service.base import ServiceBase
+
+
+@dataclass(frozen=True)
+class HandoverView:
+    """What the handover screen shows: the summary, and every staff member to give a repair to."""
+
+    summary: HandoverSummary
+    staff: list[StaffMember]
+
+
+@dataclass(frozen=True)
+class RuptureDetail:
+    """What the detail screen shows: one rupture, its timeline (oldest first) and the names in it."""
+
+    rupture: Rupture
+    events: list[Event]
+    staff: list[StaffMember]
+    young_people: list[YoungPerson]
+
+
+class ReadCases(ServiceBase):
+    """What the screens read. Combined with the use cases in `handover.service.Service`."""
+
+    _watcher: ChangeWatcher | None = None
+
+    if TYPE_CHECKING:  # provided by HandoverCases in the combined Service
+
+        def handover_summary(self, now: datetime | None = None) -> HandoverSummary: ...
+
+    def changed(self) -> bool:
+        """True on the first call, then after every commit by any other connection (this terminal's own
+        writes go through another one, so they count too). Microseconds: PRAGMA data_version, no file I/O."""
+        if self._watcher is None:
+            self._watcher = ChangeWatcher(self.store.conn)
+        return self._watcher.changed()
+
+    def board(self) -> BoardSnapshot:
+        """Everything the board shows, read in one snapshot so the parts agree."""
+        return self.store.board()
+
+    def home_settings(self) -> HomeSettings:
+        """The home's name and thresholds (refuses, in plain words, a database nobody has set up)."""
+        return self.store.settings()
+
+    def rupture(self, rupture_id: int) -> Rupture:
+        """One rupture as it stands now (a plain "no rupture #N" for a wrong number)."""
+        return self.store.rupture(rupture_id)
+
+    def rupture_detail(self, rupture_id: int) -> RuptureDetail:
+        """One rupture with its whole timeline, and the people its entries name (leavers too)."""
+        rupture = self.store.rupture(rupture_id)
+        return RuptureDetail(rupture, self.store.events(rupture_id), self.store.staff(), self.store.young_people())
+
+    def handover_view(self) -> HandoverView:
+        """The handover summary as of the clock's now, and the staff."""
+        return HandoverView(self.handover_summary(), self.store.staff())
