@@ -1,6 +1,6 @@
 """Opening a home's database with its service, clock and time zone (stored in the database, so every terminal
-shows the same times), for the CLI and the app; the home's zone for a file not opened yet; and whether a
-database still needs the first-run setup (the app's first question at start)."""
+shows the same times), for the CLI and the app; and the home's zone for a file not opened yet. (What the app
+asks of the file before its first frame is in handover/service/database.py.)"""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from handover.clock import Clock, SystemClock
 from handover.config import Config, load_config
 from handover.domain.errors import HandoverError, StorageError
 
-if TYPE_CHECKING:  # the service is imported when a context is opened, not by `needs_first_run` at start
+if TYPE_CHECKING:  # the service is imported when a context is opened, not when this module is
     from handover.service import Service
 
 
@@ -92,22 +92,3 @@ def home_zone(path: Path, config: Config | None = None) -> ZoneInfo:
     if "home_name" in settings:
         return pc_zone()
     return (config or load_config()).init_zone()
-
-
-def needs_first_run(path: Path) -> bool:
-    """True when the database file is missing, has no home named yet, or has no current staff member.
-
-    A damaged file is not a first run: the board opens and says plainly what is wrong. Light on purpose (no
-    screens, no service): the app asks it before its first frame."""
-    if not path.exists():
-        return True
-    try:
-        store = Store.open(path)
-    except HandoverError:
-        return False
-    try:
-        return store.needs_setup()
-    except HandoverError:
-        return False
-    finally:
-        store.close()
