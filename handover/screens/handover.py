@@ -349,11 +349,20 @@ class HandoverScreen(Screen[None]):
         self.app.push_screen(Reg35Form(found, young_person))
 
     def action_accept_handover(self) -> None:
-        from handover.dialogs.confirm import ConfirmScreen
-
         if self._view is None or (actor := self._signed_in()) is None:
             return
-        summary, tz = self._view.summary, self.handover_app.tz
+        self._ask_to_accept(actor)
+
+    @work(group="handover-write", exit_on_error=False)
+    async def _ask_to_accept(self, actor: StaffMember) -> None:
+        """Ask "accept?" only of someone who may: a lead going off shift (or not on shift), or a handover
+        already accepted, is told so first in the service's own words, and nothing is asked."""
+        from handover.dialogs.confirm import ConfirmScreen
+
+        summary = await self._run(lambda sv: sv.check_handover_acceptance(actor))
+        if summary is None:
+            return
+        tz = self.handover_app.tz
         c = summary.counts()
         question = (
             f"{actor.name}, accept the handover from {summary.going_off.label(tz)} to "

@@ -181,6 +181,7 @@ async def test_accepting_the_handover_is_recorded_and_the_board_shows_it(
     async with app.run_test(size=SIZE) as pilot:
         await open_handover(pilot)
         await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert isinstance(app.screen, ConfirmScreen)
         assert "4 open, 1 overdue, 1 unowned" in app.screen.question
         await pilot.press("y")
@@ -188,8 +189,9 @@ async def test_accepting_the_handover_is_recorded_and_the_board_shows_it(
         await wait_until(pilot, lambda: "Last handover accepted by Priya Shah" in str(head.render()))
         assert "(late, Fri 27 Nov 14:00-22:00 → waking night, Fri 27 Nov 22:00-07:00)" in str(head.render())
 
-        await pilot.press("a", "y")  # the same handover twice is refused, in plain words
+        await pilot.press("a")  # the same handover twice is refused, in plain words, before any question
         await wait_until(pilot, lambda: toasts.any("was already accepted by Priya Shah at 21:15"))
+        assert isinstance(app.screen, HandoverScreen)
 
         await pilot.press("escape")
         assert isinstance(app.screen, BoardScreen)
@@ -198,6 +200,23 @@ async def test_accepting_the_handover_is_recorded_and_the_board_shows_it(
     record = service.last_handover()
     assert record is not None and record.accepted_by == home.priya.id
     assert record.summary["leaving"] == {str(home.sam.id): [ids["jordan_overdue"], ids["jordan_cutting"]]}
+
+
+async def test_the_lead_going_off_is_told_plainly_and_not_asked(
+    db_path: Path, clock: FrozenClock, tz: object, ids: dict[str, int], home: Home, service: Service, toasts: Toasts
+) -> None:
+    service.mark_on_shift(home.priya, home.priya, True, "late")  # Priya leads the late after all: going off at 22:00
+    app = board_app(db_path, clock, tz, actor=home.priya)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_handover(pilot)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: toasts.any("You are going off shift (late 14:00-22:00)"))
+        assert toasts.any(
+            "You are going off shift (late 14:00-22:00); the handover is accepted by someone coming on, "
+            "once they are marked on shift."
+        )
+        assert isinstance(app.screen, HandoverScreen)  # no "accept?" asked
+    assert service.last_handover() is None
 
 
 async def test_the_sheet_key_writes_an_owner_only_file(
