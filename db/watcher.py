@@ -1,8 +1,8 @@
 """Noticing commits from any connection, this process's own writes included, through PRAGMA data_version.
 
-data_version only moves for commits made by OTHER connections, so the board watches through a read-only
-connection of its own (the poll thread's Store) and writes through another: the app's own writes come back
-exactly like another terminal's, with no special case for "my change".
+data_version only moves for commits made by OTHER connections, so the board watches through a connection of
+its own (the watch loop's Service, whose `changed()` asks this) and writes through another: the app's own
+writes come back exactly like another terminal's, with no special case for "my change".
 """
 
 from __future__ import annotations
