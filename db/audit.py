@@ -3,7 +3,8 @@
 Two tables answer that question. Every change to a rupture is already an event (author, time, what), so
 events are not copied into `audit`; the `audit` table holds only what is not an event: sign-ins, failed
 PINs, backups, restores, exports. `entries` merges the two into one list, oldest first. Both tables are
-append-only (triggers refuse UPDATE and DELETE).
+append-only (triggers refuse UPDATE and DELETE), and every audit row is copied into the record chain in the
+same transaction (db/record.py), so a row removed or edited behind the board's back is found by the check.
 
 A rupture's entries are worded by the one describer (`handover.domain.describe`), notes and all, so the
 audit says what the timeline and the exports say; this module words only the audit table's own actions.
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from db import record as record_chain
 from db.converters import from_text, to_text
 from db.store import Store
 from handover.domain.describe import Description, describe
@@ -91,17 +93,23 @@ def record(
     young_person_id: int | None = None,
     detail: dict[str, Any] | None = None,
 ) -> None:
-    """Append one audit row. Given a connection, it joins the caller's open transaction (so the audit row
-    and the change it describes land together, or neither does); given a Store, it is its own transaction."""
+    """Append one audit row, and its copy in the record chain. Given a connection, it joins the caller's open
+    transaction (so the audit row and the change it describes land together, or neither does); given a Store,
+    it is its own transaction."""
     if not action:
         raise ValueError("an audit row needs an action")
     row = (to_text(at), actor_id, action, young_person_id, json.dumps(detail or {}, sort_keys=True, ensure_ascii=False))
     sql = "INSERT INTO audit(at, actor_id, action, young_person_id, detail) VALUES (?, ?, ?, ?, ?)"
     if isinstance(target, sqlite3.Connection):
-        target.execute(sql, row)
+        _insert(target, sql, row, at, actor_id)
         return
     with target.write() as conn:
-        conn.execute(sql, row)
+        _insert(conn, sql, row, at, actor_id)
+
+
+def _insert(conn: sqlite3.Connection, sql: str, row: tuple[Any, ...], at: datetime, actor_id: int | None) -> None:
+    cur = conn.execute(sql, row)
+    record_chain.note_added(conn, "audit", cur.lastrowid, at, actor_id)
 
 
 # One list from both tables; the young person of an event is the rupture's. LEFT JOINs: an audit row may

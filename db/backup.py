@@ -2,13 +2,18 @@
 
 - `backup` copies with SQLite's online backup API in one step, which reads from a single snapshot: boards
   go on writing (WAL mode) and the copy holds exactly what was committed when it started. The copy is
-  written as a private file under a temporary name, checked (integrity + hash chain), and only then
-  renamed to `handover-YYYY-MM-DDTHHMM.db`; a copy that fails its check is removed and the error said.
+  written as a private file under a temporary name (`.….db.partial`), given the full check (db/integrity.py,
+  against this PC's anchor and the newest backup's), and only then renamed to `handover-YYYY-MM-DDTHHMM.db`,
+  with its anchor beside it (`….db.anchor`, db/anchor.py). A database that fails the check is not copied: a
+  copy of an altered record would only look like a good one. `.partial` files left by a backup that was
+  killed are removed by the next one.
 - `daily_backup_if_due` makes the day's copy on the board's first start each day, then keeps the newest
   copy of each of the last 30 days and of the last 12 months that have copies. Pruning runs only after a
   good copy was made, so a database that cannot be backed up never causes good old copies to be deleted.
-- `restore` checks the backup first, refuses while the database is open anywhere, moves the current file
-  aside to `<name>.before-restore-<time>` (never overwritten, never deleted) and puts the copy in its place.
+- `restore` checks the backup first (against its own anchor too), refuses while the database is open anywhere,
+  moves the current file aside to `<name>.before-restore-<time>` (never overwritten, never deleted), puts the
+  copy in its place and sets this PC's anchor back to what the copy holds.
+- `last_good_backup`: the newest backup whose own check passes and whose history agrees with the database's.
 
 Times in file names are `now` as given: pass the home's local time, as people read them.
 """
@@ -18,11 +23,15 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
+from typing import IO
 
-from db import audit, integrity
+from db import anchor, audit, integrity
 from db.connection import explain
 from db.files import fsync_dir, open_private, secure_dir
 from db.store import Store
@@ -104,33 +113,96 @@ def _copy(src_path: Path, dest: Path) -> None:
         src.close()
 
 
-def backup(src_path: Path, dest_dir: Path, now: datetime) -> Path:
-    """Copy the database at `src_path` into `dest_dir` (made 0700 if new) as a checked 0600 file; return it."""
+def backup(src_path: Path, dest_dir: Path, now: datetime, *, anchor_dir: Path | None = None) -> Path:
+    """Copy the database at `src_path` into `dest_dir` (made 0700 if new) as a checked 0600 file with its anchor
+    beside it; return it. Refuses, saying why, a database that fails the full check (held to this PC's anchor
+    in `anchor_dir`, when given, which then moves on to what the copy holds)."""
     src_path = Path(src_path)
     if not src_path.is_file():
         raise NotFound(f"There is no database at {src_path} to back up.")
-    folder = secure_dir(Path(dest_dir).absolute())  # absolute: the name goes into the audit and messages
-    final = _free_name(folder, now)
-    partial = folder / f".{final.name}.partial"
+    if Path(dest_dir).exists() and not Path(dest_dir).is_dir():
+        raise StorageError(f"Cannot make a backup in {dest_dir}: it is a file, not a folder. Choose a folder.")
     try:
-        open_private(partial, "wb").close()  # private from the first byte
-        _copy(src_path, partial)
-        report = integrity.check(partial, rebuild=False)
-        if not report.ok:
-            raise StorageError(
-                f"The backup was not kept: the copy failed its check ({report.problems[0]}) "
-                f"The database itself may be damaged: run `handover check --db {src_path}`."
-            )
-        _fsync(partial)
-        os.rename(partial, final)
-        fsync_dir(folder)
+        folder = secure_dir(Path(dest_dir).absolute())  # absolute: the name goes into the audit and messages
+        clear_leftovers(folder)
+        final = _free_name(folder, now)
+        partial = folder / f".{final.name}.partial"
+        with _held(partial) as _:
+            try:
+                _copy(src_path, partial)
+                report = integrity.check(
+                    partial, rebuild=True, anchor_dir=anchor_dir, backup_dir=folder, anchor_of=src_path, remember=False
+                )
+                if not report.ok:
+                    raise StorageError(
+                        f"No backup was made: the database fails its check. {report.problems[0]} A copy of an "
+                        f"altered record would only look like a good one. Run `handover check --db {src_path}` "
+                        "to see everything that is off and which backup is the last good one."
+                    )
+                assert report.heads is not None
+                _fsync(partial)
+                anchor.write(anchor.sidecar(final), report.heads, backup=final.name)
+                os.rename(partial, final)
+                fsync_dir(folder)
+            finally:
+                partial.unlink(missing_ok=True)
+        if anchor_dir is not None:
+            anchor.write(anchor.state_file(anchor_dir, src_path), report.heads, database=str(src_path))
     except sqlite3.DatabaseError as exc:
         raise explain(exc, src_path) from None
     except OSError as exc:
-        raise StorageError(f"Could not write the backup into {folder}: {exc.strerror or exc}.") from None
-    finally:
-        partial.unlink(missing_ok=True)
+        raise StorageError(f"Could not write the backup into {dest_dir}: {exc.strerror or exc}.") from None
     return final
+
+
+#: A backup's temporary copy stays locked (flock) while it is written; one nobody holds was left by a backup that
+#: was killed. Where flock is missing (Windows, which cannot delete an open file anyway), age decides.
+_LEFTOVER_AGE_SECONDS = 3600
+
+
+@contextmanager
+def _held(partial: Path) -> Iterator[IO[bytes]]:
+    """Create the temporary copy, private from the first byte, and hold a lock on it while the backup runs."""
+    with open_private(partial, "wb") as handle:
+        try:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:
+            pass
+        yield handle
+
+
+def clear_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files of backups that were killed part-way (tens of MB each), never one a backup
+    running now is writing. Returns what was removed."""
+    removed = []
+    for path in sorted(Path(folder).glob(".handover-*.partial")):
+        if _abandoned(path):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _abandoned(path: Path) -> bool:
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None  # type: ignore[assignment]
+    if fcntl is None or not path.name.endswith(".db.partial"):
+        # An anchor's temporary file lives for milliseconds; a copy without flock, an hour.
+        try:
+            return time.time() - path.stat().st_mtime > (_LEFTOVER_AGE_SECONDS if fcntl is None else 600)
+        except OSError:
+            return False
+    try:
+        with open(path, "rb") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+    except BlockingIOError:
+        return False
+    except OSError:
+        return False
 
 
 def _fsync(path: Path) -> None:
@@ -145,8 +217,8 @@ def prune(
     backups (a PC left off for a fortnight keeps its older copies). Paths in `keep` are never deleted.
     Returns what was removed, oldest first."""
     backups = list_backups(folder)
-    per_day: dict[object, BackupFile] = {}
-    per_month: dict[object, BackupFile] = {}
+    per_day: dict[date, BackupFile] = {}
+    per_month: dict[tuple[int, int], BackupFile] = {}
     for b in backups:  # oldest first, so the newest of each day and month wins
         per_day[b.taken.date()] = b
         per_month[(b.taken.year, b.taken.month)] = b
@@ -156,14 +228,17 @@ def prune(
     removed = [b.path for b in backups if b.path not in kept]
     for path in removed:
         path.unlink(missing_ok=True)
+        anchor.sidecar(path).unlink(missing_ok=True)
     return removed
 
 
-def daily_backup_if_due(db_path: Path, backup_dir: Path, now: datetime) -> DailyBackup:
+def daily_backup_if_due(
+    db_path: Path, backup_dir: Path, now: datetime, *, anchor_dir: Path | None = None
+) -> DailyBackup:
     """Make today's backup unless one exists (today: `now`'s date), prune old ones, and note it in the audit."""
     if any(b.taken.date() == now.date() for b in list_backups(backup_dir)):
         return DailyBackup(made=None)
-    made = backup(db_path, backup_dir, now)
+    made = backup(db_path, backup_dir, now, anchor_dir=anchor_dir)
     removed = prune(backup_dir, keep=(made,))
     store = Store.open(db_path)
     try:
@@ -175,9 +250,11 @@ def daily_backup_if_due(db_path: Path, backup_dir: Path, now: datetime) -> Daily
 
 
 # -- restore -----------------------------------------------------------------------------------------------
-def restore(backup_file: Path, db_path: Path, now: datetime) -> Path | None:
+def restore(backup_file: Path, db_path: Path, now: datetime, *, anchor_dir: Path | None = None) -> Path | None:
     """Put `backup_file` in place of the database at `db_path`. Returns where the previous database was
-    moved (None if there was none). Refuses a damaged backup, or a database still open, changing nothing."""
+    moved (None if there was none). Refuses a damaged backup, or a database still open, changing nothing.
+    This PC's anchor (in `anchor_dir`) is set back to what the backup holds: the newer entries are in the
+    file moved aside, not missing."""
     backup_file, db_path = Path(backup_file), Path(db_path)
     if not backup_file.is_file():
         raise NotFound(f"There is no backup file at {backup_file}. Nothing was changed.")
@@ -203,6 +280,13 @@ def restore(backup_file: Path, db_path: Path, now: datetime) -> Path | None:
         aside = _move_aside(db_path, now)
         os.rename(incoming, db_path)
         fsync_dir(folder)
+        if anchor_dir is not None and again.heads is not None:
+            anchor.write(
+                anchor.state_file(anchor_dir, db_path),
+                again.heads,
+                database=str(db_path),
+                restored_from=str(backup_file),
+            )
     except sqlite3.DatabaseError as exc:
         raise explain(exc, backup_file) from None
     finally:
@@ -248,3 +332,20 @@ def _move_aside(db_path: Path, now: datetime) -> Path | None:
         if src.exists():
             os.rename(src, f"{aside}{suffix}")
     return aside
+
+
+def last_good_backup(db_path: Path, folder: Path, tz: tzinfo) -> tuple[BackupFile, integrity.CheckReport] | None:
+    """The newest backup in `folder` whose own full check passes (its anchor included) and whose history agrees
+    with the database's as far as both go (one is the start of the other): what to restore. None if none is.
+    When the database cannot be read at all, the newest backup that passes its own check."""
+    for found in reversed(list_backups(folder)):
+        report = integrity.check(found.path, tz)
+        if not report.ok:
+            continue
+        try:
+            if integrity.agrees(db_path, found.path) is not None:
+                continue
+        except (StorageError, sqlite3.DatabaseError):
+            pass  # the database is missing or unreadable: the backup's own check is all there is
+        return found, report
+    return None

@@ -2,7 +2,8 @@
 
 Columns of `staff`: pin_hash (only ever "scrypt$..." from handover.domain.pins, never a PIN), pin_failures,
 pin_locked_until. Every change here is ONE transaction with its audit row ("sign-in", "sign-in-failed",
-"sign-in-locked", "pin-set", "sign-in-unlocked"), so the count and the trail always agree.
+"sign-in-locked", "pin-set", "sign-in-unlocked"), so the count and the trail always agree. Setting a PIN is also
+a record entry (db/record.py): the fact, who and when, never the hash.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from db import audit
+from db import audit, record
 from db.converters import from_text, to_text
 from db.store import Store
 from handover.domain.errors import NotFound
@@ -62,6 +63,7 @@ def set_pin_hash(store: Store, staff_id: int, pin_hash: str, at: datetime, actor
             (pin_hash, staff_id),
         )
         own = staff_id == actor_id
+        record.note_pin_set(conn, staff_id, at, actor_id)
         audit.record(conn, at, actor_id, "pin-set", detail={"staff_id": staff_id, "own": own})
 
 

@@ -207,3 +207,38 @@ def m005_home_time_zone(db: sqlite_utils.Database) -> None:
         "INSERT INTO settings(key, value) VALUES ('timezone', ?) ON CONFLICT(key) DO NOTHING",
         (pc_zone_name() or FALLBACK,),
     )
+
+
+@migrations()
+def m006_record_chain(db: sqlite_utils.Database) -> None:
+    """The record chain: every change to people, roles, leavers, settings, PINs (the fact, never the hash), and
+    a copy of every audit row, shift mark and accepted handover, sealed like events (db/chain.py, db/record.py).
+    Append-only: triggers refuse UPDATE and DELETE. Its first entry is the baseline: the record as it stands now,
+    so an existing home is chained from here on."""
+    _run(
+        db,
+        """
+CREATE TABLE record_events (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor_id INTEGER REFERENCES staff(id),
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    payload TEXT NOT NULL DEFAULT '{}',
+    prev_hash TEXT,
+    hash TEXT NOT NULL
+);
+CREATE INDEX record_events_by_subject ON record_events(subject, id);
+CREATE TRIGGER record_events_no_update BEFORE UPDATE ON record_events
+BEGIN SELECT RAISE(ABORT, 'the record chain is append-only: an entry can never be changed'); END;
+CREATE TRIGGER record_events_no_delete BEFORE DELETE ON record_events
+BEGIN SELECT RAISE(ABORT, 'the record chain is append-only: an entry can never be deleted'); END;
+CREATE TRIGGER settings_no_delete BEFORE DELETE ON settings
+BEGIN SELECT RAISE(ABORT, 'settings are never deleted: set them again'); END
+""",
+    )
+    from datetime import UTC, datetime
+
+    from db.record import write_baseline
+
+    write_baseline(db.conn, datetime.now(UTC))

@@ -2,7 +2,8 @@
 summary needs (repairs made in a time window, restraints whose reg 35 clocks are still running).
 
 Functions over a `Store`: each write is one transaction (joining `Store.batch()` when a use case has one open).
-`shift_marks` and `handovers` are append-only (triggers refuse UPDATE and DELETE).
+`shift_marks` and `handovers` are append-only (triggers refuse UPDATE and DELETE), and each new row is copied
+into the record chain in the same transaction (db/record.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from db import converters as conv
+from db import record
 from handover.domain.enums import EndReason, EventKind, RuptureKind, Status
 from handover.domain.models import Event, Rupture
 from handover.domain.reg35 import Reg35Clock
@@ -74,6 +76,7 @@ def add_mark(
                 conv.to_text(occurrence.end) if occurrence else None,
             ),
         )
+        record.note_added(conn, "shift_marks", cur.lastrowid, at, by_id)
     return ShiftMark(
         id=cur.lastrowid,
         staff_id=staff_id,
@@ -114,6 +117,7 @@ def add_handover(
             "INSERT INTO handovers(at, accepted_by, shift_going_off, shift_coming_on, summary) VALUES (?, ?, ?, ?, ?)",
             (conv.to_text(at), accepted_by, going_off, coming_on, text),
         )
+        record.note_added(conn, "handovers", cur.lastrowid, at, accepted_by)
     assert cur.lastrowid is not None
     return HandoverRecord(
         id=cur.lastrowid,

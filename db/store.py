@@ -1,7 +1,8 @@
 """The Store: every read and write the app makes, taking and returning domain models.
 
 Each write is ONE transaction that appends the event and updates the rupture's current row, guarded by the
-version the writer saw; a stale write changes nothing and says who changed the rupture and when.
+version the writer saw; a stale write changes nothing and says who changed the rupture and when. A change to
+people or settings appends its record entry (db/record.py) in the same transaction, so the two always agree.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from db import converters as conv
+from db import record
 from db import shifts as shift_rows
 from db.chain import event_hash
 from db.connection import explain, open_connection, write_transaction
@@ -54,6 +56,7 @@ SCHEMA_MIGRATIONS = (
     "m003_shift_of_a_mark",
     "m004_reassignment_clears_next_step",
     "m005_home_time_zone",
+    "m006_record_chain",
 )
 
 
@@ -200,14 +203,17 @@ class Store:
                 f"{problem['msg'].removeprefix('Value error, ')}). Restore a backup, or set it again."
             ) from None
 
-    def put_settings(self, **values: object) -> None:
+    def put_settings(self, *, at: datetime | None = None, actor_id: int | None = None, **values: object) -> None:
+        """Set shared settings, each change a record entry (by `actor_id`, at `at`) in the same transaction."""
         with self.write() as conn:
             for key, value in values.items():
+                before = record.current_row(conn, "settings", key)
                 conn.execute(
                     "INSERT INTO settings(key, value) VALUES (?, ?) "
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     (key, str(value)),
                 )
+                record.note_changed(conn, "settings", key, before, at, actor_id)
 
     def is_initialised(self) -> bool:
         return bool(self.rows("SELECT 1 FROM settings WHERE key = 'home_name'"))
@@ -217,27 +223,42 @@ class Store:
         return not self.is_initialised() or not self.rows("SELECT 1 FROM staff WHERE active LIMIT 1")
 
     # -- people -------------------------------------------------------------------------------------
-    def add_young_person(self, name: str, arrived_at: datetime | None, now: datetime) -> YoungPerson:
+    def add_young_person(
+        self, name: str, arrived_at: datetime | None, now: datetime, *, actor_id: int | None = None
+    ) -> YoungPerson:
         with self.write() as conn:
             cur = conn.execute(
                 "INSERT INTO young_people(name, arrived_at, created_at) VALUES (?, ?, ?)",
                 (name, conv.to_text(arrived_at) if arrived_at else None, conv.to_text(now)),
             )
+            assert cur.lastrowid is not None
+            record.note_added(conn, "young_people", cur.lastrowid, now, actor_id)
         return YoungPerson(id=cur.lastrowid, name=name, arrived_at=arrived_at)
 
-    def add_staff(self, name: str, role: Role, now: datetime) -> StaffMember:
+    def add_staff(self, name: str, role: Role, now: datetime, *, actor_id: int | None = None) -> StaffMember:
         with self.write() as conn:
             cur = conn.execute(
                 "INSERT INTO staff(name, role, created_at) VALUES (?, ?, ?)",
                 (name, role.value, conv.to_text(now)),
             )
+            assert cur.lastrowid is not None
+            record.note_added(conn, "staff", cur.lastrowid, now, actor_id)
         return StaffMember(id=cur.lastrowid, name=name, role=role)
 
-    def set_active(self, person: YoungPerson | StaffMember, active: bool) -> None:
+    def set_active(
+        self,
+        person: YoungPerson | StaffMember,
+        active: bool,
+        *,
+        at: datetime | None = None,
+        actor_id: int | None = None,
+    ) -> None:
         """Mark someone as having left (or returned). People are never deleted."""
         table = "young_people" if isinstance(person, YoungPerson) else "staff"
         with self.write() as conn:
+            before = record.current_row(conn, table, person.id)
             conn.execute(f"UPDATE {table} SET active = ? WHERE id = ?", (int(active), person.id))
+            record.note_changed(conn, table, person.id, before, at, actor_id)
 
     def young_people(self) -> list[YoungPerson]:
         """Everyone who has lived here, current first-come order (leavers included, marked inactive)."""

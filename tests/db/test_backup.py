@@ -69,8 +69,10 @@ def test_a_backup_is_a_checked_private_copy_in_a_private_folder(recorded: Path, 
     assert mode(made) == 0o600 and mode(folder) == 0o700
     assert integrity.check(made).ok
     assert event_ids(made) == event_ids(recorded) == [1, 2]
-    # One self-contained file: no -wal or -shm beside it, and nothing half-written left behind.
-    assert sorted(p.name for p in folder.iterdir()) == [made.name]
+    # One self-contained file (no -wal or -shm beside it, nothing half-written left behind), and its anchor:
+    # the heads of both chains it holds, private like the copy.
+    assert sorted(p.name for p in folder.iterdir()) == [made.name, f"{made.name}.anchor"]
+    assert mode(folder / f"{made.name}.anchor") == 0o600
 
 
 def test_two_backups_in_the_same_minute_both_kept(recorded: Path, tmp_path: Path) -> None:
@@ -88,7 +90,7 @@ def test_a_damaged_database_is_not_backed_up(recorded: Path, tmp_path: Path) -> 
     conn.close()
     with pytest.raises(StorageError) as err:
         backup(recorded, tmp_path / "backups", NOW)
-    assert "The backup was not kept" in str(err.value) and "Entry #1" in str(err.value)
+    assert str(err.value).startswith("No backup was made: the database fails its check. Entry #1 ")
     assert "handover check" in str(err.value)
     assert list((tmp_path / "backups").iterdir()) == []
 
