@@ -242,3 +242,17 @@ BEGIN SELECT RAISE(ABORT, 'settings are never deleted: set them again'); END
     from db.record import write_baseline
 
     write_baseline(db.conn, datetime.now(UTC))
+
+
+@migrations()
+def m007_pattern_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes for the patterns over weeks (handover/service/patterns.py): the home's ruptures by when they
+    happened (the existing index starts with the young person), and entries by kind and time (the repairs
+    recorded in a week). Without them, the patterns over five years of history scan every rupture and event."""
+    _run(
+        db,
+        """
+CREATE INDEX IF NOT EXISTS ruptures_by_time ON ruptures(occurred_at);
+CREATE INDEX IF NOT EXISTS events_by_kind ON events(kind, at)
+""",
+    )

@@ -57,6 +57,7 @@ SCHEMA_MIGRATIONS = (
     "m004_reassignment_clears_next_step",
     "m005_home_time_zone",
     "m006_record_chain",
+    "m007_pattern_indexes",
 )
 
 

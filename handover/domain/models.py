@@ -98,6 +98,13 @@ class HomeSettings(_Frozen):
     timezone: str = FALLBACK
     """The home's IANA time zone (e.g. Europe/London), chosen at `handover init`, so every terminal shows the
     same times. The store always fills it in; the default serves settings built by hand (tests)."""
+    pattern_repeats: int = 3
+    """Ruptures between one young person and one adult within `pattern_days` that make a pattern worth talking
+    through in supervision (domain/patterns.py). The repair window is `overdue_hours`: the practice's day or two."""
+    pattern_days: int = 14
+    """How close together `pattern_repeats` ruptures must be to count as recurring."""
+    pattern_unrepaired: int = 2
+    """Ruptures between one young person and one adult still unrepaired now that are worth talking through."""
 
     @field_validator("timezone")
     @classmethod
