@@ -245,7 +245,11 @@ def test_steps_take_db_before_the_command(run: Handover, rid: int, saved: Store)
         # the wrong state, or nothing there
         (("reopen", "--reason", "It did not hold."), "Priya Shah", "Rupture #1 cannot be reopened: it is still open."),
         (("amend", "--field", "plan", "--text", "x", "--why", "y"), "Sam Kell", "Rupture #1 has no plan to amend."),
-        (("plan", "--what", "x", "--when", "2026-11-27 17:00"), "Sam Kell", "'By when' is before the rupture happened."),
+        (
+            ("plan", "--what", "x", "--when", "2026-11-27 17:00"),
+            "Sam Kell",
+            "'By when' is before the rupture happened.",
+        ),
         (("plan", "--what", "x", "--when", "teatime"), "Sam Kell", "Cannot read the time 'teatime'."),
     ],
 )

@@ -17,11 +17,11 @@ from handover.clock import FrozenClock
 from handover.dialogs.confirm import ConfirmScreen
 from handover.domain.enums import EndReason, EventKind, Status
 from handover.domain.errors import InvalidInput
+from handover.domain.when import read_ahead
 from handover.screens.board import BoardScreen
 from handover.screens.forms.amend import AmendForm
 from handover.screens.forms.attempt import AttemptForm
 from handover.screens.forms.end import EndForm
-from handover.domain.when import read_ahead
 from handover.screens.forms.plan import PlanForm
 from handover.screens.forms.reassign import ReassignForm
 from handover.screens.forms.reopen import ReopenForm, ReopenScreen
