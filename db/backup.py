@@ -334,18 +334,24 @@ def _move_aside(db_path: Path, now: datetime) -> Path | None:
     return aside
 
 
-def last_good_backup(db_path: Path, folder: Path, tz: tzinfo) -> tuple[BackupFile, integrity.CheckReport] | None:
-    """The newest backup in `folder` whose own full check passes (its anchor included) and whose history agrees
-    with the database's as far as both go (one is the start of the other): what to restore. None if none is.
-    When the database cannot be read at all, the newest backup that passes its own check."""
+def last_good_backup(
+    db_path: Path, folder: Path, tz: tzinfo, *, anchor_dir: Path | None = None
+) -> tuple[BackupFile, integrity.CheckReport] | None:
+    """What `handover check` tells the manager to restore: the newest backup in `folder` whose own full check
+    passes (its anchor included) and whose history is the record's. That is: it agrees with the database as far
+    as both go (one is the start of the other); or, when the database's own history is what was altered (it
+    cannot be read, or disagrees), it is the same database and the newest anchor (this PC's, in `anchor_dir`, or
+    the newest backup's) does not contradict it. None if no backup is good."""
+    anchored = integrity.newest_anchor(db_path, anchor_dir, folder)
     for found in reversed(list_backups(folder)):
         report = integrity.check(found.path, tz)
         if not report.ok:
             continue
         try:
-            if integrity.agrees(db_path, found.path) is not None:
-                continue
+            if integrity.agrees(db_path, found.path) is None:
+                return found, report
         except (StorageError, sqlite3.DatabaseError):
-            pass  # the database is missing or unreadable: the backup's own check is all there is
-        return found, report
+            pass  # the database is missing or unreadable: the anchor and the backup's own check are all there is
+        if anchored is not None and integrity.agrees_with_anchor(found.path, anchored):
+            return found, report
     return None

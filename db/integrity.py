@@ -199,28 +199,37 @@ def _gather(
     """The anchors to hold `path` to: the newest-written of this PC's and the newest backup's (anchors only
     move on, so the later one has seen the most), and a backup file's own sidecar."""
     held: list[_Held] = []
-    found: list[tuple[Anchor, str]] = []
-    if anchor_dir is not None:
-        mine = anchors.state_file(anchor_dir, anchor_of or path)
-        if (a := _load(mine, report)) is not None:
-            found.append((a, "this PC"))
-    sidecar = anchors.newest_sidecar(backup_dir)
-    if sidecar is not None and (a := _load(sidecar, report)) is not None:
-        found.append((a, f"the newest backup ({sidecar.name.removesuffix('.anchor')})"))
-    if found:
-        best = max(found, key=lambda f: f[0].written_at or "")
-        held.append(_Held(best[0], best[1]))
+    best = _newest_anchor(anchor_of or path, anchor_dir, backup_dir, report.notes)
+    if best is not None:
+        held.append(best)
     own = anchors.sidecar(path)
     if own.is_file() and (a := _load(own, report)) is not None:
         held.append(_Held(a, "this backup's anchor", exact=True))
     return held
 
 
-def _load(path: Path, report: CheckReport) -> Anchor | None:
+def _newest_anchor(db_path: Path, anchor_dir: Path | None, backup_dir: Path | None, notes: list[str]) -> _Held | None:
+    found: list[_Held] = []
+    if anchor_dir is not None:
+        if (a := _load(anchors.state_file(anchor_dir, db_path), notes)) is not None:
+            found.append(_Held(a, "this PC"))
+    sidecar = anchors.newest_sidecar(backup_dir)
+    if sidecar is not None and (a := _load(sidecar, notes)) is not None:
+        found.append(_Held(a, f"the newest backup ({sidecar.name.removesuffix('.anchor')})"))
+    return max(found, key=lambda h: h.anchor.written_at or "") if found else None
+
+
+def newest_anchor(db_path: Path, anchor_dir: Path | None, backup_dir: Path | None) -> Anchor | None:
+    """Of this PC's anchor for `db_path` and the newest backup's, the one written last (it has seen the most)."""
+    held = _newest_anchor(Path(db_path), anchor_dir, backup_dir, [])
+    return held.anchor if held else None
+
+
+def _load(path: Path, notes: list[str]) -> Anchor | None:
     try:
         return anchors.load(path)
     except ValueError as exc:
-        report.notes.append(f"An anchor could not be used: {exc}.")
+        notes.append(f"An anchor could not be used: {exc}.")
         return None
 
 
@@ -517,6 +526,26 @@ def _against(conn: sqlite3.Connection, now: Anchor, held: _Held) -> list[str]:
                 f"its anchor says #{then.id})."
             )
     return problems
+
+
+def agrees_with_anchor(backup_path: Path, anchor: Anchor) -> bool:
+    """Whether nothing in `anchor` contradicts a backup: it is the same database (its record begins with the
+    anchored first entry), and where it reaches an anchored head, it has the anchored seal there. (A backup
+    older than the anchor cannot be contradicted by it; its own chain vouches for it.)"""
+    with _reading(Path(backup_path)) as conn:
+        heads = anchors.heads(conn)
+        if anchor.first is not None and heads.first != anchor.first:
+            return False
+        for table, then, own in (
+            ("events", anchor.events, heads.events),
+            ("record_events", anchor.record, heads.record),
+        ):
+            if then is None or own is None or own.id < then.id:
+                continue
+            row = conn.execute(f"SELECT hash FROM {table} WHERE id = ?", (then.id,)).fetchone()
+            if row is None or row[0] != then.hash:
+                return False
+    return True
 
 
 def agrees(db_path: Path, backup_path: Path) -> str | None:

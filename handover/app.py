@@ -38,6 +38,8 @@ T = TypeVar("T")
 BACKUP_START_DELAY_SECONDS = 5.0
 """How long after start the day's backup is made."""
 BACKUP_CHECK_SECONDS = 3600.0
+#: How long the banner saying the record was altered stays (until dismissed, in practice: a day).
+INTEGRITY_BANNER_SECONDS = 24 * 3600.0
 
 
 class HandoverApp(LockingApp):
@@ -105,6 +107,8 @@ class HandoverApp(LockingApp):
             if self.backups:
                 # After the first frames: the copy and its check compete with the board's first paint.
                 self.set_timer(BACKUP_START_DELAY_SECONDS, self.daily_backup)
+                # Is the record whole? Checked after the first frame, never before it.
+                self.call_after_refresh(self.check_record)
         if self.backups:
             self.set_interval(BACKUP_CHECK_SECONDS, self.daily_backup)
         self.show_who()
@@ -207,9 +211,33 @@ class HandoverApp(LockingApp):
                 title="Backup not made",
                 severity="error",
                 timeout=60,
+                markup=False,  # the reason may quote names and words people typed
             )
         finally:
             self._backing_up = False
+
+    # -- is the record whole? ---------------------------------------------------------------------------
+    @work(thread=True, group="integrity", exit_on_error=False)
+    def check_record(self) -> None:
+        """The start-up check, then the full check in the background; anything off is said in a banner that
+        stays until dismissed (plain text: it quotes names and words people typed)."""
+        from handover.service import integrity
+
+        for run in (integrity.startup_check, integrity.full_check):
+            try:
+                report = run(self.db_path, self.tz, self.backup_dir)
+            except HandoverError:
+                return  # a file that cannot be read at all: the board says so itself
+            if not report.ok:
+                self.call_from_thread(
+                    self.notify,
+                    integrity.banner(report),
+                    title="The record has been altered",
+                    severity="error",
+                    timeout=INTEGRITY_BANNER_SECONDS,
+                    markup=False,
+                )
+                return
 
     def open_service(self) -> Service:
         """The service over a connection of its own, for the thread that calls this (the watch loops' reads).

@@ -65,41 +65,62 @@ def find_anyone(query: str, people: list[P], what: str) -> P:
 def check(db: Path | None) -> None:
     """Check the database is whole and unaltered, and that its files are private.
 
-    Exits 0 when all is well (warnings about file permissions included), 1 when the database is damaged."""
+    Every entry against its seal, every rupture, person and setting against its entries, the audit against its
+    copy in the record chain, and the chains' ends against this PC's anchor and the newest backup's. Names what
+    was altered and the last good backup. Exits 0 when all is well (warnings about file permissions included),
+    1 when the database is damaged."""
     from db import backup as backups
     from db import integrity
     from db.files import check_modes
     from handover.context import home_zone
+    from handover.service import integrity as integrity_cases
 
     config = _config()
     path = _db_path(db, config)
     folder = backups.folder_for(path, config.backup_dir)
-    report = integrity.check(path, home_zone(path, config))
+    tz = home_zone(path, config)
+    report = integrity_cases.full_check(path, tz, config.backup_dir)
     click.echo(report.summary())
     damaged = not report.ok
-    for problem in report.problems[1:10]:
+    for problem in report.problems[1:20]:
         click.echo(f"  - {problem}")
-    newest = backups.newest_backup(folder)
-    if report.ok and newest is not None:
-        finding = integrity.compare_with_backup(path, newest)
-        if finding is None:
-            click.echo(f"It holds every entry the newest backup ({newest.name}) holds, unchanged.")
+    if len(report.problems) > 20:
+        click.echo(f"  - and {len(report.problems) - 20} more.")
+    for note in report.notes:
+        click.echo(f"Note: {note}")
+    found = backups.list_backups(folder)
+    if report.ok and found:
+        newest = found[-1].path
+        differs = integrity.agrees(path, newest)
+        if differs is None:
+            click.echo(f"It agrees with the newest backup ({newest.name}): everything both hold is the same.")
         else:
-            text, damaged = finding
-            click.echo(("DAMAGED: " if damaged else "Note: ") + text)
-    elif newest is None:
+            damaged = True
+            click.echo(f"DAMAGED: the newest backup ({newest.name}) tells a different history: {differs}.")
+    elif not found:
         click.echo(f"Warning: there are no backups in {folder} yet. Make one now: handover backup")
     if damaged:
         click.echo(
             "What to do: nothing has been changed. Do not type new entries into this database. Tell the "
-            "registered manager, who can restore the newest good backup (the damaged file is kept aside):"
+            "registered manager, who can restore the last good backup (the damaged file is kept aside):"
         )
-        for b in reversed(backups.list_backups(folder)[-3:]):
-            click.echo(f"  handover restore {b.path} --by NAME")
-        if not backups.list_backups(folder):
+        good = backups.last_good_backup(path, folder, tz, anchor_dir=integrity_cases.anchor_dir())
+        if good is not None:
+            kept, _ = good
+            click.echo(
+                f"The last good backup is {kept.path.name} (taken {kept.taken:%a %d %b %Y %H:%M}): its own check "
+                "passes and its history agrees with this record's."
+            )
+            click.echo(f"  handover restore {kept.path} --by NAME")
+        elif found:
+            click.echo(
+                f"  None of the {len(found)} backups in {folder} passes its own check and agrees with this record: "
+                "ask whoever looks after this PC for another copy."
+            )
+        else:
             click.echo(f"  (there are no backups in {folder}: ask whoever looks after this PC for another copy)")
     paths = [path, path.parent, Path(f"{path}-wal"), Path(f"{path}-shm"), folder]
-    paths += [b.path for b in backups.list_backups(folder)]
+    paths += [b.path for b in found]
     paths += sorted(path.parent.glob(f"{path.name}.before-restore-*"))
     for warning in check_modes(paths):
         click.echo(f"Warning: {warning}")
@@ -115,9 +136,11 @@ def check(db: Path | None) -> None:
 @click.option("--list", "show", is_flag=True, help="List the backups instead of making one.")
 @plain_errors
 def backup(db: Path | None, to: Path | None, by: str | None, show: bool) -> None:
-    """Make a checked copy of the database (safe while boards are open and writing)."""
+    """Make a checked copy of the database (safe while boards are open and writing). A database that fails
+    its check is not copied: the command says what is off."""
     from db import audit
     from db import backup as backups
+    from handover.service.integrity import anchor_dir
 
     config = _config()
     folder = to or backups.folder_for(_db_path(db, config), config.backup_dir)
@@ -130,7 +153,7 @@ def backup(db: Path | None, to: Path | None, by: str | None, show: bool) -> None
         return
     with _context(db) as ctx:
         actor = ctx.service.check_allowed(signed_in(ctx, by), "backup") if by else None
-        made = backups.backup(ctx.path, folder, ctx.clock.now().astimezone(ctx.tz))
+        made = backups.backup(ctx.path, folder, ctx.clock.now().astimezone(ctx.tz), anchor_dir=anchor_dir())
         audit.record(ctx.store, ctx.clock.now(), actor.id if actor else None, "backup", detail={"file": str(made)})
     click.echo(f"Backup made and checked: {made}")
 
@@ -165,8 +188,10 @@ def restore(db: Path | None, backup_file: Path, by: str | None, yes: bool) -> No
             "anything written after the backup was taken will be only in that kept file.",
             abort=True,
         )
+    from handover.service.integrity import anchor_dir
+
     now = _now_local(path)
-    kept = backups.restore(backup_file, path, now)
+    kept = backups.restore(backup_file, path, now, anchor_dir=anchor_dir())  # this PC's anchor follows the copy
     store = Store.open(path)
     try:
         try:  # the person as the restored database knows them (they may have joined after the backup)
@@ -192,7 +217,7 @@ def _may_restore(path: Path, by: str) -> None:
     database cannot, and restoring is then the way back: the name is kept in the audit of the restored one."""
     from db import integrity
 
-    if not path.exists() or not integrity.quick_check(path).ok:
+    if not path.exists() or not integrity.startup_check(path).ok:
         return
     with _context(path) as ctx:
         ctx.service.check_allowed(signed_in(ctx, by), "restore")

@@ -108,14 +108,16 @@ def tamper(db_path: Path, sql: str) -> None:
 def test_check_all_well(run: Handover) -> None:
     out = run.ok("check")
     lines = out.splitlines()
-    assert lines[0] == f"Check of {run.db_path}: all well. 2 ruptures; 3 entries checked against their seals."
+    assert lines[0] == (
+        f"Check of {run.db_path}: all well. 2 ruptures rebuilt from their entries; 3 entries and 12 record entries "
+        "(people, settings, the audit) checked against their seals."
+    )
     assert (
-        lines[1]
-        == f"Warning: there are no backups in {run.db_path.parent / 'backups'} yet. Make one now: handover backup"
+        f"Warning: there are no backups in {run.db_path.parent / 'backups'} yet. Make one now: handover backup" in lines
     )
     run.ok("backup")
     out = run.ok("check")
-    assert "It holds every entry the newest backup (handover-" in out and "Warning" not in out
+    assert "It agrees with the newest backup (handover-" in out and "Warning" not in out
 
 
 def test_check_names_the_broken_entry_and_says_what_to_do(run: Handover) -> None:
@@ -129,7 +131,8 @@ def test_check_names_the_broken_entry_and_says_what_to_do(run: Handover) -> None
         "has been changed outside the board: its content no longer matches its seal."
     )
     assert "What to do: nothing has been changed." in out
-    newest = sorted((run.db_path.parent / "backups").iterdir())[-1]
+    newest = sorted((run.db_path.parent / "backups").glob("*.db"))[-1]
+    assert f"The last good backup is {newest.name} (taken " in out
     assert f"  handover restore {newest} --by NAME" in out
 
 
@@ -153,8 +156,13 @@ def test_check_catches_history_rewritten_since_the_last_backup(run: Handover, tm
     conn.close()
     result = run("check")
     assert result.exit_code == 1
-    assert "all well" in result.stdout  # the chain itself is whole again...
-    assert "DAMAGED: Entry #3 is not the same as in the backup" in result.stdout  # ...but not the same history
+    # The chain itself is whole again, but not the one this PC's anchor (moved on by the backup) saw...
+    assert result.stdout.startswith(
+        f"Check of {run.db_path}: DAMAGED. Entry #3 is not the one this PC saw: the history up to it was rewritten"
+    )
+    # ...and the backup, which does hold that history, is the one to restore.
+    backup = next((run.db_path.parent / "backups").glob("*.db"))
+    assert f"  handover restore {backup} --by NAME" in result.stdout
 
 
 def test_check_warns_about_files_others_can_read(run: Handover) -> None:
