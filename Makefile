@@ -18,14 +18,15 @@ demo: $(STAMP) ## Open the board on a fictional demo home (a fresh temporary dat
 run: $(STAMP) ## Open the board on the real database (HANDOVER_DB or the user data folder)
 	$(BIN)/handover
 
-test: $(STAMP) ## Run the whole test suite (the command CI runs)
+test: $(STAMP) ## Type-check, then run the whole test suite (the command CI runs)
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## Measure startup, live latency, refresh and idle CPU (see docs/PERFORMANCE.md)
 	$(BIN)/python benchmarks/run_all.py
 
-lint: $(STAMP)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+lint: $(STAMP) ## ruff and mypy
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/python -m mypy
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache
