@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from handover.service.access import AccessCases
 from handover.service.handover import HandoverCases
+from handover.service.patterns import PatternCases
 from handover.service.people import PeopleCases
 from handover.service.reads import ReadCases
 from handover.service.ruptures import UNOWNED, RuptureCases
+from handover.service.settings import SettingsCases
 
 
-class Service(PeopleCases, RuptureCases, HandoverCases, AccessCases, ReadCases):
+class Service(PeopleCases, RuptureCases, HandoverCases, AccessCases, ReadCases, PatternCases, SettingsCases):
     """All of the home's use cases and reads over one Store."""
 
 
