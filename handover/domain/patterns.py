@@ -64,18 +64,17 @@ class RuptureFact:
     """Why it ended without repair (None unless it is ended now)."""
     ticked: tuple[tuple[Reg35Clock, datetime], ...] = ()
     """A restraint's reg 35 clocks ticked off, and when each was."""
+    time_to_repair: timedelta | None = field(init=False, default=None)
+    """From the rupture to the repair that stands (None while it is not repaired). Worked out once: every
+    figure asks it."""
+    counted: bool = field(init=False, default=True)
+    """False for a rupture ended as recorded in error: it is in no figure."""
 
-    @property
-    def counted(self) -> bool:
-        """False for a rupture ended as recorded in error: it is in no figure."""
-        return not (self.status is Status.ENDED and self.end_reason is LEFT_OUT)
-
-    @property
-    def time_to_repair(self) -> timedelta | None:
-        """From the rupture to the repair that stands (None while it is not repaired)."""
-        if self.status is not Status.REPAIRED or self.repaired_at is None:
-            return None
-        return max(self.repaired_at - self.occurred_at, timedelta(0))
+    def __post_init__(self) -> None:
+        # Fields derived once on a frozen row (five years of a home's ruptures pass through the figures).
+        if self.status is Status.REPAIRED and self.repaired_at is not None:
+            object.__setattr__(self, "time_to_repair", max(self.repaired_at - self.occurred_at, timedelta(0)))
+        object.__setattr__(self, "counted", not (self.status is Status.ENDED and self.end_reason is LEFT_OUT))
 
     def repaired_within(self, window: timedelta) -> bool:
         taken = self.time_to_repair
@@ -129,10 +128,14 @@ class Period:
     now: datetime
     """The clock's now: whether a rupture's window has run out is judged at it, whichever weeks are looked at."""
     tz: tzinfo
+    _starts: tuple[datetime, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", tuple(w.start for w in self.weeks))
 
     @property
     def start(self) -> datetime:
-        return self.weeks[0].start
+        return self._starts[0]
 
     @property
     def end(self) -> datetime:
@@ -140,13 +143,13 @@ class Period:
         return self.weeks[-1].end
 
     def contains(self, at: datetime) -> bool:
-        return self.start <= at < self.end
+        return self._starts[0] <= at < self.weeks[-1].end
 
     def week_of(self, at: datetime) -> int | None:
         """Which week `at` falls in (0 is the oldest), or None outside the period."""
         if not self.contains(at):
             return None
-        return bisect_right([w.start for w in self.weeks], at) - 1
+        return bisect_right(self._starts, at) - 1
 
     def previous(self) -> Period:
         """The same number of weeks just before this period (for "against the previous 12 weeks")."""

@@ -80,6 +80,9 @@ _FACTS = f"{_CHOSEN}{_COLUMNS.rstrip()}{_ENTRIES}{_FROM}"
 _PAIRS = f"{_CHOSEN_FOR_PAIRS}{_COLUMNS}{_FROM}"
 
 
+_END_REASONS = frozenset(r.value for r in EndReason)
+
+
 def _fact(row: dict[str, object]) -> RuptureFact:
     """One row of _FACTS or _PAIRS as a RuptureFact."""
     ticks = []
@@ -98,7 +101,7 @@ def _fact(row: dict[str, object]) -> RuptureFact:
         status=Status(str(row["status"])),
         repaired_at=from_text(str(repaired)) if repaired else None,
         attempts=int(str(row.get("attempts") or 0)),
-        end_reason=EndReason(str(reason)) if reason in {r.value for r in EndReason} else None,
+        end_reason=EndReason(str(reason)) if reason in _END_REASONS else None,
         ticked=tuple(ticks),
     )
 
