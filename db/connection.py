@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from db.files import create_private, os_error_words, secure_dir, shown
 from handover.domain.errors import StorageError
 
 if TYPE_CHECKING:  # sqlite-utils is imported only where it is used, so the board starts without it
@@ -27,13 +28,24 @@ def connect(path: Path, *, create: bool = False) -> sqlite_utils.Database:
 def open_connection(path: Path, *, create: bool = False) -> sqlite3.Connection:
     """Open `path` in WAL mode with foreign keys on. Refuses a missing file unless `create`."""
     path = Path(path)
-    if not create and not path.exists():
-        raise StorageError(
-            f"There is no database at {path}. Run `handover init --home NAME` to start one, "
-            "or `handover demo` to try the board on a demo home."
-        )
-    if create:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    made = False
+    try:
+        exists = path.exists()
+        if exists and path.is_dir():
+            raise StorageError(f"{shown(path)} is a folder, not a database file. Check --db.")
+        if not create and not exists:
+            raise StorageError(
+                f"There is no database at {shown(path)}. Run `handover init --home NAME` to start one, "
+                "or `handover demo` to try the board on a demo home."
+            )
+        if create:
+            secure_dir(path.parent)
+            # Private from the first byte: made 0600 here, before SQLite opens it (SQLite would make it 0644
+            # under the usual umask), never loosened and tightened afterwards. SQLite gives the -wal and -shm
+            # files the database file's own mode.
+            made = create_private(path)
+    except OSError as exc:
+        raise StorageError(f"Cannot open the database {shown(path)}: {os_error_words(exc, path)}.") from None
     try:
         # isolation_level=None: no hidden transactions; every write opens its own BEGIN IMMEDIATE.
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -43,9 +55,9 @@ def open_connection(path: Path, *, create: bool = False) -> sqlite3.Connection:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as exc:
+        if made:  # the empty file made above, so a failed `init` leaves nothing behind
+            path.unlink(missing_ok=True)
         raise explain(exc, path) from None
-    if create:
-        path.chmod(0o600)
     return conn
 
 

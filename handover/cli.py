@@ -6,6 +6,11 @@ command, option or choice, a missing option, a rupture number that is not a numb
 "Error: ..." line, naming the valid choices, and exits 2: click's usage block is never printed (see
 PlainUsageGroup). Scripts can tell "you typed it wrong" (2) from "the home's rules refused it" (1).
 
+Nothing else ever reaches a user as a traceback either: anything unexpected is one line, "Error: ... (details
+written to LOGFILE)", exit 1, with the traceback in this PC's log (handover/faults.py; HandoverCli.invoke). An
+argument or HANDOVER_* variable that is not valid UTF-8 is refused before any command runs. Every "Error:" line
+shows control characters as visible stand-ins, so what someone typed can never restyle the terminal.
+
 A command that changes records acts as a named person (--by NAME) and signs them in first: their PIN comes
 from HANDOVER_PIN (for scripts), else it is asked for without echo when run at a terminal. Someone with no
 PIN yet is let in with a one-line warning on stderr (the home has not set PINs up). The role rules are the
@@ -23,6 +28,7 @@ this to freeze time.
 from __future__ import annotations
 
 import difflib
+import errno
 import gc
 import importlib
 import json
@@ -38,6 +44,7 @@ import click
 
 from handover.domain.enums import Role, RuptureKind, Severity
 from handover.domain.errors import HandoverError
+from handover.domain.validation import clean_text
 
 if TYPE_CHECKING:  # pydantic models: not imported at start, so `handover --help` stays instant
     from handover.clock import Clock
@@ -69,34 +76,67 @@ def _db_here_or_before(ctx: click.Context, param: click.Parameter, value: Path |
     return value if value is not None else before
 
 
+#: The largest number SQLite keeps in an INTEGER column: rupture numbers and versions are within 1..this.
+SQLITE_MAX_INT = 2**63 - 1
+
+
 def expect_version_option(f: F) -> F:
     """--expect-version N: the stale-write guard the board's forms have, for a script."""
     return click.option(
         "--expect-version",
         "expected_version",
-        type=click.IntRange(min=1),
+        type=click.IntRange(min=1, max=SQLITE_MAX_INT),
         metavar="N",
         help="Refuse, writing nothing, unless the rupture is still at version N (the 'version' that "
         "`handover list --json` shows): a script's guard against a change made since it looked.",
     )(f)
 
 
+#: Where RuptureNumber leaves the number given, for `sign_in_as` to look it up before asking for a PIN.
+_RUPTURE_META = "handover.rupture_id"
+
+
 class RuptureNumber(click.ParamType):
-    """A rupture's number (ID), refused in words that say what one looks like."""
+    """A rupture's number (ID): digits, from 1 up to SQLite's largest integer (SQLITE_MAX_INT), refused in
+    words that say what one looks like. The number is also noted on the click context, so the command's
+    sign-in first checks the rupture exists (a typo costs no PIN check and leaves no sign-in in the audit)."""
 
     name = "ID"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        if isinstance(value, int):
-            return value
         text = str(value).strip().removeprefix("#")
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):
             self.fail(f"'{value}' is not a rupture number: give the number `handover list` shows, like 12.", param, ctx)
-        return int(text)
+        number = int(text) if len(text) <= 30 else SQLITE_MAX_INT + 1
+        if not 1 <= number <= SQLITE_MAX_INT:
+            # A number, but one no rupture can have: "no such rupture" (exit 1), like any other unknown one.
+            raise PlainError(
+                f"There is no rupture #{text[:30]}{'…' if len(text) > 30 else ''}: rupture numbers run from 1 up "
+                f"to {SQLITE_MAX_INT:,}. `handover list` shows the open ones."
+            )
+        if ctx is not None:
+            ctx.meta[_RUPTURE_META] = number
+        return number
 
 
 #: The ID argument of every command that acts on one rupture.
 RUPTURE_ID = RuptureNumber()
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: control characters shown as visible stand-ins, bytes that were not
+    UTF-8 as the replacement character."""
+    from handover.faults import readable
+    from handover.render.text import neutralise
+
+    return neutralise(readable(text))
+
+
+class PlainError(click.ClickException):
+    """A refusal said as one line, "Error: ...", exit 1, with whatever the user typed shown literally."""
+
+    def format_message(self) -> str:
+        return printable(self.message)
 
 
 def plain_errors(f: F) -> F:
@@ -107,7 +147,7 @@ def plain_errors(f: F) -> F:
         try:
             return f(*args, **kwargs)
         except HandoverError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise PlainError(str(exc)) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -143,6 +183,9 @@ def sign_in_as(ctx: Any, person: StaffMember) -> StaffMember:
     from handover.domain.pins import SignInRefused
 
     service = ctx.service
+    command = click.get_current_context(silent=True)
+    if command is not None and (rupture_id := command.meta.get(_RUPTURE_META)) is not None:
+        ctx.store.rupture(rupture_id)  # NotFound before any PIN is checked or signed in with
     if not service.has_pin(person):
         click.echo(
             f"Warning: PINs are not set for {person.name}, so nobody checked who is acting. "
@@ -157,7 +200,7 @@ def sign_in_as(ctx: Any, person: StaffMember) -> StaffMember:
                 f"{person.name} has a PIN: run this at a terminal to type it, or give it in {PIN_ENV} (scripts)."
             )
         pin = click.prompt(f"PIN for {person.name}", hide_input=True, err=True, default="", show_default=False)
-    return service.sign_in(person, pin.strip(), via="cli")
+    return service.sign_in(person, pin.strip()[:64], via="cli")
 
 
 def _at_terminal() -> bool:
@@ -168,7 +211,7 @@ class OneLineUsageError(click.UsageError):
     """A usage mistake said as one line, "Error: ...", without click's usage block above it."""
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"Error: {self.format_message()}", file=file, err=file is None)
+        click.echo(f"Error: {printable(self.format_message())}", file=file, err=file is None)
 
 
 def _one_line(exc: click.UsageError) -> OneLineUsageError:
@@ -243,6 +286,46 @@ class LazyGroup(PlainUsageGroup):
         return super().get_command(ctx, cmd_name)
 
 
+class HandoverCli(LazyGroup):
+    """The `handover` group itself: where nothing unforeseen gets past as a traceback.
+
+    Before any command runs, an argument or HANDOVER_* variable that is not valid UTF-8 is refused in plain
+    words. While one runs, a HandoverError is its own plain line; anything else (a bug, a disk that vanished)
+    is written with its traceback to this PC's log and said as one line naming the log (handover/faults.py).
+    Either way: "Error: ...", exit 1. The same holds under CliRunner as from the console script."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        from handover.faults import unreadable_text
+
+        if parent is None and (refusal := unreadable_text(args)) is not None:
+            raise PlainError(refusal)
+        return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except HandoverError as exc:  # a refusal from outside a command's own plain_errors (a lazy import)
+            raise PlainError(str(exc)) from None
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # `handover list | head`: click's own handling, quietly
+                raise
+            raise _unexpected(exc, ctx) from None
+        except Exception as exc:
+            raise _unexpected(exc, ctx) from None
+
+
+def _unexpected(exc: Exception, ctx: click.Context) -> PlainError:
+    """Log `exc` with its traceback and say it in one line."""
+    from handover.faults import unexpected_message, write_log
+
+    command = [ctx.info_name or "", ctx.invoked_subcommand or ""]
+    return PlainError(unexpected_message(exc, write_log(exc, command)))
+
+
 #: The commands kept in other modules, imported when used: the steps of a rupture's life after it is logged
 #: (handover/cli_steps.py), the handover's (handover/cli_handover.py) and the record-keeping ones
 #: (handover/cli_admin.py). A new command there must be named here too.
@@ -268,7 +351,7 @@ LAZY_COMMANDS = {
 
 @click.group(
     "handover",  # the name usage lines say, however it is run (`python -m handover`, CliRunner in tests)
-    cls=LazyGroup,
+    cls=HandoverCli,
     lazy_commands=LAZY_COMMANDS,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -394,9 +477,10 @@ def people_add(
     if bool(young_person) == bool(staff):
         raise click.UsageError("Give exactly one of --young-person NAME or --staff NAME.")
     with _context(db) as ctx:
+        # Read before signing in: a mistyped date costs no PIN check.
+        at = ctx.parse_when(arrived) if arrived and young_person is not None else None
         actor = _manager_or_setup(ctx, by, "Adding people")
         if young_person is not None:
-            at = ctx.parse_when(arrived) if arrived else None
             person = ctx.service.add_young_person(young_person, at, actor=actor)
             click.echo(f"Added young person {person.name}")
         else:
@@ -549,8 +633,11 @@ def log(
         yp = sv.find_young_person(young_person)
         adults = [sv.find_staff(name) for name in staff]
         chosen_owner = UNOWNED if unowned else (sv.find_staff(owner) if owner else None)
-        actor = signed_in(ctx, by) if by else sign_in_as(ctx, adults[0])
+        # Everything that can be read wrong is read before signing in: a mistake costs no PIN check and
+        # leaves no sign-in in the audit.
         at = ctx.parse_when(when) if when else None
+        clean_text(what, "what happened")
+        actor = signed_in(ctx, by) if by else sign_in_as(ctx, adults[0])
         rupture = sv.record_rupture(
             actor, yp, adults, RuptureKind(kind), what, at, Severity(severity), chosen_owner, incident_ref
         )
@@ -568,6 +655,7 @@ def log(
 def repair(db: Path | None, rupture_id: int, by: str, note: str, response: str, expected_version: int | None) -> None:
     """Mark rupture ID repaired."""
     with _context(db) as ctx:
+        clean_text(note, "what was said")
         actor = signed_in(ctx, by)
         ctx.service.mark_repaired(actor, rupture_id, note, response, expected_version=expected_version)
         click.echo(f"Rupture #{rupture_id} marked repaired by {actor.name}.")

@@ -302,8 +302,13 @@ def export(
         now = ctx.clock.now()
         if everything:
             assert out is not None and fmt is not None
-            if out.exists() and not (fmt == "csv" and out.is_dir() and not any(out.iterdir())):
-                raise click.ClickException(f"{out} already exists. Nothing was written: choose a new name.")
+            from db.files import check_output_folder, check_output_path
+
+            # Said before anything is recorded in the audit: never the database, never an existing file.
+            if fmt == "json":
+                check_output_path(out, refuse=[ctx.path], replace=False, what="the export")
+            else:
+                check_output_folder(out, refuse=[ctx.path], what="the export")
             detail = {"all": True, "format": fmt, "file": str(out.absolute())}
             audit.record(ctx.store, now, actor.id, "export", detail=detail)
             _export_all(ctx, fmt, out, now)
@@ -318,27 +323,22 @@ def export(
         target = out or Path(f"{_slug(yp.name)}-record-{now.astimezone(ctx.tz):%Y-%m-%d}.{fmt}")
         if str(target) != "-":
             target = target.absolute()  # the audit says exactly where the record went
-        if str(target) != "-" and target.exists():
-            raise click.ClickException(f"{target} already exists. Nothing was written: choose another --out.")
+        if str(target) != "-":
+            from db.files import check_output_path
+
+            # Said before anything is recorded in the audit: never the database, never an existing file.
+            check_output_path(target, refuse=[ctx.path], replace=False, what="the record")
         # Recorded before the file is written: an export that half-happened is in the audit, never one unseen.
         detail = {"format": fmt, "file": "(printed)" if str(target) == "-" else str(target)}
         audit.record(ctx.store, now, actor.id, "export", young_person_id=yp.id, detail=detail)
         if str(target) == "-":
             click.echo(text, nl=False)
             return
-        _write_private(target, text)
+        from db.files import with_mark, write_private_atomic
+
+        # Whole or not at all, private from the first byte, never over the database or any existing file.
+        write_private_atomic(target, with_mark(text, fmt), refuse=[ctx.path], replace=False, what="the record")
         click.echo(f"Wrote everything recorded about {yp.name} to {target} (readable by you only).")
-
-
-def _write_private(target: Path, text: str) -> None:
-    from db.files import open_private
-    from handover.domain.errors import StorageError
-
-    try:
-        with open_private(target) as f:
-            f.write(text)
-    except OSError as exc:
-        raise StorageError(f"Could not write {target}: {exc.strerror or exc}.") from None
 
 
 def _export_all(ctx: Any, fmt: str, out: Path, now: datetime) -> None:
@@ -352,4 +352,4 @@ def _export_all(ctx: Any, fmt: str, out: Path, now: datetime) -> None:
                 bars.append(stack.enter_context(click.progressbar(length=total, label="Exporting", file=sys.stderr)))
             bars[0].update(done - bars[0].pos)
 
-        export_all(ctx.store, fmt, out, progress, now=now)  # type: ignore[arg-type]
+        export_all(ctx.store, fmt, out, progress, now=now, refuse=[ctx.path])  # type: ignore[arg-type]

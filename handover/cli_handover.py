@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from handover.cli import _context, by_option, db_option, plain_errors, sign_in_as, signed_in
+from handover.cli import RUPTURE_ID, _context, by_option, db_option, plain_errors, sign_in_as, signed_in
 from handover.domain.reg35 import Reg35Clock
 from handover.domain.shifts import PRESETS
 
@@ -113,7 +113,7 @@ def shift_pattern(db: Path | None, preset: str | None, custom: tuple[str, ...], 
 
 @click.command()
 @db_option
-@click.argument("rupture_id", metavar="ID", type=int)
+@click.argument("rupture_id", metavar="ID", type=RUPTURE_ID)
 @by_option("The new owner, accepting the repair.")
 @click.option("--note", default="", metavar="TEXT", help="In your own words, what you will do.")
 @plain_errors
@@ -146,7 +146,7 @@ def give_all(db: Path | None, from_name: str, to_name: str, by: str, reason: str
 
 @click.command()
 @db_option
-@click.argument("rupture_id", metavar="ID", type=int)
+@click.argument("rupture_id", metavar="ID", type=RUPTURE_ID)
 @click.option(
     "--clock",
     required=True,
@@ -185,7 +185,10 @@ def accept_handover(db: Path | None, by: str) -> None:
 @click.command()
 @db_option
 @click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the sheet to this file (owner-only)."
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Write the sheet to this file (owner-only). An existing file is replaced only if it is a sheet "
+    "handover wrote; a database or any other file never is.",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(_FORMATS), default="txt", show_default=True, help="Text, Markdown or HTML."
@@ -197,10 +200,12 @@ def sheet(db: Path | None, out: Path | None, fmt: str) -> None:
 
     with _context(db) as ctx:
         text = render_sheet(ctx.service.handover_summary(), fmt, tz=ctx.tz)
+        database = ctx.path
     if out is None:
         click.echo(text, nl=False)
         return
-    written = write_sheet(out, text)
+    # Never over the database (or its -wal/-shm), any other SQLite file, or a file handover did not write.
+    written = write_sheet(out, text, fmt=fmt, refuse=[database])
     click.echo(f"Handover sheet written to {written} (readable by you only).")
 
 

@@ -17,10 +17,8 @@ which escape every value.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -28,7 +26,7 @@ from pathlib import Path
 from handover.domain.board import UNOWNED_LABEL, ViewRow
 from handover.domain.describe import describe
 from handover.domain.enums import EventKind, Urgency
-from handover.domain.errors import InvalidInput, StorageError
+from handover.domain.errors import InvalidInput
 from handover.domain.handover import HandoverSummary, Reg35Item, RepairedItem, StaffOnShift
 from handover.domain.models import Event
 from handover.domain.reg35 import ClockState
@@ -298,30 +296,14 @@ def render_sheet(summary: HandoverSummary, fmt: str = "txt", *, tz: tzinfo) -> s
     return render(f"sheet.{fmt}", sheet=words, marked=MARKED)
 
 
-def write_sheet(path: Path | str, text: str) -> Path:
-    """Write the sheet to `path`, readable and writable by its owner only (0600).
+def write_sheet(path: Path | str, text: str, *, fmt: str | None = None, refuse: Iterable[Path] = ()) -> Path:
+    """Write the sheet `text` (in format `fmt`, else the one the file name's ending says) to `path`, readable
+    and writable by its owner only, through the one writer of documents (db.files.write_private_atomic):
+    private from the first byte, whole or not at all. It never replaces a database (any in `refuse`, their
+    -wal/-shm, any SQLite file) or a file handover did not write: the sheet carries the mark that lets a
+    later sheet replace it. Returns the absolute path written."""
+    from db.files import with_mark, write_private_atomic
 
-    The file is created with that mode from the start (never chmod-ed afterwards): written to a new file in
-    the same folder, then moved over `path`, so a reader never sees half a sheet and an existing file with
-    looser permissions is replaced, not reused. Returns the absolute path written."""
-    target = Path(path).expanduser().absolute()
-    if target.is_dir():
-        raise StorageError(f"Cannot write the sheet to {target}: that is a folder. Give a file name.")
-    if not target.parent.is_dir():
-        raise StorageError(f"Cannot write the sheet to {target}: the folder {target.parent} does not exist.")
-    try:
-        # mkstemp creates the file with O_EXCL and mode 0600 (owner read/write only).
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except OSError as exc:
-        raise StorageError(f"Cannot write the sheet to {target}: {exc.strerror or exc}.") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise StorageError(f"Cannot write the sheet to {target}: {exc.strerror or exc}.") from None
-    return target
+    target = Path(path)
+    kind = fmt or {".html": "html", ".htm": "html", ".md": "md"}.get(target.suffix.lower(), "txt")
+    return write_private_atomic(target, with_mark(text, kind), refuse=refuse, what="the sheet")

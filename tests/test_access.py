@@ -540,6 +540,7 @@ def test_cli_wrong_pin_refused_nothing_written(run: Handover, saved: Store) -> N
 
 
 def test_cli_missing_pin_refused_away_from_a_terminal(run: Handover) -> None:
+    run.ok("log", "--young-person", "Jordan", "--staff", "Sam", "--kind", "other", "--what", "x", pin="2580")
     error = run.refused("repair", "1", "--by", "Sam", "--note", "We talked.")
     assert error == (
         "Error: Sam Kell has a PIN: run this at a terminal to type it, or give it in HANDOVER_PIN (scripts)."
@@ -555,6 +556,8 @@ def test_cli_asks_for_the_pin_at_a_terminal_without_echo(run: Handover, monkeypa
 
 
 def test_cli_five_wrong_pins_lock_sign_in(run: Handover) -> None:
+    # A rupture to act on: an unknown one is refused before any PIN is checked.
+    run.ok("log", "--young-person", "Jordan", "--staff", "Sam", "--kind", "other", "--what", "x", pin="2580")
     for _ in range(4):
         run.refused("assign", "1", "--owner", "Dev", "--by", "Priya", pin="11235")
     error = run.refused("assign", "1", "--owner", "Dev", "--by", "Priya", pin="11235")

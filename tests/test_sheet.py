@@ -1,5 +1,4 @@
-"""The handover sheet for a fixed database and clock, checked in full against golden files (txt, md, html),
-and written with owner-only permissions.
+"""The handover sheet for a fixed database and clock, checked in full against golden files (txt, md, html).
 
 To rewrite the golden files after a deliberate change: HANDOVER_UPDATE_GOLDEN=1 pytest tests/test_sheet.py,
 then read the diff line by line before committing it."""
@@ -8,8 +7,6 @@ from __future__ import annotations
 
 import html
 import os
-import stat
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,9 +15,9 @@ from markdown_it import MarkdownIt
 
 from handover.clock import FrozenClock
 from handover.domain.enums import RuptureKind, Severity
-from handover.domain.errors import InvalidInput, StorageError
+from handover.domain.errors import InvalidInput
 from handover.service import UNOWNED, Service
-from handover.sheet import FORMATS, render_sheet, write_sheet
+from handover.sheet import FORMATS, render_sheet
 from tests.conftest import Home
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -276,34 +273,4 @@ def test_unknown_format(service: Service) -> None:
         render_sheet(service.handover_summary(), "pdf", tz=service.tz)
 
 
-@pytest.fixture
-def open_umask() -> Iterator[None]:
-    """A umask that would let anyone read a new file, to show the sheet does not rely on it."""
-    old = os.umask(0)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
-class TestWriteSheet:
-    def test_created_owner_only(self, tmp_path: Path, open_umask: None) -> None:
-        path = write_sheet(tmp_path / "handover.html", "<p>sheet</p>\n")
-        assert path == tmp_path / "handover.html"
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        assert path.read_text() == "<p>sheet</p>\n"
-        assert [p.name for p in tmp_path.iterdir()] == ["handover.html"]  # no temporary file left behind
-
-    def test_an_existing_readable_file_is_replaced_owner_only(self, tmp_path: Path, open_umask: None) -> None:
-        target = tmp_path / "sheet.txt"
-        target.write_text("old")
-        target.chmod(0o644)
-        write_sheet(target, "new\n")
-        assert stat.S_IMODE(target.stat().st_mode) == 0o600
-        assert target.read_text() == "new\n"
-
-    def test_refused_in_plain_words(self, tmp_path: Path) -> None:
-        with pytest.raises(StorageError, match="the folder .*nowhere does not exist"):
-            write_sheet(tmp_path / "nowhere" / "sheet.txt", "x")
-        with pytest.raises(StorageError, match="that is a folder. Give a file name"):
-            write_sheet(tmp_path, "x")
+# Writing the sheet to a file (private, whole or not at all, never over a record): tests/test_output_files.py.

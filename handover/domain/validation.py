@@ -11,6 +11,11 @@ NAME_MAX = 80
 TEXT_MAX = 4000
 #: Terminals and PCs drift; a time a few minutes ahead of ours is a clock difference, not the future.
 CLOCK_SKEW = timedelta(minutes=5)
+#: The earliest moment anything the board records can have happened: nobody in a home today was born before
+#: it, and every date from it on can be shown in any time zone (year 1 and year 9999 cannot).
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+#: The words every refusal of a time out of range uses, so the limits read the same everywhere.
+HAPPENED_LIMITS = "from 1900 up to now"
 
 
 def _has_control(text: str, allow_newlines: bool) -> bool:
@@ -49,7 +54,14 @@ def clean_text(value: str | None, what: str, *, required: bool = True) -> str:
 
 
 def check_not_future(at: datetime, now: datetime, what: str = "The time") -> None:
-    """Refuse a moment in the future, allowing a few minutes of clock difference between PCs."""
+    """Refuse a moment that cannot have happened: one in the future (allowing a few minutes of clock
+    difference between PCs) or one before 1900 (EARLIEST). Every time the board records as having happened
+    (a rupture, an arrival) is checked here, whichever door it came in by."""
+    if at < EARLIEST:
+        raise InvalidInput(
+            f"{what} is before 1900. Give a time that has happened, {HAPPENED_LIMITS} (e.g. 'yesterday 19:30').",
+            field="when",
+        )
     if at > now + CLOCK_SKEW:
         raise InvalidInput(
             f"{what} is in the future. Give a time that has already happened "

@@ -12,6 +12,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from handover.domain.errors import InvalidInput
+from handover.domain.validation import EARLIEST, HAPPENED_LIMITS
 
 _CLOCK = re.compile(r"^(?P<h>\d{1,2})[:.](?P<m>\d{2})$")
 _AGO = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days)\s+ago$")
@@ -21,6 +22,13 @@ _UNIT |= {u: 1440 for u in ("d", "day", "days")}
 
 EXAMPLES = "'now', '20:30', 'yesterday 19:30', '2h ago', '45 min ago' or '2026-11-27 20:30'"
 
+#: How far ahead a time someone means to act by may be (a repair is meant within a day or two).
+AHEAD_LIMIT = timedelta(days=366)
+
+
+class TimeOutOfRange(InvalidInput):
+    """A time outside what the board can record: before 1900, too far ahead, or past any calendar."""
+
 
 class NoSuchLocalTime(InvalidInput):
     """A wall time that did not happen once in the home's zone: skipped when the clocks went forward, or shown
@@ -29,7 +37,27 @@ class NoSuchLocalTime(InvalidInput):
 
 def parse_when(text: str, now: datetime, tz: tzinfo) -> datetime:
     """Turn what someone typed into a moment. `now` is aware; `tz` is the home's zone (a named zone, so each
-    date gets the offset it had: a July time typed in December is read as summer time)."""
+    date gets the offset it had: a July time typed in December is read as summer time).
+
+    A moment before 1900 (EARLIEST), or one so far off that no calendar can show it ("99999999 days ago",
+    year 9999 in a zone behind UTC), is refused in plain words; whether a time may lie ahead is for the
+    caller to say (validation.check_not_future)."""
+    try:
+        at = _parse_when(text, now, tz)
+    except OverflowError:
+        raise TimeOutOfRange(f"'{_short(text)}' is too far off. Give a time {HAPPENED_LIMITS}.", field="when") from None
+    if at < EARLIEST:
+        raise TimeOutOfRange(f"'{_short(text)}' is before 1900. Give a time {HAPPENED_LIMITS}.", field="when")
+    return at
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """What someone typed, cut to fit in a one-line message."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _parse_when(text: str, now: datetime, tz: tzinfo) -> datetime:
     raw = " ".join((text or "").strip().lower().split())
     if raw in ("", "now"):
         return now.astimezone(UTC)
@@ -70,7 +98,18 @@ def read_ahead(text: str, now: datetime, tz: tzinfo) -> datetime | None:
 
     A bare "16:00" is the NEXT 16:00: today, or tomorrow once it has passed (a plan made at 20:00 "by 09:30"
     means tomorrow morning). "tomorrow 9:30" and "in 2h" read as said; anything else goes to parse_when
-    (ISO times, "yesterday 19:30"), so a time written the usual way is read the usual way."""
+    (ISO times, "yesterday 19:30"), so a time written the usual way is read the usual way. A time more than
+    a year ahead (AHEAD_LIMIT), or one no calendar can show, is refused in plain words."""
+    try:
+        at = _read_ahead(text, now, tz)
+    except OverflowError:
+        at = datetime.max.replace(tzinfo=UTC)
+    if at is not None and at > now + AHEAD_LIMIT:
+        raise TimeOutOfRange(f"'{_short(text)}' is more than a year ahead. Give a time within the next year.")
+    return at
+
+
+def _read_ahead(text: str, now: datetime, tz: tzinfo) -> datetime | None:
     raw = " ".join(text.strip().lower().split())
     if not raw:
         return None
@@ -91,7 +130,7 @@ def read_ahead(text: str, now: datetime, tz: tzinfo) -> datetime | None:
         raise InvalidInput("Say what time tomorrow, like 'tomorrow 9:30'.")
     try:
         return parse_when(raw, now, tz)
-    except NoSuchLocalTime:
+    except (NoSuchLocalTime, TimeOutOfRange):
         raise
     except InvalidInput:
         raise InvalidInput(f"Cannot read the time '{text}'. Try {AHEAD_EXAMPLES}.") from None
