@@ -18,18 +18,19 @@ from handover.domain.reg35 import ClockState
 from handover.domain.shifts import ShiftState
 from handover.domain.urgency import format_waited
 from handover.domain.views import View, build_view
+from handover.domain.when import local_time
 
 
 def _at(moment: datetime, now: datetime, tz: tzinfo) -> str:
     """A time in the home's zone: "21:00" today, "Sat 28 Nov 09:00" on another day."""
-    local = moment.astimezone(tz)
+    local = local_time(moment, tz)
     if local.date() == now.astimezone(tz).date():
         return f"{local:%H:%M}"
     return f"{local:%a} {local.day} {local:%b %H:%M}"
 
 
 def _iso(moment: datetime | None, tz: tzinfo) -> str | None:
-    return moment.astimezone(tz).isoformat(timespec="minutes") if moment is not None else None
+    return local_time(moment, tz).isoformat(timespec="minutes") if moment is not None else None
 
 
 def marks(row: ViewRow, now: datetime, tz: tzinfo) -> list[str]:

@@ -32,6 +32,7 @@ from handover.domain.models import Event
 from handover.domain.reg35 import ClockState
 from handover.domain.shifts import ShiftState
 from handover.domain.urgency import format_waited
+from handover.domain.when import local_time
 from handover.render.text import neutralise
 
 FORMATS = ("txt", "md", "html")
@@ -48,14 +49,14 @@ _NBSP = "\u00a0"
 
 
 def _day_time(at: datetime, tz: tzinfo) -> str:
-    """'Fri 27 Nov 20:00'."""
-    local = at.astimezone(tz)
+    """'Fri 27 Nov 20:00' (a stored time no zone can show, such as year 1, in UTC: when.local_time)."""
+    local = local_time(at, tz)
     return f"{local:%a} {local.day} {local:%b %H:%M}"
 
 
 def _long_date(at: datetime, tz: tzinfo) -> str:
     """'Friday 27 November 2026, 20:00'."""
-    local = at.astimezone(tz)
+    local = local_time(at, tz)
     return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}"
 
 
@@ -68,7 +69,7 @@ def _owner(row: ViewRow, tz: tzinfo) -> str:
         return UNOWNED_LABEL.upper()
     text = row.owner
     if row.owner_shift is ShiftState.LEAVING and row.owner_shift_ends is not None:
-        text += f" (leaving {row.owner_shift_ends.astimezone(tz):%H:%M})"
+        text += f" (leaving {local_time(row.owner_shift_ends, tz):%H:%M})"
     elif row.owner_shift is ShiftState.OFF:
         text += " (off shift)"
     if row.awaiting_acceptance:

@@ -21,6 +21,7 @@ from typing import Any, assert_never
 from handover.domain.enums import EndReason, EventKind, RuptureKind, Severity
 from handover.domain.models import Event
 from handover.domain.reg35 import Reg35Clock
+from handover.domain.when import local_time
 
 AMEND_MARK = "✎"
 """The mark beside every correction, on screen and in print."""
@@ -32,7 +33,7 @@ _UNOWNED = "nobody (unowned)"
 def when_text(at: datetime, tz: tzinfo, *, year: bool = False) -> str:
     """ "Fri 27 Nov 16:00" in the home's time zone; with the year ("Fri 27 Nov 2026 16:00") when asked, as
     records read years later need it."""
-    return at.astimezone(tz).strftime("%a %d %b %Y %H:%M" if year else "%a %d %b %H:%M")
+    return local_time(at, tz).strftime("%a %d %b %Y %H:%M" if year else "%a %d %b %H:%M")
 
 
 def name_of(names: Mapping[int, str], staff_id: object) -> str:

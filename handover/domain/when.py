@@ -145,6 +145,16 @@ def describe_ahead(at: datetime, now: datetime, tz: tzinfo) -> str:
     return f"{local:%a %d %b %H:%M}" + (f" ({note})" if note else "")
 
 
+def local_time(at: datetime, tz: tzinfo) -> datetime:
+    """`at` in the home's zone `tz`, for showing. A stored moment at the very edge of the calendar (year 1 or
+    year 9999, only ever from a file changed by another tool, since input refuses them) cannot be moved into
+    every zone; it is shown as it is, in UTC, rather than breaking the sheet or export that shows it."""
+    try:
+        return at.astimezone(tz)
+    except (OverflowError, ValueError):
+        return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
 def wall_time(day: date, clock: time, tz: tzinfo) -> datetime:
     """The moment the home's clocks showed `clock` on `day`, as an aware local datetime.
 
