@@ -8,8 +8,11 @@ a record entry (db/record.py): the fact, who and when, never the hash.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from db import audit, record
@@ -70,12 +73,63 @@ def set_pin_hash(store: Store, staff_id: int, pin_hash: str, at: datetime, actor
 def signed_in(store: Store, staff_id: int, at: datetime, detail: dict[str, Any]) -> None:
     """A right PIN (or a person with no PIN yet): clear the wrong-PIN count and audit the sign-in."""
     with store.write() as conn:
-        conn.execute(
-            "UPDATE staff SET pin_failures = 0, pin_locked_until = NULL "
-            "WHERE id = ? AND (pin_failures != 0 OR pin_locked_until IS NOT NULL)",
-            (staff_id,),
-        )
-        audit.record(conn, at, staff_id, "sign-in", detail=detail)
+        _signed_in(conn, staff_id, at, detail)
+
+
+class Outcome(Enum):
+    """What one sign-in attempt came to (`attempt`)."""
+
+    SIGNED_IN = "signed in"
+    WRONG = "wrong PIN"
+    LOCKED = "locked"
+    NO_PIN = "no PIN"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One sign-in attempt's outcome, and the PIN record as it stood after it."""
+
+    outcome: Outcome
+    record: PinRecord
+    checked: bool
+    """Whether the PIN was compared with the hash (never while locked, never without a PIN)."""
+
+
+def attempt(
+    store: Store, staff_id: int, at: datetime, detail: dict[str, Any], matches: Callable[[str], bool]
+) -> Attempt:
+    """Check one PIN and count the result, serialised per database: ONE immediate write transaction (BEGIN
+    IMMEDIATE) takes the write lock before the record is read, holds it while `matches(pin_hash)` compares the
+    PIN, and commits the count and its audit row. However many processes try at once, each reads the count
+    the one before it left, so at most MAX_FAILURES guesses are ever compared before the lock, and none while
+    it holds (refused unchecked, audited). A right PIN clears the count and is the only "sign-in" row."""
+    with store.write() as conn:
+        row = conn.execute(
+            "SELECT pin_hash, pin_failures, pin_locked_until FROM staff WHERE id = ?", (staff_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"There is no staff member #{staff_id}.")
+        record = PinRecord(staff_id, row[0] or None, row[1] or 0, from_text(row[2]) if row[2] else None)
+        if record.pin_hash is None:
+            return Attempt(Outcome.NO_PIN, record, checked=False)
+        if record.locked_until is not None and is_locked(record.locked_until, at):
+            until = to_text(record.locked_until)
+            audit.record(conn, at, staff_id, "sign-in-failed", detail={**detail, "locked_until": until})
+            return Attempt(Outcome.LOCKED, record, checked=False)
+        if matches(record.pin_hash):
+            _signed_in(conn, staff_id, at, detail)
+            return Attempt(Outcome.SIGNED_IN, PinRecord(staff_id, record.pin_hash, 0, None), checked=True)
+        after = _count_wrong(conn, staff_id, at, detail)
+        return Attempt(Outcome.LOCKED if after.locked_until else Outcome.WRONG, after, checked=True)
+
+
+def _signed_in(conn: sqlite3.Connection, staff_id: int, at: datetime, detail: dict[str, Any]) -> None:
+    conn.execute(
+        "UPDATE staff SET pin_failures = 0, pin_locked_until = NULL "
+        "WHERE id = ? AND (pin_failures != 0 OR pin_locked_until IS NOT NULL)",
+        (staff_id,),
+    )
+    audit.record(conn, at, staff_id, "sign-in", detail=detail)
 
 
 def wrong_pin(store: Store, staff_id: int, at: datetime, detail: dict[str, Any]) -> PinRecord:
@@ -83,32 +137,32 @@ def wrong_pin(store: Store, staff_id: int, at: datetime, detail: dict[str, Any])
     count). The fifth in a row locks sign-in: audited as "sign-in-failed" and then "sign-in-locked". If sign-in
     was locked meanwhile (by wrong PINs at another terminal), the lock is kept and returned as it is."""
     with store.write() as conn:
-        row = conn.execute(
-            "SELECT pin_hash, pin_failures, pin_locked_until FROM staff WHERE id = ?", (staff_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"There is no staff member #{staff_id}.")
-        pin_hash, failures = row[0] or None, row[1] or 0
-        already = from_text(row[2]) if row[2] else None
-        if is_locked(already, at):
-            # Another terminal's wrong PINs locked it since this attempt began: the lock stands as it is.
-            assert already is not None
-            audit.record(conn, at, staff_id, "sign-in-failed", detail={**detail, "locked_until": to_text(already)})
-            return PinRecord(staff_id=staff_id, pin_hash=pin_hash, failures=failures, locked_until=already)
-        failures, locked_until = after_wrong_pin(failures, at)
-        conn.execute(
-            "UPDATE staff SET pin_failures = ?, pin_locked_until = ? WHERE id = ?",
-            (failures, to_text(locked_until) if locked_until else None, staff_id),
-        )
-        audit.record(conn, at, staff_id, "sign-in-failed", detail=detail)
-        if locked_until is not None:
-            audit.record(conn, at, staff_id, "sign-in-locked", detail={**detail, "until": to_text(locked_until)})
+        return _count_wrong(conn, staff_id, at, detail)
+
+
+def _count_wrong(conn: sqlite3.Connection, staff_id: int, at: datetime, detail: dict[str, Any]) -> PinRecord:
+    """One more wrong PIN, counted inside the caller's write transaction (see `wrong_pin`)."""
+    row = conn.execute(
+        "SELECT pin_hash, pin_failures, pin_locked_until FROM staff WHERE id = ?", (staff_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"There is no staff member #{staff_id}.")
+    pin_hash, failures = row[0] or None, row[1] or 0
+    already = from_text(row[2]) if row[2] else None
+    if is_locked(already, at):
+        # Another terminal's wrong PINs locked it since this attempt began: the lock stands as it is.
+        assert already is not None
+        audit.record(conn, at, staff_id, "sign-in-failed", detail={**detail, "locked_until": to_text(already)})
+        return PinRecord(staff_id=staff_id, pin_hash=pin_hash, failures=failures, locked_until=already)
+    failures, locked_until = after_wrong_pin(failures, at)
+    conn.execute(
+        "UPDATE staff SET pin_failures = ?, pin_locked_until = ? WHERE id = ?",
+        (failures, to_text(locked_until) if locked_until else None, staff_id),
+    )
+    audit.record(conn, at, staff_id, "sign-in-failed", detail=detail)
+    if locked_until is not None:
+        audit.record(conn, at, staff_id, "sign-in-locked", detail={**detail, "until": to_text(locked_until)})
     return PinRecord(staff_id=staff_id, pin_hash=pin_hash, failures=failures, locked_until=locked_until)
-
-
-def attempt_while_locked(store: Store, staff_id: int, at: datetime, until: datetime, detail: dict[str, Any]) -> None:
-    """An attempt while sign-in is locked: refused without checking the PIN, and audited."""
-    audit.record(store, at, staff_id, "sign-in-failed", detail={**detail, "locked_until": to_text(until)})
 
 
 def unlock(store: Store, staff_id: int, at: datetime, actor_id: int) -> None:

@@ -71,19 +71,16 @@ class AccessCases(ServiceBase):
         person = self._current(staff)
         if not person.active:
             raise SignInRefused(f"{person.name} has left the home and cannot sign in.")
-        record = pin_rows.pin_record(self.store, person.id)
-        if not record.has_pin:
-            raise NoPinSet(f"{person.name} has no PIN yet: a manager can set one.")
-        now = self.clock.now()
-        detail = self._where(via)
-        if record.locked_until is not None and pins.is_locked(record.locked_until, now):
-            pin_rows.attempt_while_locked(self.store, person.id, now, record.locked_until, detail)
-            raise SignInLocked(pins.locked_message(person.name, record.locked_until, self.tz), record.locked_until)
-        assert record.pin_hash is not None
-        if pins.pin_matches(pin, record.pin_hash):
-            pin_rows.signed_in(self.store, person.id, now, detail)
+        # Read, compared and counted in ONE immediate write transaction (db.pins.attempt): attempts from any
+        # number of processes queue one after another, so no more than MAX_FAILURES are ever compared.
+        tried = pin_rows.attempt(
+            self.store, person.id, self.clock.now(), self._where(via), lambda stored: pins.pin_matches(pin, stored)
+        )
+        after = tried.record
+        if tried.outcome is pin_rows.Outcome.SIGNED_IN:
             return person
-        after = pin_rows.wrong_pin(self.store, person.id, now, detail)
+        if tried.outcome is pin_rows.Outcome.NO_PIN:
+            raise NoPinSet(f"{person.name} has no PIN yet: a manager can set one.")
         if after.locked_until is not None:
             raise SignInLocked(pins.locked_message(person.name, after.locked_until, self.tz), after.locked_until)
         tries_left = pins.MAX_FAILURES - after.failures
