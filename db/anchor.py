@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -146,14 +145,9 @@ def write(target: Path, anchor: Anchor, **extra: Any) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def newest(candidates: Iterable[Anchor]) -> Anchor | None:
-    """Of several anchors of one database, the one written last (it has seen the most)."""
-    found = [a for a in candidates if a is not None]
-    return max(found, key=lambda a: a.written_at or "") if found else None
-
-
-def newest_sidecar(folder: Path | None) -> Path | None:
-    """The sidecar in a backup folder written last (by its own time stamp), or None."""
+def newest_sidecar(folder: Path | None, first: str | None) -> Path | None:
+    """The sidecar in a backup folder written last (by its own time stamp) of the database whose record begins
+    with the seal `first` (a folder may hold two homes' backups), or None."""
     if folder is None or not Path(folder).is_dir():
         return None
     best: tuple[str, Path] | None = None
@@ -162,6 +156,8 @@ def newest_sidecar(folder: Path | None) -> Path | None:
             found = load(path)
         except ValueError:
             continue
-        if found is not None and (best is None or (found.written_at or "") > best[0]):
+        if found is None or found.first != first:
+            continue
+        if best is None or (found.written_at or "") > best[0]:
             best = (found.written_at or "", path)
     return best[1] if best else None

@@ -342,16 +342,21 @@ def last_good_backup(
     as both go (one is the start of the other); or, when the database's own history is what was altered (it
     cannot be read, or disagrees), it is the same database and the newest anchor (this PC's, in `anchor_dir`, or
     the newest backup's) does not contradict it. None if no backup is good."""
-    anchored = integrity.newest_anchor(db_path, anchor_dir, folder)
+    try:
+        first, readable = integrity.first_seal(db_path), True
+    except (StorageError, sqlite3.DatabaseError):
+        # Missing or unreadable: which database it was, this PC's anchor says (if it has one).
+        state = integrity.newest_anchor(db_path, anchor_dir, None, None)
+        first, readable = (state.first if state else None), False
+    anchored = integrity.newest_anchor(db_path, anchor_dir, folder, first)
     for found in reversed(list_backups(folder)):
         report = integrity.check(found.path, tz)
         if not report.ok:
             continue
-        try:
-            if integrity.agrees(db_path, found.path) is None:
-                return found, report
-        except (StorageError, sqlite3.DatabaseError):
-            pass  # the database is missing or unreadable: the anchor and the backup's own check are all there is
+        if readable and integrity.agrees(db_path, found.path) is None:
+            return found, report
         if anchored is not None and integrity.agrees_with_anchor(found.path, anchored):
             return found, report
+        if not readable and anchored is None:
+            return found, report  # nothing to hold it to but its own check
     return None

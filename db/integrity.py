@@ -194,35 +194,53 @@ class _Held:
 
 
 def _gather(
-    path: Path, anchor_dir: Path | None, backup_dir: Path | None, anchor_of: Path | None, report: CheckReport
+    path: Path,
+    anchor_dir: Path | None,
+    backup_dir: Path | None,
+    anchor_of: Path | None,
+    first: str | None,
+    notes: list[str],
 ) -> list[_Held]:
-    """The anchors to hold `path` to: the newest-written of this PC's and the newest backup's (anchors only
-    move on, so the later one has seen the most), and a backup file's own sidecar."""
+    """The anchors to hold `path` (whose record begins with the seal `first`) to: the newest-written of this
+    PC's and the newest backup's of this same database (anchors only move on, so the later one has seen the
+    most), and a backup file's own sidecar."""
     held: list[_Held] = []
-    best = _newest_anchor(anchor_of or path, anchor_dir, backup_dir, report.notes)
+    best = _newest_anchor(anchor_of or path, anchor_dir, backup_dir, first, notes)
     if best is not None:
         held.append(best)
     own = anchors.sidecar(path)
-    if own.is_file() and (a := _load(own, report)) is not None:
+    if own.is_file() and (a := _load(own, notes)) is not None:
         held.append(_Held(a, "this backup's anchor", exact=True))
     return held
 
 
-def _newest_anchor(db_path: Path, anchor_dir: Path | None, backup_dir: Path | None, notes: list[str]) -> _Held | None:
+def _newest_anchor(
+    db_path: Path, anchor_dir: Path | None, backup_dir: Path | None, first: str | None, notes: list[str]
+) -> _Held | None:
     found: list[_Held] = []
     if anchor_dir is not None:
+        # Kept by path: a different database found there is itself a finding (see _against).
         if (a := _load(anchors.state_file(anchor_dir, db_path), notes)) is not None:
             found.append(_Held(a, "this PC"))
-    sidecar = anchors.newest_sidecar(backup_dir)
+    # A backup folder may be shared by two homes: only backups of this database say what it held.
+    sidecar = anchors.newest_sidecar(backup_dir, first)
     if sidecar is not None and (a := _load(sidecar, notes)) is not None:
         found.append(_Held(a, f"the newest backup ({sidecar.name.removesuffix('.anchor')})"))
     return max(found, key=lambda h: h.anchor.written_at or "") if found else None
 
 
-def newest_anchor(db_path: Path, anchor_dir: Path | None, backup_dir: Path | None) -> Anchor | None:
-    """Of this PC's anchor for `db_path` and the newest backup's, the one written last (it has seen the most)."""
-    held = _newest_anchor(Path(db_path), anchor_dir, backup_dir, [])
+def newest_anchor(db_path: Path, anchor_dir: Path | None, backup_dir: Path | None, first: str | None) -> Anchor | None:
+    """Of this PC's anchor for `db_path` and the newest backup's of the database whose record begins with the
+    seal `first`, the one written last (it has seen the most)."""
+    held = _newest_anchor(Path(db_path), anchor_dir, backup_dir, first, [])
     return held.anchor if held else None
+
+
+def first_seal(path: Path) -> str | None:
+    """The seal of the record chain's first entry: which database this is (None before the record chain).
+    Raises StorageError or sqlite3.DatabaseError for a file that cannot be read."""
+    with _reading(Path(path)) as conn:
+        return anchors.heads(conn).first
 
 
 def _load(path: Path, notes: list[str]) -> Anchor | None:
@@ -244,7 +262,6 @@ def _run(
     remember: bool,
 ) -> CheckReport:
     report = CheckReport(path=path, quick=quick)
-    held = _gather(path, anchor_dir, backup_dir, anchor_of, report)
     try:
         with _reading(path) as conn:
             if not quick:
@@ -258,6 +275,7 @@ def _run(
                 return report
             names = dict(conn.execute("SELECT id, name FROM staff").fetchall())
             report.heads = anchors.heads(conn)
+            held = _gather(path, anchor_dir, backup_dir, anchor_of, report.heads.first, report.notes)
             touched = _check_events(conn, report, names, tz, QUICK_TAIL if quick else None)
             if quick:
                 named = {r for h in held for r in h.anchor.open_ruptures}
@@ -557,6 +575,8 @@ def agrees(db_path: Path, backup_path: Path) -> str | None:
 
 
 def _prefix(mine: sqlite3.Connection, theirs: sqlite3.Connection, a: Anchor, b: Anchor) -> str | None:
+    if a.first != b.first and a.first is not None and b.first is not None:
+        return "it is a copy of another database (its record begins differently)"
     for noun, table, head_a, head_b in (
         ("entry", "events", a.events, b.events),
         ("record entry", "record_events", a.record, b.record),

@@ -19,6 +19,7 @@ from db.backup import (
     backup,
     daily_backup_if_due,
     folder_for,
+    last_good_backup,
     list_backups,
     prune,
     restore,
@@ -30,6 +31,7 @@ from handover.domain.enums import RuptureKind
 from handover.domain.errors import InvalidInput, NotFound, StorageError
 from handover.service import Service
 from tests.conftest import Home
+from tests.db.test_tamper import raw
 
 LONDON = ZoneInfo("Europe/London")
 #: 20:00 in the home, Friday 27 November 2026.
@@ -340,3 +342,117 @@ def test_an_existing_shared_folder_is_not_tightened(tmp_path: Path) -> None:
     shared.chmod(0o755)
     secure_dir(shared)
     assert mode(shared) == 0o755
+
+
+# -- tamper evidence: a backup never copies an altered record, and carries its anchor -----------------------
+def test_a_backup_of_a_tampered_file_is_refused_and_says_why(service: Service, home: Home, tmp_path: Path) -> None:
+    service.record_rupture(home.sam, home.jordan, [home.sam], RuptureKind.HARSH_TONE, "I raised my voice.")
+    service.store.close()
+    raw(service.store.path, ("UPDATE young_people SET name = 'Casey Rowe' WHERE id = ?", (home.jordan.id,)))
+    folder = tmp_path / "backups"
+    with pytest.raises(StorageError) as err:
+        backup(service.store.path, folder, NOW)
+    assert str(err.value).startswith(
+        f"No backup was made: the database fails its check. Young person #{home.jordan.id}'s name was changed "
+        "outside the board: the record says 'Jordan Mills', the table says 'Casey Rowe'. A copy of an altered "
+        "record would only look like a good one."
+    )
+    assert list(folder.iterdir()) == []  # no copy, no anchor, nothing half-written
+
+
+def test_a_backup_is_held_to_this_pc_s_anchor(recorded: Path, tmp_path: Path) -> None:
+    """This PC saw rupture #2 (its anchor, moved on by the first backup); once it is removed from the file, the
+    file is not backed up again, though nothing in the file itself shows the loss."""
+    state, folder = tmp_path / "state", tmp_path / "backups"
+    backup(recorded, folder, NOW, anchor_dir=state)
+    raw(
+        recorded,
+        ("DELETE FROM events WHERE rupture_id = 2", ()),
+        ("DELETE FROM rupture_adults WHERE rupture_id = 2", ()),
+        ("DELETE FROM ruptures WHERE id = 2", ()),
+    )
+    assert integrity.check(recorded).ok
+    with pytest.raises(StorageError, match="The newest entries this PC saw are missing: entry #2 was there"):
+        backup(recorded, folder, NOW + timedelta(hours=1), anchor_dir=state)
+    assert len(list_backups(folder)) == 1
+
+
+def test_a_leftover_partial_is_removed_by_the_next_backup(recorded: Path, tmp_path: Path) -> None:
+    """A backup killed part-way leaves its temporary copy; the next backup removes it, but never the copy a
+    backup running at that moment is writing (it holds a lock on it)."""
+    folder = secure_dir(tmp_path / "backups")
+    killed = folder / ".handover-2026-11-26T2000.db.partial"
+    killed.write_bytes(b"\0" * 4096)
+    running = folder / ".handover-2026-11-27T1959.db.partial"
+    with open(running, "wb") as handle:
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running backup holds its copy
+        made = backup(recorded, folder, NOW)
+        assert not killed.exists()
+        assert running.exists()
+    assert sorted(p.name for p in folder.iterdir()) == sorted([made.name, f"{made.name}.anchor", running.name])
+    backup(recorded, folder, NOW)  # nobody holds it any more: removed this time
+    assert not running.exists()
+
+
+def test_a_backup_cut_short_after_it_was_made_is_not_restored(recorded: Path, tmp_path: Path) -> None:
+    """Its own anchor says which entries it holds: one removed from it since is found before anything moves."""
+    made = backup(recorded, tmp_path / "backups", NOW)
+    raw(
+        made,
+        ("DELETE FROM events WHERE id = 2", ()),
+        ("DELETE FROM rupture_adults WHERE rupture_id = 2", ()),
+        ("DELETE FROM ruptures WHERE id = 2", ()),
+    )
+    with pytest.raises(StorageError) as err:
+        restore(made, recorded, NOW)
+    assert "The newest entries this backup's anchor saw are missing: entry #2 was there" in str(err.value)
+
+
+def test_restore_sets_this_pc_s_anchor_back_to_the_backup(
+    recorded: Path, tmp_path: Path, clock: FrozenClock, tz: ZoneInfo
+) -> None:
+    """After an older backup is restored, the newer entries are in the file set aside, not missing: the check
+    passes, and goes on passing as the board writes again."""
+    state, folder = tmp_path / "state", tmp_path / "backups"
+    older = backup(recorded, folder, NOW, anchor_dir=state)
+    store = Store.open(recorded)
+    sv = Service(store, clock, tz)
+    sv.mark_repaired(sv.find_staff("Sam"), 1, "I said I was sorry for shouting.")
+    store.close()
+    backup(recorded, folder, NOW + timedelta(hours=1), anchor_dir=state)
+    assert integrity.check(recorded, anchor_dir=state, backup_dir=folder).ok
+    restore(older, recorded, NOW + timedelta(hours=2), anchor_dir=state)
+    assert integrity.check(recorded, anchor_dir=state, backup_dir=folder).ok
+    assert integrity.startup_check(recorded, state, backup_dir=folder).ok
+
+
+def test_pruning_removes_each_backup_s_anchor_with_it(recorded: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    old = backup(recorded, folder, NOW - timedelta(days=40))
+    backup(recorded, folder, NOW)
+    assert prune(folder, daily=1, monthly=0) == [old]
+    assert not Path(f"{old}.anchor").exists()
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "handover-2026-11-27T2000.db",
+        "handover-2026-11-27T2000.db.anchor",
+    ]
+
+
+def test_the_last_good_backup(recorded: Path, tmp_path: Path, clock: FrozenClock, tz: ZoneInfo) -> None:
+    """The newest backup that passes its own check and agrees with the record: not one altered since it was
+    made, and not another home's."""
+    state, folder = tmp_path / "state", tmp_path / "backups"
+    first = backup(recorded, folder, NOW, anchor_dir=state)
+    second = backup(recorded, folder, NOW + timedelta(hours=1), anchor_dir=state)
+    assert last_good_backup(recorded, folder, LONDON, anchor_dir=state)[0].path == second  # type: ignore[index]
+    raw(second, ("UPDATE staff SET role = 'manager' WHERE id = 1", ()))
+    assert last_good_backup(recorded, folder, LONDON, anchor_dir=state)[0].path == first  # type: ignore[index]
+    # Another home's database in the folder, newer than both, is never the one to restore.
+    other = tmp_path / "other.db"
+    other_store = Store.open(other, create=True)
+    Service(other_store, clock, tz).init_home("Birch House")
+    other_store.close()
+    backup(other, folder, NOW + timedelta(hours=2))
+    assert last_good_backup(recorded, folder, LONDON, anchor_dir=state)[0].path == first  # type: ignore[index]
