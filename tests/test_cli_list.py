@@ -66,12 +66,12 @@ def test_text_sections_and_quiet_people(run: Run, service: Service, home: Home, 
     ).id
     assert run.text() == [
         "Larch House: 2 open, 1 overdue, 1 unowned (at 20:00)",
-        "Casey Doyle: nothing outstanding",
-        "Jordan Mills: 1 open",
+        "Jordan Mills: 1 open",  # the most pressing first (the board's order); nobody-open last
         f"  #{overdue:<5}      3 d  overdue   harsh tone     owner Sam Kell           open      I shouted.",
         "          owner off shift",  # nobody is marked on shift in this home yet
         "Riley Tanaka: 1 open",
         f"  #{unowned:<5}      2 h  fresh     broken promise owner UNOWNED            open      The trip was off.",
+        "Casey Doyle: nothing outstanding",
     ]
 
 
@@ -200,13 +200,14 @@ def test_text_says_the_same_marks_in_words(run: Run, marked: dict[str, int]) -> 
         "reg 35 child spoken to: due by Wed 2 Dec 00:00"
     )
     assert said(marked["restraint_late"]).startswith("reg 35 record made: overdue since 14:00; ")
-    # The rows come in the board's order: young people alphabetically, each one's oldest first.
+    # The rows come in the board's order: the young person with the most pressing rupture first (Jordan's
+    # 30 h restraint is due soon, Casey's waited 20 h, Riley's 4 h), each one's longest waiting first.
     order = [int(line.split()[0][1:]) for line in lines if line.startswith("  #")]
     assert order == [
-        marked["restraint"],
         marked["restraint_late"],
         marked["leaving"],
         marked["lapsed"],
+        marked["restraint"],
         marked["off"],
         marked["given"],
     ]

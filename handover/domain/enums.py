@@ -104,6 +104,17 @@ class Urgency(Ranked):
     OVERDUE = "overdue"
 
 
+class GlanceMode(StrEnum):
+    """What the office screen shows while nobody is signed in (the home's `glance` setting)."""
+
+    INITIALS = "initials"
+    """Each young person by initials, with how many ruptures are open, the longest wait and the owners."""
+    NAMES = "names"
+    """The same, with first names and surnames."""
+    OFF = "off"
+    """A neutral screen that names nobody, as after `l`."""
+
+
 class Role(StrEnum):
     """A staff member's role in the home."""
 
@@ -145,3 +156,12 @@ class EndReason(StrEnum):
             EndReason.RECORDED_IN_ERROR: "recorded in error (kept, not deleted)",
             EndReason.OTHER: "another reason (say it in the note)",
         }[self]
+
+
+class BoardOrder(StrEnum):
+    """How view 1 of the board orders the young people (the home's `board_order` setting)."""
+
+    URGENCY = "urgency"
+    """Whoever's open rupture is most pressing first: overdue first, then the longest wait; quiet ones last."""
+    ALPHABETICAL = "alphabetical"
+    """By name, quiet ones in their place."""

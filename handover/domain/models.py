@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from handover.domain.enums import EventKind, Role, RuptureKind, Severity, Status
+from handover.domain.enums import BoardOrder, EventKind, GlanceMode, Role, RuptureKind, Severity, Status
 from handover.domain.shifts import DEFAULT_PATTERN, HandoverRecord, ShiftMark, ShiftPattern
 from handover.domain.zones import FALLBACK, stored_zone
 
@@ -105,6 +105,11 @@ class HomeSettings(_Frozen):
     """How close together `pattern_repeats` ruptures must be to count as recurring."""
     pattern_unrepaired: int = 2
     """Ruptures between one young person and one adult still unrepaired now that are worth talking through."""
+    glance: GlanceMode = GlanceMode.INITIALS
+    """What the office screen shows while nobody is signed in: young people by initials (the default), by name,
+    or nothing (`off`). Never what happened (handover/screens/glance.py)."""
+    board_order: BoardOrder = BoardOrder.URGENCY
+    """How view 1 orders the young people: most pressing first (the default) or alphabetical."""
 
     @field_validator("timezone")
     @classmethod

@@ -1,8 +1,11 @@
 """The board's views: which rows each one shows, in which order, under which headings. Pure.
 
 Views (each a list in a defined order, see docs/HANDOVER.md):
-  1 by young person  the board's sections (alphabetical, each young person's ruptures oldest first)
-  2 triage           overdue first, then serious > significant > minor, then longest waited, then number
+  1 by young person  one section per young person, most pressing first (`young_person_key`: overdue first,
+                     then the longest wait; nobody-open last), or alphabetical when the home's `board_order`
+                     says so; each young person's ruptures longest waiting first
+  2 triage           the triage rule (`triage_key`): urgency, then who needs to act (unowned, lapsed, no
+                     step yet, a step in hand), then severity, then longest waited, then number
   3 mine             owned by the person looking, in triage order
   4 overdue          past the home's overdue threshold, in triage order
   5 leaving          owned by someone whose shift ends within the hour or who is off shift, by owner's name,
@@ -20,21 +23,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import TypeVar
 
 from handover.domain.board import UNOWNED_LABEL, BoardRows, Section, ViewRow, lapsed, oldest, worst
-from handover.domain.enums import Severity, Urgency
+from handover.domain.enums import BoardOrder, Severity, Urgency
 from handover.domain.models import YoungPerson
 from handover.domain.shifts import ShiftState
 
 __all__ = [
+    "Attention",
     "BoardView",
     "Group",
     "View",
     "ViewRow",
     "awaiting_acceptance",
     "build_view",
+    "attention",
     "by_owner_key",
     "by_young_person",
     "filter_sections",
@@ -43,16 +48,19 @@ __all__ = [
     "leaving",
     "matches_text",
     "mine",
+    "ordered_sections",
     "overdue",
     "triage",
     "triage_key",
     "unowned",
     "view_rows",
+    "young_person_key",
 ]
 
 R = TypeVar("R", bound=ViewRow)
 
 SEVERITY_RANK = {Severity.MINOR: 0, Severity.SIGNIFICANT: 1, Severity.SERIOUS: 2}
+_URGENCY_RANK = {u: u.rank for u in Urgency}
 
 
 class View(StrEnum):
@@ -82,27 +90,87 @@ class View(StrEnum):
         return str(list(View).index(self) + 1)
 
 
-def triage_key(row: ViewRow) -> tuple[bool, int, datetime, int]:
-    """Overdue first, then serious before significant before minor, then longest waited, then number."""
+class Attention(IntEnum):
+    """Within one urgency, how much a repair needs someone to act on it now: lowest first in triage."""
+
+    UNOWNED = 0
+    """Nobody owns the repair: nobody will start it."""
+    LAPSED = 1
+    """The plan's or next try's "by when" has passed: what was promised has not happened."""
+    NO_STEP = 2
+    """Owned, with no next step: nothing planned yet, or handed on since (a new owner has no plan yet)."""
+    STEP_IN_HAND = 3
+    """Owned, with a plan, a next try or an accepting note whose "by when" (if any) has not passed."""
+
+
+def attention(row: ViewRow) -> Attention:
+    """Where `row` stands among `Attention`'s steps."""
     r = row.rupture
-    return (row.urgency is not Urgency.OVERDUE, -SEVERITY_RANK[r.severity], r.occurred_at, r.id)
+    if r.owner_id is None:
+        return Attention.UNOWNED
+    if row.lapsed:
+        return Attention.LAPSED
+    if r.next_step is None:  # never planned, or handed on (the old owner's plan is not the new owner's)
+        return Attention.NO_STEP
+    return Attention.STEP_IN_HAND
 
 
-def by_owner_key(row: ViewRow) -> tuple[str, int, tuple[bool, int, datetime, int]]:
+#: A triage sort key: see `triage_key`.
+TriageKey = tuple[int, Attention, int, datetime, int]
+
+
+def triage_key(row: ViewRow) -> TriageKey:
+    """The triage rule (view 2, and the order inside views 3 to 6), each step breaking the ties of the one
+    before:
+
+    1. urgency: overdue, then due soon, then fresh;
+    2. who needs to act (`Attention`): unowned, then a lapsed plan or next try, then owned with nothing planned
+       yet, then a plan or next try still in hand;
+    3. severity: serious, then significant, then minor;
+    4. waited: the longest wait first;
+    5. the rupture's number, so the order never depends on how the rows arrived.
+
+    So a fresh rupture never ranks above one due soon, however serious or planned it is; among ruptures
+    equally due, the one nobody owns comes first."""
+    r = row.rupture
+    return (-_URGENCY_RANK[row.urgency], attention(row), -SEVERITY_RANK[r.severity], r.occurred_at, r.id)
+
+
+def by_owner_key(row: ViewRow) -> tuple[str, int, TriageKey]:
     """By owner's name (then id, for two people of one name), then triage order."""
     return ((row.owner or "").casefold(), row.rupture.owner_id or 0, triage_key(row))
+
+
+def young_person_key(section: Section) -> tuple[int, int, timedelta, str, int]:
+    """View 1's default order of young people: whoever has an open rupture before whoever has none; among
+    them, by their most pressing open rupture (overdue first, then due soon), then by their longest wait;
+    then by name (and id, for two people of one name). Nobody-open lines stay in alphabetical order, last."""
+    person = section.young_person
+    worst_now = section.worst
+    if worst_now is None:
+        return (1, 0, timedelta(0), person.name.casefold(), person.id)
+    longest = section.oldest or timedelta(0)
+    return (0, -_URGENCY_RANK[worst_now], -longest, person.name.casefold(), person.id)
+
+
+def ordered_sections(board: BoardRows) -> list[Section]:
+    """The board's sections in view 1's order, as the home's `board_order` setting says: most pressing first
+    (`young_person_key`), or alphabetical (as `board_rows` keeps them)."""
+    if board.snapshot.settings.board_order is BoardOrder.ALPHABETICAL:
+        return list(board.sections)
+    return sorted(board.sections, key=young_person_key)
 
 
 # -- the views --------------------------------------------------------------------------------------------
 
 
 def by_young_person(board: BoardRows) -> list[Section]:
-    """View 1: the board's sections."""
-    return list(board.sections)
+    """View 1: the board's sections, in the home's chosen order (`ordered_sections`)."""
+    return ordered_sections(board)
 
 
 def triage(board: BoardRows) -> list[ViewRow]:
-    """View 2: every open rupture, overdue first, then most serious, then longest waited."""
+    """View 2: every open rupture, by the triage rule (`triage_key`)."""
     return sorted(board.rows, key=triage_key)
 
 
@@ -136,7 +204,7 @@ def awaiting_acceptance(board: BoardRows) -> list[ViewRow]:
 def view_rows(view: View, board: BoardRows, actor_id: int | None = None, query: str = "") -> list[ViewRow]:
     """The rows of any view, filtered by `query` (see `filter_text`). View 1 comes flattened."""
     if view is View.BY_YOUNG_PERSON:
-        rows = list(board.rows)
+        rows = [row for section in ordered_sections(board) for row in section.lines]
     elif view is View.TRIAGE:
         rows = triage(board)
     elif view is View.MINE:
@@ -262,7 +330,7 @@ def build_view(view: View, board: BoardRows, actor_id: int | None = None, query:
     """`view` of the board's rows, filtered by `query` (every word must appear: see `matches_text`), laid
     out in headings and rows."""
     if view is View.BY_YOUNG_PERSON:
-        found = filter_sections(board.sections, query)
+        found = filter_sections(ordered_sections(board), query)
         groups = [
             Group(f"yp-{s.young_person.id}", s.young_person.name, s.lines, young_person=s.young_person) for s in found
         ]

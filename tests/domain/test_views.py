@@ -12,7 +12,7 @@ import pytest
 from handover.clock import FrozenClock
 from handover.domain import handover, views
 from handover.domain.board import BoardRows, board_rows
-from handover.domain.enums import RuptureKind, Severity, Status, Urgency
+from handover.domain.enums import BoardOrder, RuptureKind, Severity, Status, Urgency
 from handover.domain.models import BoardSnapshot, HomeSettings, Rupture, StaffMember, YoungPerson
 from handover.domain.reg35 import ClockState
 from handover.domain.shifts import DEFAULT_PATTERN, ShiftMark, ShiftState, occurrence_of
@@ -141,20 +141,28 @@ def ids(found: list[ViewRow] | tuple[ViewRow, ...]) -> list[int]:
 
 
 class TestViews:
-    def test_by_young_person_is_the_boards_sections(self) -> None:
+    def test_by_young_person_most_pressing_first_and_quiet_ones_last(self) -> None:
+        # Riley, Jordan and Casey each have an overdue rupture: the longest wait (60 h, 50 h, 49 h) goes first.
         found = views.by_young_person(built(snap()))
         assert [(s.young_person.name, ids(s.lines)) for s in found] == [
-            ("Alex Rowe", []),
-            ("Casey Doyle", [5, 6]),
-            ("Jordan Mills", [1, 7, 2]),
             ("Riley Tanaka", [3, 4, 8]),
+            ("Jordan Mills", [1, 7, 2]),
+            ("Casey Doyle", [5, 6]),
+            ("Alex Rowe", []),
         ]
         assert all(isinstance(line, ViewRow) for s in found for line in s.lines)
 
-    def test_triage_overdue_then_severity_then_longest_waited(self) -> None:
+    def test_by_young_person_alphabetical_when_the_home_says_so(self) -> None:
+        settings = HomeSettings(home_name="Larch House", board_order=BoardOrder.ALPHABETICAL)
+        found = views.by_young_person(built(snap().model_copy(update={"settings": settings})))
+        assert [s.young_person.name for s in found] == ["Alex Rowe", "Casey Doyle", "Jordan Mills", "Riley Tanaka"]
+
+    def test_triage_follows_the_rule(self) -> None:
+        # overdue: 3 unowned, 5 and 1 owned with no step (serious before minor); due soon: 7 unowned, 4 lapsed;
+        # fresh: 2 and 8 with no step (serious before significant), 6 with a next try in hand.
         rows = views.triage(built(snap()))
-        assert ids(rows) == [5, 3, 1, 4, 2, 8, 7, 6]
-        assert [r.urgency for r in rows[:4]] == [Urgency.OVERDUE] * 3 + [Urgency.DUE_SOON]
+        assert ids(rows) == [3, 5, 1, 7, 4, 2, 8, 6]
+        assert [r.urgency for r in rows[:5]] == [Urgency.OVERDUE] * 3 + [Urgency.DUE_SOON] * 2
 
     def test_triage_ties_go_by_number(self) -> None:
         twins = tuple(r.model_copy(update={"occurred_at": NOW - timedelta(hours=5)}) for r in RUPTURES[:2])
@@ -167,7 +175,7 @@ class TestViews:
         assert views.mine(built(snap()), None) == []
 
     def test_overdue_and_unowned(self) -> None:
-        assert ids(views.overdue(built(snap()))) == [5, 3, 1]
+        assert ids(views.overdue(built(snap()))) == [3, 5, 1]
         assert ids(views.unowned(built(snap()))) == [3, 7]
 
     def test_leaving_is_owners_off_shift_or_going_off_by_name(self) -> None:
@@ -191,8 +199,8 @@ class TestViews:
             "20:59": [5, 4],
             "21:00": [5, 4, 1, 8, 6],  # Sam's late ends within the hour
             "22:00": [5, 4, 1, 8, 6],  # ...and now has ended
-            "06:00": [2, 5, 4, 1, 8, 6],  # Dev's waking night ends at 07:00
-            "07:00": [2, 5, 4, 1, 8, 6],
+            "06:00": [2, 5, 4, 1, 6, 8],  # Dev's waking night ends at 07:00; 6's next try (01:00) has lapsed
+            "07:00": [2, 5, 4, 1, 6, 8],
         }
         at_nine = views.leaving(board_rows(board, NOW + timedelta(hours=1)))
         sam = next(r for r in at_nine if r.rupture.id == 1)
@@ -204,10 +212,10 @@ class TestViews:
     def test_each_view_by_number_key(self) -> None:
         board = snap()
         expected = {
-            View.BY_YOUNG_PERSON: [5, 6, 1, 7, 2, 3, 4, 8],
-            View.TRIAGE: [5, 3, 1, 4, 2, 8, 7, 6],
+            View.BY_YOUNG_PERSON: [3, 4, 8, 1, 7, 2, 5, 6],
+            View.TRIAGE: [3, 5, 1, 7, 4, 2, 8, 6],
             View.MINE: [1, 8, 6],
-            View.OVERDUE: [5, 3, 1],
+            View.OVERDUE: [3, 5, 1],
             View.LEAVING: [5, 4],
             View.UNOWNED: [3, 7],
         }
@@ -256,10 +264,10 @@ def layout(view: View, query: str = "", actor: int | None = SAM) -> list[tuple[s
 class TestBuildView:
     def test_view_1_is_one_heading_per_young_person_quiet_ones_too(self) -> None:
         assert layout(View.BY_YOUNG_PERSON) == [
-            (f"yp-{ALEX}", "Alex Rowe", [], ""),
-            (f"yp-{CASEY}", "Casey Doyle", [5, 6], ""),
-            (f"yp-{JORDAN}", "Jordan Mills", [1, 7, 2], ""),
             (f"yp-{RILEY}", "Riley Tanaka", [3, 4, 8], ""),
+            (f"yp-{JORDAN}", "Jordan Mills", [1, 7, 2], ""),
+            (f"yp-{CASEY}", "Casey Doyle", [5, 6], ""),
+            (f"yp-{ALEX}", "Alex Rowe", [], ""),
         ]
         found = views.build_view(View.BY_YOUNG_PERSON, built(snap()))
         assert not found.flat and (found.shown, found.total) == (8, 8)
@@ -274,8 +282,8 @@ class TestBuildView:
         assert (found.shown, found.total) == (3, 8)
 
     def test_single_heading_views_and_what_an_empty_one_means(self) -> None:
-        assert layout(View.TRIAGE) == [("g-triage", "Triage order", [5, 3, 1, 4, 2, 8, 7, 6], "nothing open")]
-        assert layout(View.OVERDUE) == [("g-overdue", "Overdue", [5, 3, 1], "nothing is overdue")]
+        assert layout(View.TRIAGE) == [("g-triage", "Triage order", [3, 5, 1, 7, 4, 2, 8, 6], "nothing open")]
+        assert layout(View.OVERDUE) == [("g-overdue", "Overdue", [3, 5, 1], "nothing is overdue")]
         assert layout(View.UNOWNED) == [("g-unowned", "Unowned", [3, 7], "every repair has an owner")]
         assert layout(View.OVERDUE, "zebra") == [("g-overdue", "Overdue", [], "nothing matches the filter 'zebra'")]
         assert views.build_view(View.TRIAGE, built(snap())).flat
@@ -312,12 +320,12 @@ class TestFilter:
     @pytest.mark.parametrize(
         ("query", "expected"),
         [
-            ("", [5, 3, 1, 4, 2, 8, 7, 6]),
-            ("jordan", [1, 2, 7]),
-            ("JORDAN mills", [1, 2, 7]),
-            ("okafor", [2, 7]),  # owner of 2 and adult in 2 and 7
+            ("", [3, 5, 1, 7, 4, 2, 8, 6]),
+            ("jordan", [1, 7, 2]),
+            ("JORDAN mills", [1, 7, 2]),
+            ("okafor", [7, 2]),  # owner of 2 and adult in 2 and 7
             ("priya", [4, 6]),  # owner of 4, adult in 6
-            ("morgan", [5, 3]),
+            ("morgan", [3, 5]),
             ("restraint", [2]),
             ("broken promise", [4]),
             ("limit-testing", [6]),
@@ -340,9 +348,9 @@ class TestFilter:
     def test_filter_sections_keeps_matching_lines_and_drops_the_rest(self) -> None:
         found = views.filter_sections(views.by_young_person(built(snap())), "sam")
         assert [(s.young_person.name, ids(s.lines)) for s in found] == [
-            ("Casey Doyle", [6]),
-            ("Jordan Mills", [1, 2]),
             ("Riley Tanaka", [4, 8]),
+            ("Jordan Mills", [1, 2]),
+            ("Casey Doyle", [6]),
         ]
         everyone = views.filter_sections(views.by_young_person(built(snap())), "  ")
         assert len(everyone) == 4
@@ -368,7 +376,7 @@ class TestHandoverSummary:
         assert [s.staff.name for s in summary.staff_coming_on] == ["Dev Okafor"]
         assert [(s.young_person.name, ids(s.lines)) for s in summary.by_young_person] == [
             ("Riley Tanaka", [3, 4, 8]),
-            ("Jordan Mills", [1, 2, 7]),
+            ("Jordan Mills", [1, 7, 2]),
             ("Casey Doyle", [5, 6]),
         ]
         assert summary.quiet == ("Alex Rowe",)
@@ -377,7 +385,7 @@ class TestHandoverSummary:
             ("Priya Shah", ShiftState.OFF, [4]),
         ]
         assert ids(summary.unowned) == [3, 7]
-        assert ids(summary.overdue) == [5, 3, 1]
+        assert ids(summary.overdue) == [3, 5, 1]
         assert ids(summary.awaiting_acceptance) == [4, 6]
         assert [(i.rupture_id, i.clock.clock.value, i.clock.state) for i in summary.reg35] == [
             (2, "record", ClockState.DUE),
@@ -402,7 +410,7 @@ class TestHandoverSummary:
             "start": "2026-11-27T14:00:00+00:00",
             "end": "2026-11-27T22:00:00+00:00",
         }
-        assert record["open"] == [5, 3, 1, 4, 2, 8, 7, 6]
+        assert record["open"] == [3, 5, 1, 7, 4, 2, 8, 6]
         assert record["leaving"] == {str(MORGAN): [5], str(PRIYA): [4]}
         assert (record["staff_going_off"], record["staff_coming_on"]) == ([SAM], [DEV])
         assert record["counts"]["open"] == 8
