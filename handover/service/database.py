@@ -75,5 +75,8 @@ def daily_backup(path: Path, backup_dir: Path | None, now: datetime) -> Path | N
     folder or `backups` beside the database; returns the copy made, if one was. `now` is the home's local
     time, as the copy's name says it. Raises HandoverError or OSError, in plain words, if it cannot."""
     from db import backup as backups  # not on the start path: the copy is made after the first frames
+    from handover.service.integrity import anchor_dir
 
-    return backups.daily_backup_if_due(path, backups.folder_for(path, backup_dir), now).made
+    # Held to this PC's anchor (a file whose newest entries were removed is not copied), which it moves on.
+    folder = backups.folder_for(path, backup_dir)
+    return backups.daily_backup_if_due(path, folder, now, anchor_dir=anchor_dir()).made

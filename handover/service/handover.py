@@ -66,7 +66,7 @@ class HandoverCases(ServiceBase):
         chosen = preset(pattern) if isinstance(pattern, str) else pattern
         with self.store.batch():
             before = self.shift_pattern()
-            self.store.put_settings(shift_pattern=chosen.to_json())
+            self.store.put_settings(at=self.clock.now(), actor_id=actor.id, shift_pattern=chosen.to_json())
             detail = {"old": before.describe(), "new": chosen.describe()}
             audit.record(self.store, self.clock.now(), actor.id, "shift-pattern", detail=detail)
         return chosen

@@ -53,10 +53,12 @@ class PeopleCases(ServiceBase):
                         f"{home}'s time zone is {current.timezone}; it can be changed here only while the home is "
                         "being set up (before a manager has a PIN)."
                     )
-                self.store.put_settings(timezone=zone.key)
+                self.store.put_settings(at=self.clock.now(), timezone=zone.key)
                 self.tz = zone
             return
-        self.store.put_settings(home_name=home, due_soon_hours=24, overdue_hours=48, timezone=zone.key)
+        self.store.put_settings(
+            at=self.clock.now(), home_name=home, due_soon_hours=24, overdue_hours=48, timezone=zone.key
+        )
         self.tz = zone
 
     def add_young_person(
@@ -67,13 +69,13 @@ class PeopleCases(ServiceBase):
         self._refuse_duplicate(clean, self.store.young_people(), "young person")
         if arrived_at is not None:
             check_not_future(arrived_at, self.clock.now(), "The arrival date")
-        return self.store.add_young_person(clean, arrived_at, self.clock.now())
+        return self.store.add_young_person(clean, arrived_at, self.clock.now(), actor_id=actor.id if actor else None)
 
     def add_staff(self, name: str, role: Role = Role.STAFF, *, actor: StaffMember | None = None) -> StaffMember:
         self._authorise_or_setup(actor, "add-person")
         clean = clean_name(name, "staff member's name")
         self._refuse_duplicate(clean, self.store.staff(), "staff member")
-        return self.store.add_staff(clean, role, self.clock.now())
+        return self.store.add_staff(clean, role, self.clock.now(), actor_id=actor.id if actor else None)
 
     @staticmethod
     def _refuse_duplicate(name: str, people: Sequence[YoungPerson | StaffMember], what: str) -> None:
@@ -102,7 +104,7 @@ class PeopleCases(ServiceBase):
                     f"{person.name} is the home's only manager: add the new manager first, then mark "
                     f"{person.name} as having left."
                 )
-        self.store.set_active(person, False)
+        self.store.set_active(person, False, at=self.clock.now(), actor_id=actor.id if actor else None)
 
     # -- reads ---------------------------------------------------------------------------------------------
     if TYPE_CHECKING:  # provided by AccessCases in the combined Service

@@ -341,3 +341,8 @@ def test_changes_made_through_the_board_are_followed(
     assert f"pin-set staff:{h.morgan.id}" in kinds
     assert f"changed young_people:{h.casey.id}" in kinds and f"changed staff:{h.dev.id}" in kinds
     assert "added settings:shift_pattern" in kinds and "changed settings:shift_pattern" in kinds
+    # Each entry says who made the change, and when, by the board's clock.
+    left = sqlite3.connect(sv.store.path).execute(
+        "SELECT actor_id, at FROM record_events WHERE subject = ? AND kind = 'changed'", (f"young_people:{h.casey.id}",)
+    )
+    assert left.fetchone() == (h.morgan.id, "2026-11-27T20:00:00.000000+00:00")
