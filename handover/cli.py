@@ -327,8 +327,9 @@ def _unexpected(exc: Exception, ctx: click.Context) -> PlainError:
 
 
 #: The commands kept in other modules, imported when used: the steps of a rupture's life after it is logged
-#: (handover/cli_steps.py), the handover's (handover/cli_handover.py) and the record-keeping ones
-#: (handover/cli_admin.py). A new command there must be named here too.
+#: (handover/cli_steps.py), the handover's (handover/cli_handover.py), the record-keeping ones
+#: (handover/cli_admin.py), the patterns report (handover/cli_report.py) and the home's settings
+#: (handover/cli_settings.py). A new command there must be named here too.
 LAZY_COMMANDS = {
     "plan": "handover.cli_steps:plan",
     "attempt": "handover.cli_steps:attempt",
@@ -346,6 +347,8 @@ LAZY_COMMANDS = {
     "restore": "handover.cli_admin:restore",
     "audit": "handover.cli_admin:audit_command",
     "export": "handover.cli_admin:export",
+    "report": "handover.cli_report:report",
+    "settings": "handover.cli_settings:settings",
 }
 
 

@@ -25,16 +25,20 @@ class Settable:
     """What it is, in a line."""
     whole: bool
     """A whole number (a count, days) rather than hours that may have a fraction."""
-    least: float
-    most: float
+    least: float = 0
+    most: float = 0
     unit: str = ""
+    choices: tuple[str, ...] = ()
+    """For a setting that is one of some words rather than a number: the words (then least and most are unused)."""
 
     @property
     def word(self) -> str:
         """Its name on the command line: "pattern-days"."""
         return self.key.replace("_", "-")
 
-    def shown(self, value: float) -> str:
+    def shown(self, value: float | str) -> str:
+        if isinstance(value, str):
+            return value
         return f"{value:g}{f' {self.unit}' if self.unit else ''}"
 
 
@@ -80,10 +84,16 @@ def setting_named(text: str) -> Settable:
     raise InvalidInput(f"There is no setting '{text}'.{guess} The settings a manager can change are: {names}.")
 
 
-def checked_value(setting: Settable, text: str, current: HomeSettings) -> int | float:
-    """`text` as a value of `setting`, or a plain refusal: not a number, out of range, or due soon not before
-    overdue. `current` is the home's settings as they stand (for the due soon / overdue check)."""
+def checked_value(setting: Settable, text: str, current: HomeSettings) -> int | float | str:
+    """`text` as a value of `setting`, or a plain refusal: not one of its words, not a number, out of range, or
+    due soon not before overdue. `current` is the home's settings as they stand (for the due soon / overdue
+    check)."""
     raw = (text or "").strip()
+    if setting.choices:
+        word = raw.lower()
+        if word not in setting.choices:
+            raise InvalidInput(f"{setting.word} must be one of: {', '.join(setting.choices)}; not '{raw}'.")
+        return word
     try:
         value = float(raw)
     except ValueError:
@@ -111,7 +121,10 @@ def checked_value(setting: Settable, text: str, current: HomeSettings) -> int | 
     return int(value) if value.is_integer() else value
 
 
-def current_value(setting: Settable, settings: HomeSettings) -> float:
+def current_value(setting: Settable, settings: HomeSettings) -> float | str:
+    """The setting's value in `settings`: a number as a float, a word as its text."""
     value = getattr(settings, setting.key)
+    if setting.choices:
+        return str(value)
     assert isinstance(value, int | float)
     return float(value)

@@ -19,8 +19,8 @@ class SettingChanged:
     """What `set_setting` did."""
 
     setting: Settable
-    before: float
-    after: float
+    before: float | str
+    after: float | str
 
 
 class SettingsCases(ServiceBase):
@@ -32,7 +32,8 @@ class SettingsCases(ServiceBase):
         current = self._authorise(actor, Action.SETTINGS.value)
         settings = self.store.settings()
         new = checked_value(setting, value, settings)
+        after = new if isinstance(new, str) else float(new)
         before = current_value(setting, settings)
-        if float(new) != before:
+        if after != before:
             self.store.put_settings(at=self.clock.now(), actor_id=current.id, **{setting.key: new})
-        return SettingChanged(setting, before, float(new))
+        return SettingChanged(setting, before, after)
