@@ -136,32 +136,6 @@ def startup_check(
     return _run(Path(path), tz, True, False, anchor_dir, backup_dir, None, True)
 
 
-def refuse_if_damaged(
-    path: Path,
-    tz: tzinfo = UTC,
-    *,
-    backup_hint: str = "",
-    anchor_dir: Path | None = None,
-    backup_dir: Path | None = None,
-) -> CheckReport:
-    """Run the start-up check; raise StorageError saying what to do when anything is off."""
-    report = startup_check(path, anchor_dir, tz, backup_dir=backup_dir)
-    if not report.ok:
-        raise StorageError(damage_advice(report, backup_hint))
-    return report
-
-
-def damage_advice(report: CheckReport, backup_hint: str = "") -> str:
-    """The damaged-database message: what is wrong, that nothing was changed, and how to get back."""
-    where = f" Backups are in {backup_hint}." if backup_hint else ""
-    return (
-        f"{report.path} is damaged: {report.problems[0]} Nothing has been changed. Do not type new entries "
-        f"into it. Tell the registered manager, who can restore the latest good backup with "
-        f"`handover restore FILE --by NAME` (`handover check` names it; the damaged file is kept aside, "
-        f"not deleted).{where}"
-    )
-
-
 @contextmanager
 def _reading(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection holding one snapshot, so a board writing meanwhile cannot cause a false alarm."""

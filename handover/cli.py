@@ -382,17 +382,12 @@ def board(db: Path | None) -> None:
 
     config = load_config()
     path = Path(db).expanduser() if db else config.db
-    # A missing file is created (the app then runs the first-run setup); a damaged one is refused in plain
-    # words here, before the screen takes over the terminal. An existing file is never re-created.
+    # A missing file is created (the app then runs the first-run setup); one that cannot be read as a handover
+    # database is refused in plain words here, before the screen takes over the terminal. An existing file is
+    # never re-created.
     Store.open(path, create=not path.exists()).close()
-    # The quick check (integrity, the newest entries' seals): a database changed behind the board's back is
-    # refused with what to do (restore the last good backup), before anyone types into it.
-    from db.backup import folder_for
-    from db.integrity import refuse_if_damaged
-    from handover.context import home_zone
-
-    refuse_if_damaged(path, home_zone(path, config), backup_hint=str(folder_for(path, config.backup_dir)))
-    # The day's backup is made by the board once it is up (never for the demo's temporary database).
+    # The day's backup is made by the board once it is up (never for the demo's temporary database), and the
+    # record is checked after the first frame: anything altered behind the board's back is said in a banner.
     make_app(path, config=config, backups=True).run()
 
 

@@ -199,17 +199,6 @@ def test_the_start_up_check_finds_an_edit_among_the_newest_entries(db_path: Path
     assert report.problems[0].startswith("Entry #6 (rupture #3, repair attempted by Dev Okafor")
 
 
-def test_refuse_if_damaged_says_what_to_do(db_path: Path, history: dict[str, int]) -> None:
-    assert integrity.refuse_if_damaged(db_path, TZ).ok
-    behind_the_boards_back(db_path, ("DELETE FROM events WHERE id = 5", ()))
-    with pytest.raises(StorageError) as err:
-        integrity.refuse_if_damaged(db_path, TZ, backup_hint="/backups")
-    message = str(err.value)
-    assert "Entries between #4 and #6 are missing." in message
-    assert "handover restore FILE" in message and "Nothing has been changed" in message
-    assert "Backups are in /backups." in message
-
-
 def test_a_physically_damaged_file_is_reported(db_path: Path, history: dict[str, int]) -> None:
     data = bytearray(db_path.read_bytes())
     page = 4096
