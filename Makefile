@@ -1,32 +1,45 @@
-# Every target bootstraps .venv on first use, so a fresh clone needs only Python 3.11+ and make.
+# Every target bootstraps .venv on first use, so a fresh clone needs only Python 3.11+ and make. Each step says
+# what it is doing (the first set-up downloads the dependencies: about half a minute), and pip stays quiet.
+# `demo` and `run` install only what the board needs; `test`, `bench` and `lint` add the test tools.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: demo run test bench lint clean
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	@touch $(STAMP)
+$(BIN)/python:
+	@echo "make: creating the virtual environment in $(VENV) (once)..."
+	@$(PYTHON) -m venv $(VENV)
+	@echo "make: updating pip in $(VENV)..."
+	@$(BIN)/python -m pip install --quiet --upgrade pip
 
-demo: $(STAMP) ## Open the board on a fictional demo home (a fresh temporary database)
-	$(BIN)/handover demo
+$(STAMP): pyproject.toml | $(BIN)/python
+	@echo "make: installing handover and the libraries it needs into $(VENV)..."
+	@$(BIN)/python -m pip install --quiet -e .
+	@touch $(STAMP)
+	@echo "make: installed."
+
+$(TEST_STAMP): $(STAMP)
+	@echo "make: installing the test tools (pytest, ruff, mypy, import-linter) into $(VENV)..."
+	@$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(TEST_STAMP)
+
+demo: $(STAMP) ## Open the board on a fictional demo home (a temporary database, removed when the board closes)
+	@$(BIN)/handover demo
 
 run: $(STAMP) ## Open the board on the real database (HANDOVER_DB or the user data folder)
-	$(BIN)/handover
+	@$(BIN)/handover
 
-test: $(STAMP) ## Type-check, then run the whole test suite (the command CI runs)
-	$(BIN)/python -m mypy
+test: $(TEST_STAMP) ## Run the whole test suite (the command CI runs)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) ## Measure startup, live latency, refresh and idle CPU (see docs/PERFORMANCE.md)
+bench: $(TEST_STAMP) ## Measure startup, live latency, refresh and idle CPU (see docs/PERFORMANCE.md)
 	$(BIN)/python benchmarks/run_all.py
 
-lint: $(STAMP) ## ruff and mypy
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/python -m mypy
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

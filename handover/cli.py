@@ -394,30 +394,63 @@ def board(db: Path | None) -> None:
 @cli.command()
 @db_option
 @click.option("--seed", type=int, default=7, show_default=True, help="Which demo home (same seed, same home).")
-@click.option("--build-only", is_flag=True, help="Build the demo database and print its path; do not open the board.")
+@click.option(
+    "--build-only",
+    is_flag=True,
+    help="Build the demo database and print its path; do not open the board. The database is kept.",
+)
 @plain_errors
 def demo(db: Path | None, seed: int, build_only: bool) -> None:
-    """Open the board on a realistic fictional home (a fresh temporary database unless --db)."""
-    from handover.clock import SystemClock
-    from handover.demo import build_demo
+    """Open the board on a realistic fictional home: a fresh temporary database, removed when the board closes
+    (with --db, the file named, which is kept)."""
+    import shutil
+    import time
 
-    path = db or Path(tempfile.mkdtemp(prefix="handover-demo-")) / "demo.db"
-    summary = build_demo(path, SystemClock().now(), seed=seed)
-    click.echo(
-        f"Demo home built at {path}: {summary.young_people} young people, {summary.staff} staff, "
-        f"{summary.ruptures} ruptures ({summary.open} open). All names are fictional."
-    )
-    click.echo("Sign in as anyone with their demo PIN (fictional, like the names):")
-    width = max(len(p.name) for p in summary.pins)
-    for p in summary.pins:
-        click.echo(f"  {p.name:<{width}}  {p.role.value:<10}  {p.pin}")
-    if not build_only:
+    from handover.clock import SystemClock
+    from handover.demo import DEMO_HOME, build_demo
+
+    def say(line: str) -> None:  # what is going on, on stderr: stdout keeps the summary and the PINs
+        click.echo(line, err=True)
+
+    folder: Path | None = None  # the temporary folder, removed when the board closes
+    if db is None:
+        folder = Path(tempfile.mkdtemp(prefix="handover-demo-"))
+        path = folder / "demo.db"
+    else:
+        path = db
+    try:
+        started = time.monotonic()
+        say(f"Building {DEMO_HOME}, a fictional home, in {path}:")
+        summary = build_demo(path, SystemClock().now(), seed=seed, progress=lambda step: say(f"  {step}"))
+        say(f"Built in {time.monotonic() - started:.1f} s.")
+        click.echo(
+            f"Demo home built at {path}: {summary.young_people} young people, {summary.staff} staff, "
+            f"{summary.ruptures} ruptures ({summary.open} open). All names are fictional."
+        )
+        click.echo("Sign in as anyone with their demo PIN (fictional, like the names):")
+        width = max(len(p.name) for p in summary.pins)
+        for p in summary.pins:
+            click.echo(f"  {p.name:<{width}}  {p.role.value:<10}  {p.pin}")
+        if build_only:
+            if folder is not None:
+                say(f"The demo database is kept: delete the folder {folder} when you are done with it.")
+                folder = None  # printing where it is was the point
+            return
         from handover.app import make_app
 
         # The board covers the terminal: give people a moment to note a PIN first (no pause when scripted).
         click.pause("Note a name and PIN above, then press any key to open the board…")
-
+        say("Opening the board…")
         make_app(path).run()
+    finally:
+        # However the board closed (q, ctrl+c, a crash), the temporary database goes with it: it is fictional,
+        # but nothing of a demo should be left lying in /tmp.
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+            if folder.exists():
+                say(f"Could not remove the demo's temporary folder {folder}: delete it by hand.")
+            else:
+                say(f"Removed the demo's temporary folder {folder}.")
 
 
 @cli.command()

@@ -14,6 +14,7 @@ about themselves.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -45,6 +46,7 @@ from handover.demo_build import (
 from handover.demo_texts import RESTRAINT_PLAN, STAFF_FIRST_NAMES, YOUNG_FIRST_NAMES
 from handover.domain.enums import EventKind, Role, RuptureKind, Severity
 from handover.domain.pins import easy_to_guess, hash_pin
+from handover.domain.reg35 import Reg35Clock
 from handover.domain.validation import optional_time
 from handover.service import UNOWNED, Service
 
@@ -94,8 +96,11 @@ _OPEN_SHAPES: tuple[tuple[float, str], ...] = (
 )
 
 
-def build_demo(path: Path, now: datetime, seed: int = 7) -> DemoSummary:
-    """Create a new database at `path` holding Larch House as it stands at `now`. Refuses an existing file."""
+def build_demo(path: Path, now: datetime, seed: int = 7, progress: Callable[[str], None] | None = None) -> DemoSummary:
+    """Create a new database at `path` holding Larch House as it stands at `now`. Refuses an existing file.
+
+    `progress` is told, in a line each, what is being built as it starts (for `handover demo` to print)."""
+    say = progress or (lambda line: None)
     now = aware(now)
     rng = random.Random(seed)
     w = Writer(rng)
@@ -106,10 +111,15 @@ def build_demo(path: Path, now: datetime, seed: int = 7) -> DemoSummary:
         with store.batch():
             service.init_home(DEMO_HOME)
             young, staff = _demo_people(rng, now, service)
+            say(f"{len(young)} young people and {len(staff)} staff, each with a demo PIN")
             pins = _demo_pins(seed, staff, store, clock.now())
             plans = _demo_repaired(w, now, young, staff) + _demo_open(w, now, young, staff)
             number_restraints(rng, plans)
+            _demo_reg35(random.Random(f"demo-reg35-{seed}"), plans, staff, now)
+            entries = sum(1 + len(plan.steps) for plan in plans)
+            say(f"{DEMO_WEEKS} weeks of records: {len(plans)} ruptures, {entries} entries, each through the service…")
             _write_through_service(plans, service, store, clock)
+            say("who is on shift now")
             _demo_on_shift(random.Random(seed + 1), service, clock, now)
         scalar = store.db.conn.execute
         return DemoSummary(
@@ -251,6 +261,33 @@ def _demo_open(w: Writer, now: datetime, young: list[Person], staff: list[Person
     return plans
 
 
+def _demo_reg35(rng: random.Random, plans: list[Plan], staff: list[Person], now: datetime) -> None:
+    """The reg 35 clocks of the demo's restraints, ticked as a home keeps up with them: the record within the
+    day and the child spoken to within five (each by a shift lead), the manager's within two days.
+
+    Two are left as they often are in life, for the board and the sheet to show: the open restraint's manager
+    clock runs late, and the most recently repaired restraint's "child spoken to" was never ticked, so it is
+    listed as a clock of a closed rupture. Drawn from a generator of their own, so the rest of the demo is the
+    same with or without them."""
+    manager = next(s for s in staff if s.role is Role.MANAGER)
+    leads = [s for s in staff if s.role is Role.SHIFT_LEAD]
+    restraints = sorted((p for p in plans if p.kind is RuptureKind.RESTRAINT), key=lambda p: p.occurred_at)
+    repaired = [p for p in restraints if any(s.kind is EventKind.REPAIRED for s in p.steps)]
+    last_repaired = repaired[-1] if repaired else None
+    for plan in restraints:
+        is_open = plan not in repaired
+        ticks = [
+            (Reg35Clock.RECORD, rng.uniform(2, 20), rng.choice(leads), "Incident record written up."),
+            (Reg35Clock.MANAGER, rng.uniform(20, 44), manager, "Spoke with the adult; record signed."),
+            (Reg35Clock.CHILD, rng.uniform(30, 110), rng.choice(leads), "Talked it through with them."),
+        ]
+        for clock, hours, who, note in ticks:
+            at = max(plan.occurred_at + timedelta(hours=hours), plan.recorded_at + timedelta(minutes=10))
+            late = (is_open and clock is not Reg35Clock.RECORD) or (plan is last_repaired and clock is Reg35Clock.CHILD)
+            if not late and at < now - timedelta(minutes=10):
+                plan.steps.append(Step(at, EventKind.CLOCK_TICKED, who, {"clock": clock.value, "note": note}))
+
+
 def _write_through_service(plans: list[Plan], service: Service, store: Store, clock: FrozenClock) -> None:
     """Write every entry through the service, in time order, each at its own moment on the frozen clock,
     so the demo passes the same checks as anything typed at the keyboard."""
@@ -279,6 +316,8 @@ def _write_through_service(plans: list[Plan], service: Service, store: Store, cl
         elif step.kind is EventKind.PLANNED:
             by_when = datetime.fromisoformat(step.payload["by_when"])
             service.plan(staff[step.actor.id], ids[index], step.payload["plan"], by_when)
+        elif step.kind is EventKind.CLOCK_TICKED:
+            service.tick_reg35(staff[step.actor.id], ids[index], step.payload["clock"], step.payload["note"])
         elif step.kind is EventKind.ATTEMPTED:
             next_try = datetime.fromisoformat(step.payload["next_try"])
             service.attempt(staff[step.actor.id], ids[index], step.payload["note"], next_try)
