@@ -12,17 +12,18 @@ HANDOVER_PIN, else asked at a terminal: handover.cli.signed_in), so the audit na
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from handover.cli import _at_terminal, _context, db_option, plain_errors, signed_in
-from handover.domain.errors import HandoverError
+from handover.cli import PlainError, _at_terminal, _context, db_option, plain_errors, signed_in
 
 if TYPE_CHECKING:  # imported lazily, so `handover --help` stays instant
     from handover.domain.models import StaffMember, YoungPerson
@@ -161,11 +162,16 @@ def backup(db: Path | None, to: Path | None, by: str | None, show: bool) -> None
 @click.command()
 @db_option
 @click.argument("backup_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--by", metavar="NAME", help="The manager restoring it (required; kept in the audit).")
+@click.option("--by", metavar="NAME", help="The manager restoring it, signed in with their PIN (kept in the audit).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--other-home", "other_home", is_flag=True, help="Allow a backup of another home (it says whose it is).")
 @plain_errors
-def restore(db: Path | None, backup_file: Path, by: str | None, yes: bool) -> None:
-    """Put a backup in place of the database. The current database is moved aside, never deleted."""
+def restore(db: Path | None, backup_file: Path, by: str | None, yes: bool, other_home: bool) -> None:
+    """Put a backup in place of the database. The current database is moved aside, never deleted.
+
+    Always needs a manager's PIN: checked against the current database, or, when that cannot be trusted
+    (missing, damaged or altered), against the backup being restored. A backup of another home is refused
+    unless --other-home is given."""
     from db import audit
     from db import backup as backups
     from db.store import Store
@@ -179,13 +185,14 @@ def restore(db: Path | None, backup_file: Path, by: str | None, yes: bool) -> No
             f"There is no backup file at {backup_file}. Nothing was changed. "
             f"`handover backup --list` shows the backups in {backups.folder_for(path, config.backup_dir)}."
         )
-    _may_restore(path, by)
+    who = _may_restore(path, backup_file, by, other_home)
     if not yes:
         if not _at_terminal():
             raise click.UsageError("Restoring replaces the database: add --yes to do it without being asked.")
+        whose = f" It is a backup of {who.backup_home}, another home." if who.other_home else ""
         click.confirm(
-            f"Put {backup_file} in place of {path}? The current database will be kept aside, not deleted, and "
-            "anything written after the backup was taken will be only in that kept file.",
+            f"Put {backup_file} in place of {path}?{whose} The current database will be kept aside, not deleted, "
+            "and anything written after the backup was taken will be only in that kept file.",
             abort=True,
         )
     from handover.service.integrity import anchor_dir
@@ -194,15 +201,15 @@ def restore(db: Path | None, backup_file: Path, by: str | None, yes: bool) -> No
     kept = backups.restore(backup_file, path, now, anchor_dir=anchor_dir())  # this PC's anchor follows the copy
     store = Store.open(path)
     try:
-        try:  # the person as the restored database knows them (they may have joined after the backup)
-            actor_id: int | None = find_anyone(by, store.staff(), "staff member").id
-        except HandoverError:
-            actor_id = None
-        detail = {"from": str(backup_file), "kept_at": str(kept) if kept else None, "by": by}
-        audit.record(store, now, actor_id, "restore", detail=detail)
+        detail: dict[str, Any] = {"from": str(backup_file), "kept_at": str(kept) if kept else None, "by": who.name}
+        detail["pin_checked_in"] = who.checked_in
+        if who.other_home:
+            detail["other_home"] = {"restored": who.backup_home, "replaced": who.current_home}
+        audit.record(store, now, who.id_in(store.staff()), "restore", detail=detail)
     finally:
         store.close()
-    click.echo(f"Restored {backup_file} into {path}.")
+    whose = f"{who.backup_home}'s database " if who.other_home else ""
+    click.echo(f"Restored {whose}{backup_file} into {path}.")
     if kept:
         click.echo(
             f"The database as it was before is kept at {kept}. Anything written after the backup was taken is "
@@ -212,15 +219,93 @@ def restore(db: Path | None, backup_file: Path, by: str | None, yes: bool) -> No
         click.echo(f"There was no database at {path} before, so nothing was moved aside.")
 
 
-def _may_restore(path: Path, by: str) -> None:
-    """A manager, signed in, when the current database can say who its managers are. A damaged or missing
-    database cannot, and restoring is then the way back: the name is kept in the audit of the restored one."""
-    from db import integrity
+@dataclass(frozen=True)
+class Restorer:
+    """The manager who signed in to restore, and whose homes the two databases are."""
 
-    if not path.exists() or not integrity.startup_check(path).ok:
-        return
-    with _context(path) as ctx:
-        ctx.service.check_allowed(signed_in(ctx, by), "restore")
+    name: str
+    """Their full name, as the database their PIN was checked in knows them."""
+    checked_in: str
+    """Where their PIN was checked: "the current database" or "the backup"."""
+    backup_id: int | None
+    """Their id in the backup, when their PIN was checked there (the restored database is that backup)."""
+    backup_home: str
+    current_home: str | None
+    other_home: bool
+
+    def id_in(self, staff: list[StaffMember]) -> int | None:
+        """Their id in the restored database: the one their PIN was checked against, else the manager there of
+        exactly their name; else None (the audit row keeps their name), never someone else's."""
+        if self.backup_id is not None:
+            return self.backup_id
+        same = [s for s in staff if s.name == self.name and s.role.value == "manager"]
+        return same[0].id if len(same) == 1 else None
+
+
+def _may_restore(path: Path, backup_file: Path, by: str, other_home: bool) -> Restorer:
+    """Sign in the manager restoring, with their PIN, always: against the current database when it can be
+    trusted, else against the backup being restored (read without changing it: db.peek). Refuses another
+    home's backup unless `other_home`. A wrong PIN, someone who is not a manager, or a manager with no PIN
+    (nobody could check it was them) is refused, changing nothing."""
+    from db import integrity
+    from db.peek import peek, same_home
+    from db.store import read_settings
+
+    incoming = peek(backup_file)
+    backup_home = incoming.home_name or "a home with no name"
+    current = read_settings(path) if path.exists() else None
+    other = current is not None and "home_name" in current and not same_home(current, incoming.settings)
+    if other and not other_home:
+        raise PlainError(
+            f"{backup_file} is a backup of {backup_home}, not of {current.get('home_name') if current else ''} "
+            f"(the home at {path}). Nothing was changed. To put {backup_home}'s records in place of these, "
+            "add --other-home."
+        )
+    current_home = current.get("home_name") if current else None
+    if path.exists() and integrity.startup_check(path).ok:
+        with _context(path) as ctx:
+            person = ctx.service.check_allowed(ctx.service.find_staff(by), "restore")  # the role, before the PIN
+            if not ctx.service.has_pin(person):
+                raise PlainError(
+                    f"Restoring needs a manager's PIN, and {person.name} has none yet. Set one first: "
+                    f"handover people set-pin '{person.name}' --by '{person.name}'. Nothing was changed."
+                )
+            actor = ctx.service.check_allowed(signed_in(ctx, by), "restore")
+        return Restorer(actor.name, "the current database", None, backup_home, current_home, other)
+    # The current database cannot say who its managers are (missing, damaged or altered): the backup can.
+    actor = _sign_in_against(incoming, backup_file, by)
+    return Restorer(actor.name, "the backup", actor.id, backup_home, current_home, other)
+
+
+def _sign_in_against(incoming: Any, backup_file: Path, by: str) -> StaffMember:
+    """`by` signed in with their PIN as the backup knows them: a manager there, with a PIN there, typed right.
+    Nothing is written (the backup is only read), so a wrong PIN is refused without being counted."""
+    from handover.cli import PIN_ENV
+    from handover.domain import permissions
+    from handover.domain.names import resolve
+    from handover.domain.pins import pin_matches
+
+    person = resolve(by, list(incoming.staff), "staff member")
+    if not permissions.allowed(person, "restore"):
+        raise PlainError(
+            f"{person.name} is not a manager in that backup: only a manager can restore a backup. Nothing was changed."
+        )
+    stored = incoming.pin_hashes.get(person.id)
+    if not stored:
+        raise PlainError(
+            f"The current database cannot be checked, and {person.name} has no PIN in {backup_file}, so nobody "
+            "can check who is restoring. Nothing was changed. Ask whoever looks after this PC for help."
+        )
+    pin = os.environ.get(PIN_ENV)
+    if pin is None:
+        if not _at_terminal():
+            raise PlainError(f"Type {person.name}'s PIN at a terminal, or give it in {PIN_ENV}. Nothing was changed.")
+        pin = click.prompt(
+            f"PIN for {person.name} (as the backup knows it)", hide_input=True, err=True, default="", show_default=False
+        )
+    if not pin_matches(pin.strip()[:64], stored):
+        raise PlainError(f"That is not {person.name}'s PIN as the backup knows it. Nothing was changed.")
+    return person
 
 
 # -- audit -------------------------------------------------------------------------------------------

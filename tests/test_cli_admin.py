@@ -20,7 +20,7 @@ from db.chain import event_hash
 from db.store import Store
 from handover.cli import PIN_ENV, cli
 from handover.clock import FrozenClock
-from handover.domain.enums import RuptureKind
+from handover.domain.enums import Role, RuptureKind
 from handover.service import Service
 from tests.conftest import FROZEN_AT, Home
 
@@ -230,7 +230,27 @@ def test_backup_refusals(run: Handover) -> None:
 
 
 # -- restore ------------------------------------------------------------------------------------------
-def test_restore_keeps_the_current_database_and_says_where(run: Handover) -> None:
+MORGAN_PIN = "86420"
+
+
+def set_pins(db_path: Path, pins: dict[str, str]) -> None:
+    """Give the named staff of the database at `db_path` a PIN (set by its manager, Morgan)."""
+    with Service.open(db_path, FrozenClock(FROZEN_AT), ZoneInfo("Europe/London")) as sv:
+        morgan = sv.find_staff("Morgan")
+        for name, pin in pins.items():
+            sv.set_pin(morgan, sv.find_staff(name), pin)
+
+
+@pytest.fixture
+def pinned(run: Handover, monkeypatch: pytest.MonkeyPatch) -> Handover:
+    """The home with PINs for Morgan (manager) and Priya (shift lead); Morgan's is given in HANDOVER_PIN."""
+    set_pins(run.db_path, {"Morgan": MORGAN_PIN, "Priya": "40917"})
+    monkeypatch.setenv(PIN_ENV, MORGAN_PIN)
+    return run
+
+
+def test_restore_keeps_the_current_database_and_says_where(pinned: Handover) -> None:
+    run = pinned
     made = make_backup(run.db_path, run.db_path.parent / "backups", FROZEN_AT)
     run.ok("backup", "--by", "Morgan")  # written after the backup: kept in the set-aside file
     out = run.ok("restore", str(made), "--by", "Morgan", "--yes")
@@ -241,12 +261,18 @@ def test_restore_keeps_the_current_database_and_says_where(run: Handover) -> Non
     assert integrity.check(kept).ok  # whole, with everything it held (byte for byte: tests/db/test_backup.py)
     action, who, detail = run.audit_rows()[-1]
     assert (action, who) == ("restore", "Morgan Blake")
-    assert json.loads(detail) == {"from": str(made), "kept_at": str(kept), "by": "Morgan"}
+    assert json.loads(detail) == {
+        "from": str(made),
+        "kept_at": str(kept),
+        "by": "Morgan Blake",
+        "pin_checked_in": "the current database",
+    }
     assert "backup" not in [a for a, _, _ in run.audit_rows()]  # the later backup's row is in the kept file
-    assert [a for a, _, _ in run.audit_rows(kept)] == ["backup"]
+    assert [a for a, _, _ in run.audit_rows(kept)][-1] == "backup"
 
 
-def test_restore_refusals(run: Handover, tmp_path: Path) -> None:
+def test_restore_refusals(pinned: Handover, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = pinned
     made = make_backup(run.db_path, tmp_path / "backups", FROZEN_AT)
     missing = tmp_path / "nope.db"
     assert run.refused("restore", str(missing), "--by", "Morgan", "--yes").startswith(
@@ -257,6 +283,11 @@ def test_restore_refusals(run: Handover, tmp_path: Path) -> None:
     assert run.refused("restore", str(made), "--by", "Priya", "--yes") == (
         "Error: Priya Shah is a shift lead: only a manager can restore a backup."
     )
+    monkeypatch.setenv(PIN_ENV, "11235")
+    assert run.refused("restore", str(made), "--by", "Morgan", "--yes").startswith(
+        "Error: That is not Morgan Blake's PIN."
+    )
+    monkeypatch.setenv(PIN_ENV, MORGAN_PIN)
     # A damaged backup is refused and nothing moves.
     conn = sqlite3.connect(made)
     conn.execute("DROP TRIGGER events_no_delete")
@@ -269,7 +300,16 @@ def test_restore_refusals(run: Handover, tmp_path: Path) -> None:
     assert sorted(p.name for p in run.db_path.parent.iterdir()) == files
 
 
-def test_restore_asks_first_at_a_terminal(run: Handover, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_restore_needs_a_pin_even_where_pins_are_not_set_up(run: Handover, tmp_path: Path) -> None:
+    made = make_backup(run.db_path, tmp_path / "backups", FROZEN_AT)
+    assert run.refused("restore", str(made), "--by", "Morgan", "--yes") == (
+        "Error: Restoring needs a manager's PIN, and Morgan Blake has none yet. Set one first: "
+        "handover people set-pin 'Morgan Blake' --by 'Morgan Blake'. Nothing was changed."
+    )
+
+
+def test_restore_asks_first_at_a_terminal(pinned: Handover, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = pinned
     made = make_backup(run.db_path, tmp_path / "backups", FROZEN_AT)
     monkeypatch.setattr("handover.cli_admin._at_terminal", lambda: True)
     files = sorted(p.name for p in run.db_path.parent.iterdir())
@@ -280,12 +320,79 @@ def test_restore_asks_first_at_a_terminal(run: Handover, tmp_path: Path, monkeyp
     assert yes.exit_code == 0 and "kept at" in yes.output
 
 
-def test_a_damaged_database_can_be_restored_without_asking_it_who_is_manager(run: Handover, tmp_path: Path) -> None:
+def test_a_damaged_database_is_restored_with_the_pin_checked_against_the_backup(
+    pinned: Handover, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = pinned
     made = make_backup(run.db_path, tmp_path / "backups", FROZEN_AT)
     run.db_path.write_bytes(b"not a database any more")
+    # The sheet once written over the database is the case from the issue: no PIN, no restore.
+    monkeypatch.delenv(PIN_ENV)
+    refused = run("restore", str(made), "--by", "Morgan", "--yes")
+    assert refused.exit_code == 1 and refused.stderr == (
+        "Error: Type Morgan Blake's PIN at a terminal, or give it in HANDOVER_PIN. Nothing was changed.\n"
+    )
+    monkeypatch.setenv(PIN_ENV, "11235")
+    wrong = run("restore", str(made), "--by", "Morgan", "--yes")
+    assert wrong.exit_code == 1 and wrong.stderr == (
+        "Error: That is not Morgan Blake's PIN as the backup knows it. Nothing was changed.\n"
+    )
+    priya = run("restore", str(made), "--by", "Priya", "--yes")
+    assert priya.exit_code == 1 and "Priya Shah is not a manager in that backup" in priya.stderr
+    assert run.db_path.read_bytes() == b"not a database any more"  # nothing moved
+    monkeypatch.setenv(PIN_ENV, MORGAN_PIN)
     out = run.ok("restore", str(made), "--by", "Morgan", "--yes")
     assert "kept at" in out
     assert run.ok("check").startswith(f"Check of {run.db_path}: all well.")
+    action, who, detail = run.audit_rows()[-1]
+    assert (action, who, json.loads(detail)["pin_checked_in"]) == ("restore", "Morgan Blake", "the backup")
+
+
+def test_a_damaged_database_and_a_backup_without_pins_is_refused(run: Handover, tmp_path: Path) -> None:
+    made = make_backup(run.db_path, tmp_path / "backups", FROZEN_AT)
+    run.db_path.write_bytes(b"not a database any more")
+    result = run("restore", str(made), "--by", "Morgan", "--yes", env={PIN_ENV: MORGAN_PIN})
+    assert result.exit_code == 1 and "has no PIN in" in result.stderr and "nobody can check" in result.stderr
+    assert run.db_path.read_bytes() == b"not a database any more"
+
+
+def _other_home(folder: Path) -> Path:
+    """A backup of Oak Lodge, another home, whose manager Morgan Blake has the same PIN."""
+    other = folder / "oak.db"
+    with Service(Store.open(other, create=True), FrozenClock(FROZEN_AT), ZoneInfo("Europe/London")) as sv:
+        sv.init_home("Oak Lodge")
+        morgan = sv.add_staff("Morgan Blake", Role.MANAGER)
+        sv.set_pin(morgan, morgan, MORGAN_PIN)
+    return make_backup(other, folder / "oak-backups", FROZEN_AT)
+
+
+def test_another_homes_backup_needs_other_home_and_says_whose(pinned: Handover, tmp_path: Path) -> None:
+    run = pinned
+    theirs = _other_home(tmp_path)
+    assert run.refused("restore", str(theirs), "--by", "Morgan", "--yes") == (
+        f"Error: {theirs} is a backup of Oak Lodge, not of Larch House (the home at {run.db_path}). Nothing was "
+        "changed. To put Oak Lodge's records in place of these, add --other-home."
+    )
+    out = run.ok("restore", str(theirs), "--by", "Morgan", "--yes", "--other-home")
+    assert out.splitlines()[0] == f"Restored Oak Lodge's database {theirs} into {run.db_path}."
+    action, who, detail = run.audit_rows()[-1]
+    assert (action, who) == ("restore", "Morgan Blake")
+    assert json.loads(detail)["other_home"] == {"restored": "Oak Lodge", "replaced": "Larch House"}
+
+
+def test_the_audit_never_names_a_manager_who_did_not_sign_in(pinned: Handover, tmp_path: Path) -> None:
+    run = pinned
+    made = make_backup(run.db_path, tmp_path / "backups", FROZEN_AT)
+    # A new manager joins after the backup and restores it: the backup does not know them, so the restored
+    # audit row has their name in its detail but no staff id (never Morgan's, nor anyone else's).
+    with Service.open(run.db_path, FrozenClock(FROZEN_AT), ZoneInfo("Europe/London")) as sv:
+        morgan = sv.find_staff("Morgan")
+        alex = sv.add_staff("Alex Marsh", Role.MANAGER, actor=morgan)
+        sv.set_pin(morgan, alex, "30517")
+    result = run("restore", str(made), "--by", "Alex", "--yes", env={PIN_ENV: "30517"})
+    assert result.exit_code == 0, result.output
+    action, who, detail = run.audit_rows()[-1]
+    assert (action, who, json.loads(detail)["by"]) == ("restore", None, "Alex Marsh")
 
 
 # -- audit --------------------------------------------------------------------------------------------

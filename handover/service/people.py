@@ -6,6 +6,7 @@ that has not set PINs up yet); after that, a manager must be named (see `Service
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -56,8 +57,15 @@ class PeopleCases(ServiceBase):
                 self.store.put_settings(at=self.clock.now(), timezone=zone.key)
                 self.tz = zone
             return
+        # home_id: which home this database is, whatever it is called (a restore of another home's backup is
+        # refused without --other-home; backups and their copies keep the same id).
         self.store.put_settings(
-            at=self.clock.now(), home_name=home, due_soon_hours=24, overdue_hours=48, timezone=zone.key
+            at=self.clock.now(),
+            home_name=home,
+            due_soon_hours=24,
+            overdue_hours=48,
+            timezone=zone.key,
+            home_id=uuid.uuid4().hex,
         )
         self.tz = zone
 
