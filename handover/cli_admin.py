@@ -326,10 +326,11 @@ def audit_command(
     if not by:
         raise click.UsageError("Say which manager is reading the audit with --by NAME.")
     with _context(db) as ctx:
-        ctx.service.check_allowed(signed_in(ctx, by), "audit")
+        # What can be mistyped is read first: a mistake costs no PIN check and leaves no sign-in in the audit.
         actor = find_anyone(person, ctx.store.staff(), "staff member") if person else None
         yp = find_anyone(young_person, ctx.store.young_people(), "young person") if young_person else None
         at = ctx.parse_when(since) if since else None
+        ctx.service.check_allowed(signed_in(ctx, by), "audit")
         found = audit.entries(ctx.store, actor.id if actor else None, yp.id if yp else None, at, tz=ctx.tz)
         if as_json:
             out = [
@@ -382,45 +383,46 @@ def export(
         raise click.UsageError("--all needs --format json or csv, and --out PATH.")
     if young_person and fmt == "csv":
         raise click.UsageError("A young person's record is exported as html, md or json.")
+    from db.files import check_output_folder, check_output_path, with_mark, write_private_atomic
+
     with _context(db) as ctx:
-        actor = ctx.service.check_allowed(signed_in(ctx, by), "export")
+        # Everything that can be mistyped is checked before signing in (who the record is about, where it
+        # goes: never the database, never an existing file), so a mistake costs no PIN check, leaves no sign-in
+        # in the audit, and nothing is recorded as exported that could not be written.
         now = ctx.clock.now()
+        yp = find_anyone(young_person, ctx.store.young_people(), "young person") if young_person else None
         if everything:
             assert out is not None and fmt is not None
-            from db.files import check_output_folder, check_output_path
-
-            # Said before anything is recorded in the audit: never the database, never an existing file.
             if fmt == "json":
                 check_output_path(out, refuse=[ctx.path], replace=False, what="the export")
             else:
                 check_output_folder(out, refuse=[ctx.path], what="the export")
+        else:
+            assert yp is not None
+            fmt = fmt or "html"
+            target = out or Path(f"{_slug(yp.name)}-record-{now.astimezone(ctx.tz):%Y-%m-%d}.{fmt}")
+            printed = str(target) == "-"
+            if not printed:
+                target = target.absolute()  # the audit says exactly where the record went
+                check_output_path(target, refuse=[ctx.path], replace=False, what="the record")
+        actor = ctx.service.check_allowed(signed_in(ctx, by), "export")
+        if everything:
+            assert out is not None and fmt is not None
             detail = {"all": True, "format": fmt, "file": str(out.absolute())}
             audit.record(ctx.store, now, actor.id, "export", detail=detail)
             _export_all(ctx, fmt, out, now)
             click.echo(f"Exported the whole database ({fmt}) to {out}. It is private: keep it that way.")
             return
-        assert young_person is not None
-        yp = find_anyone(young_person, ctx.store.young_people(), "young person")
-        fmt = fmt or "html"
         from handover.exports import export_young_person
 
+        assert yp is not None and fmt is not None
         text = export_young_person(ctx.store, yp.id, fmt, ctx.tz, now=now)  # type: ignore[arg-type]
-        target = out or Path(f"{_slug(yp.name)}-record-{now.astimezone(ctx.tz):%Y-%m-%d}.{fmt}")
-        if str(target) != "-":
-            target = target.absolute()  # the audit says exactly where the record went
-        if str(target) != "-":
-            from db.files import check_output_path
-
-            # Said before anything is recorded in the audit: never the database, never an existing file.
-            check_output_path(target, refuse=[ctx.path], replace=False, what="the record")
         # Recorded before the file is written: an export that half-happened is in the audit, never one unseen.
-        detail = {"format": fmt, "file": "(printed)" if str(target) == "-" else str(target)}
+        detail = {"format": fmt, "file": "(printed)" if printed else str(target)}
         audit.record(ctx.store, now, actor.id, "export", young_person_id=yp.id, detail=detail)
-        if str(target) == "-":
+        if printed:
             click.echo(text, nl=False)
             return
-        from db.files import with_mark, write_private_atomic
-
         # Whole or not at all, private from the first byte, never over the database or any existing file.
         write_private_atomic(target, with_mark(text, fmt), refuse=[ctx.path], replace=False, what="the record")
         click.echo(f"Wrote everything recorded about {yp.name} to {target} (readable by you only).")
