@@ -18,27 +18,45 @@ EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 HAPPENED_LIMITS = "from 1900 up to now"
 
 
-def _has_control(text: str, allow_newlines: bool) -> bool:
+#: The bidirectional embeddings, overrides and isolates: invisible, they make a line read differently from how
+#: it is stored ("Trojan Source"), so no field may hold one.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _unsafe(text: str, allow_newlines: bool) -> str | None:
+    """What kind of character `text` holds that no field may, in words; None when it has none. Refused: every
+    control character (C0 but line feed and tab where lines are allowed, DEL, escape, C1), the bidirectional
+    controls, and lone surrogates (bytes that were not valid UTF-8, as Python keeps them)."""
     allowed = {"\n", "\t"} if allow_newlines else set()
-    return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text)
+    for ch in text:
+        if ch in allowed:
+            continue
+        kind = unicodedata.category(ch)
+        if kind == "Cc":
+            return "a control character (such as escape or a tab)" if ch != "\n" else "a line break"
+        if ch in BIDI_CONTROLS:
+            return "a direction override (an invisible character that makes text read differently)"
+        if kind == "Cs":
+            return "bytes that are not valid text (not UTF-8)"
+    return None
 
 
 def clean_name(value: str, what: str = "name") -> str:
-    """A person's or home's name: 1-80 characters after trimming, no control characters."""
+    """A person's or home's name: 1-80 characters after trimming, no control characters, direction overrides or
+    invalid bytes (see `_unsafe`)."""
     name = " ".join(value.split()) if value else ""
     if not name:
         raise InvalidInput(f"The {what} is empty. Type a name.", field=what)
     if len(name) > NAME_MAX:
         raise InvalidInput(f"The {what} is {len(name)} characters long; the most is {NAME_MAX}.", field=what)
-    if _has_control(value, allow_newlines=False):
-        raise InvalidInput(
-            f"The {what} holds a control character (such as a tab or escape). Type it again.", field=what
-        )
+    if (found := _unsafe(value, allow_newlines=False)) is not None:
+        raise InvalidInput(f"The {what} holds {found}. Type it again.", field=what)
     return name
 
 
 def clean_text(value: str | None, what: str, *, required: bool = True) -> str:
-    """Free text: up to 4,000 characters, line breaks allowed, no other control characters."""
+    """Free text: up to 4,000 characters, line breaks and tabs allowed, no other control characters, no direction
+    overrides, no invalid bytes (see `_unsafe`)."""
     text = (value or "").strip()
     if not text:
         if required:
@@ -48,8 +66,8 @@ def clean_text(value: str | None, what: str, *, required: bool = True) -> str:
         raise InvalidInput(
             f"'{what}' is {len(text):,} characters long; the most is {TEXT_MAX:,}. Shorten it.", field=what
         )
-    if _has_control(text, allow_newlines=True):
-        raise InvalidInput(f"'{what}' holds a control character. Type it again.", field=what)
+    if (found := _unsafe(text, allow_newlines=True)) is not None:
+        raise InvalidInput(f"'{what}' holds {found}. Type it again.", field=what)
     return text
 
 
