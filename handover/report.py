@@ -195,16 +195,10 @@ def write_report(path: Path | str, text: str) -> Path:
     """Write the report to a new file at `path`, readable and writable by its owner only (0600) from its first
     byte; an existing file is never replaced (a record about children is never written over). Returns the
     absolute path written."""
-    from db.files import open_private
+    from db.files import write_private_atomic
 
     target = Path(path).expanduser().absolute()
     if target.exists():
         raise StorageError(f"{target} already exists. Nothing was written: choose another --out.")
-    if not target.parent.is_dir():
-        raise StorageError(f"Cannot write the report to {target}: the folder {target.parent} does not exist.")
-    try:
-        with open_private(target) as out:
-            out.write(text)
-    except OSError as exc:
-        raise StorageError(f"Cannot write the report to {target}: {exc.strerror or exc}.") from None
-    return target
+    # The one writer of documents: whole or not at all (a full disk leaves nothing behind), never over a file.
+    return write_private_atomic(target, text, replace=False, what="the report")
