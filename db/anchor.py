@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -133,8 +134,8 @@ def write(target: Path, anchor: Anchor, **extra: Any) -> None:
     with `extra` fields for a person reading it. Raises OSError if the folder cannot be written."""
     path = Path(target)
     secure_dir(path.parent)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    temporary.unlink(missing_ok=True)
+    # A name of its own: a check and a backup of one board (two threads) may write the same anchor at once.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}.partial")
     try:
         with open_private(temporary) as f:
             f.write(anchor.to_json(**extra))

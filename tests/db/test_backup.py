@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from db import integrity
+from db.anchor import state_file
 from db.backup import (
     backup,
     daily_backup_if_due,
@@ -380,13 +381,12 @@ def test_a_backup_is_held_to_this_pc_s_anchor(recorded: Path, tmp_path: Path) ->
 def test_a_leftover_partial_is_removed_by_the_next_backup(recorded: Path, tmp_path: Path) -> None:
     """A backup killed part-way leaves its temporary copy; the next backup removes it, but never the copy a
     backup running at that moment is writing (it holds a lock on it)."""
+    fcntl = pytest.importorskip("fcntl", reason="the lock a running backup holds is flock (POSIX)")
     folder = secure_dir(tmp_path / "backups")
     killed = folder / ".handover-2026-11-26T2000.db.partial"
     killed.write_bytes(b"\0" * 4096)
     running = folder / ".handover-2026-11-27T1959.db.partial"
     with open(running, "wb") as handle:
-        import fcntl
-
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running backup holds its copy
         made = backup(recorded, folder, NOW)
         assert not killed.exists()
@@ -456,3 +456,25 @@ def test_the_last_good_backup(recorded: Path, tmp_path: Path, clock: FrozenClock
     other_store.close()
     backup(other, folder, NOW + timedelta(hours=2))
     assert last_good_backup(recorded, folder, LONDON, anchor_dir=state)[0].path == first  # type: ignore[index]
+
+
+def test_a_check_and_a_backup_at_once_both_keep_the_anchor(recorded: Path, tmp_path: Path) -> None:
+    """The board checks the record and makes the day's backup on two threads at once: both write this PC's
+    anchor, neither fails for it, and the anchor left behind is whole."""
+    state, folder = tmp_path / "state", tmp_path / "backups"
+    errors: list[BaseException] = []
+
+    def checking() -> None:
+        try:
+            for _ in range(15):
+                assert integrity.check(recorded, anchor_dir=state, backup_dir=folder).ok
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=checking)
+    thread.start()
+    made = [backup(recorded, folder, NOW, anchor_dir=state) for _ in range(5)]
+    thread.join()
+    assert not errors, errors
+    assert len(made) == 5 and integrity.startup_check(recorded, state, backup_dir=folder).ok
+    assert [p.name for p in (state / "anchors").iterdir()] == [state_file(state, recorded).name]
