@@ -139,6 +139,12 @@ class Store:
         applied = {
             row[0] for row in self.conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'handover'")
         }
+        if newer := sorted(applied - set(SCHEMA_MIGRATIONS)):
+            # Changed by a newer version of handover: this one would write rows that version cannot read.
+            raise StorageError(
+                f"{self.path} was last changed by a newer version of handover (it has {', '.join(newer)}, "
+                "which this version does not know). Nothing was changed: update handover on this PC."
+            )
         return applied.issuperset(SCHEMA_MIGRATIONS)
 
     def close(self) -> None:
