@@ -44,6 +44,7 @@ BOARD_COMMANDS: tuple[BoardCommand, ...] = (
     BoardCommand("Reassign owner", "reassign", "give the repair to another adult", True),
     BoardCommand("Accept a repair given to you", "accept", "take it on, saying in a line what you will do", True),
     BoardCommand("Handover", "handover", "who is going off and coming on; give repairs; accept; the sheet"),
+    BoardCommand("Patterns over weeks", "patterns", "where ruptures recur and repair is not happening, to reflect on"),
     BoardCommand("Filter the board", "filter", "show only rows with these words: names, kind, 'lapsed', '#12'"),
     BoardCommand("Clear the filter", "clear_filter", "show every row of the view again"),
     BoardCommand("View 1: by young person", "view('by-young-person')", "every young person, their ruptures"),

@@ -61,6 +61,7 @@ class BoardScreen(Screen[None]):
         Binding("c", "accept", "Accept", id="board.accept", show=False),
         Binding("k", "reg35", "Reg 35", id="board.reg35", show=False),
         Binding("h", "handover", "Handover", id="board.handover"),
+        Binding("s", "patterns", "Patterns", id="board.patterns"),
         Binding("slash", "filter", "Filter", id="board.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="board.clear_filter", show=False),
         Binding("1", "view('by-young-person')", "By young person", id="board.view_by_young_person", show=False),
@@ -434,3 +435,8 @@ class BoardScreen(Screen[None]):
         from handover.screens.handover import HandoverScreen
 
         self.app.push_screen(HandoverScreen())
+
+    def action_patterns(self) -> None:
+        from handover.screens.patterns import PatternsScreen
+
+        self.app.push_screen(PatternsScreen())
