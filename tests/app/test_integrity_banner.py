@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from handover.app import make_app
+from handover.app import HandoverApp, make_app
 from handover.clock import FrozenClock
 from handover.config import Config
 from handover.domain.enums import RuptureKind
@@ -47,7 +47,7 @@ def evening(service: Service, home: Home, clock: FrozenClock) -> dict[str, int]:
     return {"first": first.id, "newest": newest.id}
 
 
-def board(db_path: Path, clock: FrozenClock, tz: object, home: Home, tmp_path: Path):  # type: ignore[no-untyped-def]
+def board(db_path: Path, clock: FrozenClock, tz: object, home: Home, tmp_path: Path) -> HandoverApp:
     """The real board: the one that makes the day's backup and checks the record after its first frame."""
     config = Config(db=db_path, poll_seconds=0.02, lock_after_minutes=0, backup_dir=tmp_path / "backups")
     return make_app(db_path, clock=clock, tz=tz, config=config, actor=home.sam, backups=True)  # type: ignore[arg-type]

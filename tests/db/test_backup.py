@@ -180,6 +180,7 @@ def test_restore_moves_the_current_database_aside_untouched(recorded: Path, tmp_
 def test_restore_never_overwrites_an_earlier_set_aside_file(recorded: Path, tmp_path: Path) -> None:
     made = backup(recorded, tmp_path / "backups", NOW)
     first = restore(made, recorded, NOW)
+    assert first is not None
     first_bytes = digest(first)
     second = restore(made, recorded, NOW)
     assert first is not None and second is not None

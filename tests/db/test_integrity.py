@@ -173,7 +173,8 @@ def test_a_resealed_rewrite_is_caught_against_an_earlier_backup(
     conn = sqlite3.connect(db_path)
     rows = conn.execute("SELECT id, rupture_id, at, actor_id, kind, payload FROM events ORDER BY id").fetchall()
     conn.close()
-    statements, previous = [], None
+    statements: list[tuple[str, tuple[object, ...]]] = []
+    previous: str | None = None
     for event_id, rupture_id, at, actor_id, kind, payload in rows:
         if event_id == 4:
             payload = json.dumps({"note": "We sorted it.", "response": ""}, sort_keys=True)

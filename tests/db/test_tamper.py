@@ -236,7 +236,8 @@ def test_a_history_resealed_from_the_start_is_not_this_pc_s(db_path: Path, kept:
     conn = sqlite3.connect(db_path)
     rows = conn.execute("SELECT id, at, actor_id, kind, subject, payload FROM record_events ORDER BY id").fetchall()
     conn.close()
-    statements, previous = [], None
+    statements: list[tuple[str, tuple[object, ...]]] = []
+    previous: str | None = None
     for entry_id, at, actor_id, kind, subject, payload in rows:
         at = at.replace("2026", "2025") if entry_id == 1 else at
         seal = record_hash(previous, at, actor_id, kind, subject, payload)
