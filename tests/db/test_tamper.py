@@ -18,6 +18,7 @@ import pytest
 from db import integrity
 from db.anchor import state_file
 from db.chain import record_hash
+from db.record import kept_entries_sql
 from db.store import Store
 from handover.clock import FrozenClock
 from handover.domain.enums import RuptureKind
@@ -284,6 +285,17 @@ def test_the_start_up_check_costs_the_same_however_long_the_history(
         f"Rupture #{old_open.id}'s status was changed outside the board: its entries say 'open', the table says "
         "'ended'." in integrity.startup_check(path, state, TZ).problems
     )
+
+
+def test_the_start_up_check_never_scans_the_record_chain(db_path: Path, kept: dict[str, int]) -> None:
+    """People and settings are replayed from their own entries, read through the subject index: the audit's
+    entries (tens of thousands over the years, one per sign-in) are never read at start-up."""
+    sql, params = kept_entries_sql()
+    conn = sqlite3.connect(db_path)
+    plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    conn.close()
+    assert not [step for step in plan if step.startswith("SCAN")], plan
+    assert sum("USING INDEX record_events_by_subject" in step for step in plan) == 3
 
 
 def test_a_database_from_before_the_record_chain_is_chained_from_its_baseline(tmp_path: Path, state: Path) -> None:
