@@ -259,8 +259,8 @@ def _compare_all_appended(
     for table in APPENDED:
         seal = replayed.sealed.get(table)
         through = seal.through if seal else 0
-        found = {k: v for k, v in record.current_rows(conn, table).items() if int(k) > through}
-        expected = {k: v for k, v in replayed.rows[table].items() if int(k) > through}
+        found = {k: v for k, v in record.current_rows(conn, table).items() if _after(k, through)}
+        expected = {k: v for k, v in replayed.rows[table].items() if _after(k, through)}
         problems.extend(compare_appended(table, expected, found, names, tz))
         problems.extend(added_outside(table, {k: v for k, v in found.items() if k not in expected}, names, tz))
         if seal is not None:
@@ -271,6 +271,11 @@ def _compare_all_appended(
                     f"or removed outside the board: they no longer match the fingerprint taken then ({count} of "
                     f"{seal.rows} are there)."
                 )
+
+
+def _after(key: str, through: int) -> bool:
+    # A key that is not a number was never written by the board: compared (and reported) like a new row.
+    return not key.isdigit() or int(key) > through
 
 
 def _compare_newest_appended(

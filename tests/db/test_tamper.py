@@ -287,6 +287,35 @@ def test_the_start_up_check_costs_the_same_however_long_the_history(
     )
 
 
+def test_nonsense_slipped_into_the_record_is_reported_never_a_crash(
+    db_path: Path, kept: dict[str, int], state: Path
+) -> None:
+    """Entries no board writes (a payload that is not JSON, a kind or a table it does not know, a row that is
+    not a number), each sealed properly so only their content is wrong: both checks report, neither breaks."""
+    last = value(db_path, "SELECT hash FROM record_events ORDER BY id DESC LIMIT 1")
+    statements = []
+    for kind, subject, payload in (
+        ("added", "audit:abc", "{not json"),
+        ("renamed", "staff:1", '{"name": "Zed"}'),
+        ("added", "recipes:1", "{}"),
+        ("changed", "staff:99", '{"name": ["A", "B"]}'),
+    ):
+        at = "2026-11-27T22:00:00.000000+00:00"
+        seal = record_hash(str(last), at, None, kind, subject, payload)
+        statements.append(
+            (
+                "INSERT INTO record_events(at, actor_id, kind, subject, payload, prev_hash, hash) "
+                "VALUES (?, NULL, ?, ?, ?, ?, ?)",
+                (at, kind, subject, payload, last, seal),
+            )
+        )
+        last = seal
+    raw(db_path, *statements)
+    for report in (integrity.check(db_path, TZ, anchor_dir=state), integrity.startup_check(db_path, state, TZ)):
+        assert not report.ok
+        assert any("cannot be followed" in p for p in report.problems), report.problems
+
+
 def test_the_start_up_check_never_scans_the_record_chain(db_path: Path, kept: dict[str, int]) -> None:
     """People and settings are replayed from their own entries, read through the subject index: the audit's
     entries (tens of thousands over the years, one per sign-in) are never read at start-up."""
