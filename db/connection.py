@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,8 +76,25 @@ def explain(exc: sqlite3.Error, path: Path | str = "the database") -> StorageErr
             "Restore it from a backup, or point --db at the right file."
         )
     if "readonly" in text or "read-only" in text or "unable to open" in text:
+        if _read_only_folder(Path(path)):
+            return StorageError(
+                f"The folder of {shown(path)} is read-only (or on a read-only disk), and handover writes beside "
+                "the database even to read it. Nothing was changed: copy it to a folder you can write in."
+            )
         return StorageError(f"Cannot write to {path}: check the file and its folder belong to you.")
     return StorageError(f"The database refused the change ({exc}). Nothing was saved.")
+
+
+def _read_only_folder(path: Path) -> bool:
+    """Whether the folder holding `path` cannot be written: a read-only disk (which even root cannot write),
+    or a folder this account may not write in."""
+    folder = path.parent if str(path) != "the database" else Path(".")
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return True
+        return not os.access(folder, os.W_OK)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
 
 
 @contextmanager

@@ -435,6 +435,8 @@ def _export_all(ctx: Any, fmt: str, out: Path, now: datetime) -> None:
         bars: list[Any] = []
 
         def progress(done: int, total: int) -> None:
+            if not sys.stderr.isatty():
+                return  # a script's stderr gets the one line of the outcome, no progress bar
             if not bars:
                 bars.append(stack.enter_context(click.progressbar(length=total, label="Exporting", file=sys.stderr)))
             bars[0].update(done - bars[0].pos)

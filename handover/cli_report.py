@@ -56,6 +56,10 @@ def report(db: Path | None, weeks: int, fmt: str | None, out: Path | None, by: s
         target = out.expanduser().absolute() if out is not None else None
         if target is not None and target.exists():
             raise click.ClickException(f"{target} already exists. Nothing was written: choose another --out.")
+        if target is not None:  # never the database or its -wal/-shm/-journal, even one not there yet
+            from db.files import check_output_path
+
+            check_output_path(target, refuse=[ctx.path], replace=False, what="the report")
         # Recorded before the file is written or printed: a report that half-happened is in the audit.
         detail = {"format": chosen, "weeks": weeks, "file": str(target) if target else "(printed)"}
         audit.record(ctx.store, ctx.clock.now(), actor.id, "report", detail=detail)

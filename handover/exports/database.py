@@ -12,7 +12,6 @@ whole or not at all (a full disk leaves nothing behind), never over an existing 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from db import converters as conv
-from db.files import WRITTEN_MARK, private_folder_atomic, write_private_atomic
+from db.files import WRITTEN_MARK, open_private, private_folder_atomic, write_private_atomic
 from db.store import Store
 from handover.domain.errors import InvalidInput
 
@@ -136,23 +135,15 @@ def _all_json(conn: Any, tables: list[str], manifest: dict[str, Any], tick: Tick
 
 
 def _all_csv(conn: Any, tables: list[str], folder: Path, manifest: dict[str, Any], tick: Tick) -> None:
+    # `folder` is the writer's new private folder, renamed into place only once every file in it is whole (and
+    # removed with them if anything fails), so each file is simply created in it 0600.
     for table in tables:
         columns, batches = _chunks(conn, table)
-        write_private_atomic(folder / f"{table}.csv", _csv_pieces(columns, batches, tick), replace=False)
-    document = {"generator": WRITTEN_MARK, **manifest}
-    write_private_atomic(
-        folder / "manifest.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n", replace=False
-    )
-
-
-def _csv_pieces(columns: list[str], batches: Iterator[list[tuple[Any, ...]]], tick: Tick) -> Iterator[str]:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for batch in batches:
-        writer.writerows(batch)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        tick(len(batch))
-    yield buffer.getvalue()
+        with open_private(folder / f"{table}.csv") as f:
+            writer = csv.writer(f)
+            writer.writerow(columns)
+            for batch in batches:
+                writer.writerows(batch)
+                tick(len(batch))
+    with open_private(folder / "manifest.json") as f:
+        f.write(json.dumps({"generator": WRITTEN_MARK, **manifest}, indent=2, ensure_ascii=False) + "\n")
