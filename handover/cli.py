@@ -124,12 +124,12 @@ RUPTURE_ID = RuptureNumber()
 
 
 def printable(text: str) -> str:
-    """`text` safe to print on a terminal: control characters shown as visible stand-ins, bytes that were not
-    UTF-8 as the replacement character."""
+    """`text` safe to print as one line on a terminal: control characters shown as visible stand-ins, a line
+    break or tab someone typed as its symbol (␤, ␉), bytes that were not UTF-8 as the replacement character."""
     from handover.faults import readable
     from handover.render.text import neutralise
 
-    return neutralise(readable(text))
+    return neutralise(readable(text)).replace("\n", "\u2424").replace("\t", "\u2409")
 
 
 class PlainError(click.ClickException):
