@@ -18,9 +18,6 @@ URGENCY_LOOK: dict[Urgency, tuple[str, str]] = {
     Urgency.FRESH: ("·", "green"),
 }
 
-#: The widest "what happened" text shown in a row; the detail view shows all of it.
-WHAT_WIDTH = 60
-
 #: One table row's cells, in the board's column order.
 Cells = tuple[Text, ...]
 
@@ -47,6 +44,3 @@ def owner_cell(owner: str | None) -> Text:
         return Text(f"⚠ {UNOWNED_LABEL}", style="bold reverse magenta")
     return Text(owner)
 
-
-def shorten(text: str, width: int = WHAT_WIDTH) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

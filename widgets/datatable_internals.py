@@ -1,5 +1,6 @@
 """The one place that reaches into Textual's DataTable internals: a DataTable that removes many rows in one
-pass, puts rows in an order given by key, and redraws rows whose column widths changed.
+pass, puts rows in an order given by key, sets its columns' widths, and redraws rows whose column widths
+changed.
 
 DataTable's public API can only append rows, remove them one at a time, or sort by cell values. The board
 needs its rows in an order given by key (sections, then ruptures), and a refresh that removes several rows
@@ -13,7 +14,10 @@ do:
 - `DataTable._updated_cells`: cells waiting for their column widths to be re-measured; a removed row's
   cells are dropped from it, as `remove_row` does, so they cannot widen a column after they have gone;
 - `DataTable._require_update_dimensions`: asks for the virtual size to be worked out again on idle;
-- `DataTable._update_count`: the key of DataTable's render caches; bumping it redraws every cached row;
+- `DataTable._update_count`: the key of DataTable's render caches; bumping it redraws every cached row.
+  `set_column_widths` needs it: a column's `width` and `auto_width` are public (`Column`, in the public
+  `columns`), but DataTable keeps each cell and row drawn at the old width until the key moves, and
+  DataTable's own column width changes (`add_column`, `remove_column`, a resize) all move it;
 - `DataTable._update_dimensions`: overridden to bump `_update_count` after it has widened columns
   (Textual 8 widens them without invalidating its row render cache, so a row drawn before the widths
   settled, such as the cursor row drawn at once, kept stale, clipped cells: "nothing open" showed as "noth").
@@ -25,11 +29,11 @@ behaviour built on them, so an upgrade of Textual that changes them fails there,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from textual._two_way_dict import TwoWayDict
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellKey, CellType, RowKey
+from textual.widgets.data_table import CellKey, CellType, ColumnKey, RowKey
 
 #: The private attributes used here, and the type each must have; the test checks them all.
 PRIVATE_ATTRIBUTES: dict[str, type] = {
@@ -86,6 +90,22 @@ class KeyedDataTable(DataTable[CellType]):
         self._update_count += 1
         self.refresh()
         self._keep_cursor_on(before)
+
+    def set_column_widths(self, widths: Mapping[str, int]) -> bool:
+        """Give these columns (by key) these content widths, fixed: they no longer grow with their cells.
+        Columns not named keep theirs. Returns whether any width changed (and the table is drawn again)."""
+        changed = False
+        for key, width in widths.items():
+            column = self.columns[ColumnKey(key)]
+            if column.auto_width or column.width != width:
+                column.auto_width, column.width = False, width
+                changed = True
+        if changed:
+            self._require_update_dimensions = True  # the virtual width follows on idle
+            self._update_count += 1
+            self.refresh(layout=True)
+            self.check_idle()
+        return changed
 
     def _cursor_key(self) -> RowKey | None:
         if self.row_count == 0:

@@ -9,8 +9,13 @@ Marks, each a word as well as a colour (so they read in monochrome too):
 - "reg 35 ▲ overdue" (or "◆ due soon", "due") after the status of a restraint with a clock not yet ticked.
 
 View 1 keeps the board's sections (one heading row per young person, `yp-<id>`); the other views list
-ruptures under one or more heading rows (`g-...`), with the young person's name on every row. Rupture rows
-are keyed `r-<id>` in every view, so the cursor stays on its rupture when the view changes.
+ruptures under one or more heading rows (`g-...`), with the rupture's number then the young person's name on
+every row (the number first, so a narrow column still shows it). Rupture rows are keyed `r-<id>` in every
+view, so the cursor stays on its rupture when the view changes. A heading says how many are open under it in
+the owner column, beside its wait and urgency, whichever columns the width leaves out.
+
+The table shows as many of the columns as fit (`COLUMN_RULES`, planned by `widgets.column_plan`): every cell
+ends in "…" where its column is too narrow for it (`FIT`), and `needs` says what the cells need of each.
 
 A rupture row's cells are kept between renders (`RowCells`), keyed by the rupture's id and version and by
 everything else its cells show that can change without a new version: the names, the waited time as it
@@ -19,6 +24,7 @@ reads, the urgency, the owner's shift, a lapsed next step, the worst reg 35 cloc
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
@@ -31,7 +37,8 @@ from handover.domain.reg35 import ClockState
 from handover.domain.shifts import ShiftState
 from handover.domain.urgency import format_waited
 from handover.domain.views import BoardView, Group
-from widgets.cells import Cells, owner_cell, shorten, urgency_cell, waited_cell
+from widgets.cells import Cells, owner_cell, urgency_cell, waited_cell
+from widgets.column_plan import ColumnRule, Need
 from widgets.initials import masked_cells
 
 #: The board's columns in the order they are shown: (key, heading). The adults involved come last: on an
@@ -47,6 +54,28 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("what", "What happened"),
     ("adults", "Adults involved"),
 )
+
+#: How each column may be sized (see `widgets.column_plan`). Number, waited and urgency always show in full,
+#: and so does a young person's name (up to 22 characters); the owner keeps at least every first name; what
+#: happened takes the width left. The adults involved, then
+#: the kind, drop out as soon as the rest cannot be comfortable; the status only when even the floors do not
+#: fit (below about 84 columns).
+COLUMN_RULES: tuple[ColumnRule, ...] = (
+    ColumnRule("who", floor=22),
+    ColumnRule("waited"),
+    ColumnRule("urgency"),
+    ColumnRule("kind", drop=2, optional=True),
+    ColumnRule("owner", floor=6, comfortable=24),
+    ColumnRule("status", floor=9, comfortable=18, drop=3),
+    ColumnRule("what", floor=20, comfortable=40, flex=True),
+    ColumnRule("adults", floor=16, comfortable=24, drop=1, optional=True),
+)
+
+#: Where a cell is cut short by its column, it ends in an ellipsis, so the cut shows.
+FIT = "ellipsis"
+
+#: The owner column's place in a row's cells (its cells keep at least the owner's first name).
+_OWNER = [key for key, _ in COLUMNS].index("owner")
 
 #: How a reg 35 clock not yet ticked looks, by its state.
 CLOCK_LOOK: dict[ClockState, tuple[str, str]] = {
@@ -101,56 +130,110 @@ def status_view_cell(row: ViewRow) -> Text:
     return text
 
 
-def row_cells(row: ViewRow, tz: tzinfo, flat: bool, name_width: int = 0, waited: str | None = None) -> Cells:
+def row_cells(row: ViewRow, tz: tzinfo, flat: bool, number_width: int = 0, waited: str | None = None) -> Cells:
     """A rupture's row. Under a young person's heading (view 1) it starts with its number; in the other views
-    with the young person's name (padded to `name_width`, so the numbers line up), so each row says who it is
-    about. `waited` is the waited time in words, when the caller has it already."""
+    with its number (padded to `number_width`, so the names line up) and the young person's name, so each row
+    says who it is about. `waited` is the waited time in words, when the caller has it already."""
     r = row.rupture
     if flat:
-        first = Text.assemble((row.young_person.ljust(name_width), "bold"), (f"  #{r.id}", "dim"))
+        first = Text.assemble((f"#{r.id}".ljust(number_width), "dim"), (row.young_person, "bold"))
     else:
         first = Text(f"  #{r.id}", "dim")
-    return (
-        first,
-        waited_cell(row.waited, row.urgency, waited),
-        urgency_cell(row.urgency),
-        Text(r.kind.label),
-        owner_view_cell(row, tz),
-        status_view_cell(row),
-        Text(shorten(row.first_line)),
-        Text(row.adults),
+    return fitting(
+        (
+            first,
+            waited_cell(row.waited, row.urgency, waited),
+            urgency_cell(row.urgency),
+            Text(r.kind.label),
+            owner_view_cell(row, tz),
+            status_view_cell(row),
+            Text(row.first_line),
+            Text(row.adults),
+        )
     )
+
+
+def fitting(cells: Cells) -> Cells:
+    """`cells`, each set to end in "…" when its column is too narrow for it (they are new Texts, not shared)."""
+    for cell in cells:
+        cell.overflow = FIT
+        cell.no_wrap = True
+    return cells
 
 
 def heading_cells(group: Group, tz: tzinfo) -> Cells:
     """A heading row: a young person's section (with their longest wait and worst urgency), an owner leaving
     or off shift, or a list's name; how many ruptures are under it, or (with none) what that means."""
-    blank = Text("")
     if group.young_person is not None:  # view 1: a young person's section
         if not group.rows:
             quiet = "dim"
-            return (Text(group.title, quiet), blank, blank, Text("nothing open", quiet), blank, blank, blank, blank)
-        return (
+            return _heading(Text(group.title, quiet), owner=Text("nothing open", quiet))
+        return _heading(
             Text(group.title, "bold"),
             waited_cell(group.oldest, group.worst),
             urgency_cell(group.worst),
-            Text(f"{len(group.rows)} open", "bold"),
-            blank,
-            blank,
-            blank,
-            blank,
+            owner=Text(f"{len(group.rows)} open", "bold"),
         )
     title = Text(group.title)
-    if group.key.startswith("g-owner-"):
-        if group.owner_shift is ShiftState.LEAVING and group.owner_shift_ends is not None:
-            title.append(f" ⇥ leaving {group.owner_shift_ends.astimezone(tz):%H:%M}")
-        else:
-            title.append(" · off shift")
     if not group.rows:
         title.stylize("dim")
-        return (title, blank, blank, Text("none", "dim"), blank, blank, Text(group.empty, "dim"), blank)
+        return _heading(title, owner=Text("none", "dim"), what=Text(group.empty, "dim"))
     title.stylize("bold")
-    return (title, blank, blank, Text(f"{len(group.rows)} open", "bold"), blank, blank, blank, blank)
+    shift = None
+    if group.key.startswith("g-owner-"):  # view 5: the owner's name, and where their shift stands
+        if group.owner_shift is ShiftState.LEAVING and group.owner_shift_ends is not None:
+            shift = Text(f"⇥ leaving {group.owner_shift_ends.astimezone(tz):%H:%M}", LEAVING_STYLE)
+        else:
+            shift = Text("off shift", "dim")
+    return _heading(title, owner=Text(f"{len(group.rows)} open", "bold"), what=shift)
+
+
+def _heading(
+    title: Text, waited: Text | None = None, urgency: Text | None = None, *, owner: Text, what: Text | None = None
+) -> Cells:
+    """A heading row's cells: the count goes in the owner column, which every width shows, and anything more
+    (what an empty heading means, an owner's shift) in the what-happened column."""
+    return fitting(
+        (title, waited or Text(""), urgency or Text(""), Text(""), owner, Text(""), what or Text(""), Text(""))
+    )
+
+
+#: A row's cells measured (`measure`): each cell's width in `COLUMNS` order, then how much of its owner cell
+#: must show.
+Measured = tuple[int, ...]
+
+
+def measure(cells: Cells) -> Measured:
+    """How wide each of a row's cells is, and how much of its owner cell must show (`first_name_width`)."""
+    return (*(cell.cell_len for cell in cells), first_name_width(cells[_OWNER].plain))
+
+
+def needs(measured: Iterable[Measured]) -> dict[str, Need]:
+    """What the columns need to show rows measured by `measure`, and their headings: each column's widest
+    cell, and for the owner column the widest first name, below which it may not be squeezed."""
+    widest = [len(heading) for _, heading in COLUMNS]
+    owner_floor = 0
+    last = len(widest)
+    for sizes in measured:
+        for index in range(last):
+            if sizes[index] > widest[index]:
+                widest[index] = sizes[index]
+        if sizes[last] > owner_floor:
+            owner_floor = sizes[last]
+    found = {key: Need(widest[index]) for index, (key, _) in enumerate(COLUMNS)}
+    found["owner"] = Need(widest[_OWNER], owner_floor)
+    return found
+
+
+def first_name_width(owner: str) -> int:
+    """How much of an owner cell must show: the first name ("Gareth" of "Gareth Fairclough (off)"), the
+    whole of "⚠ unowned" (its symbol is not a name), or a heading's count ("2 open", "nothing open")."""
+    if owner.endswith(" open") or owner in ("none", "nothing open"):
+        return len(owner)
+    words = owner.split(" ")
+    if words[0] == "⚠":
+        return len(" ".join(words[:2]))
+    return len(words[0])
 
 
 #: What a cached row's cells were built from, beyond its id (see `RowCells.cells`).
@@ -174,7 +257,7 @@ class RowCells:
             self._rows, self._tz, self._mask = {}, tz, mask
         self._used = {}
 
-    def cells(self, row: ViewRow, flat: bool, name_width: int = 0) -> Cells:
+    def cells(self, row: ViewRow, flat: bool, number_width: int = 0) -> Cells:
         r = row.rupture
         waited = format_waited(row.waited)
         worst = row.worst_clock
@@ -190,13 +273,13 @@ class RowCells:
             row.owner_shift_ends,
             row.lapsed,
             worst.state if worst is not None else None,
-            name_width,
+            number_width,
         )
         key = (r.id, flat)
         found = self._rows.get(key)
         if found is None or found[0] != inputs:
             assert self._tz is not None, "call begin() first"
-            built = row_cells(row, self._tz, flat, name_width, waited)
+            built = row_cells(row, self._tz, flat, number_width, waited)
             found = (inputs, masked_cells(built, self._mask) if self._mask is not None else built)
         self._used[key] = found
         return found[1]
@@ -220,14 +303,15 @@ def view_table(view: BoardView, tz: tzinfo, cache: RowCells, mask: NameMask | No
     `cache` every time to keep unchanged rows' cells."""
     table = ViewTable()
     flat = view.flat
-    name_width = max((len(row.young_person) for row in view.rows), default=0) if flat else 0
+    # In the flat views the number is padded to the widest one and two spaces, so the names line up.
+    number_width = max((len(f"#{row.rupture.id}") for row in view.rows), default=0) + 2 if flat else 0
     cache.begin(tz, mask)
     for group in view.groups:
         head = heading_cells(group, tz)
         table.rows[group.key] = masked_cells(head, mask) if mask is not None else head
         for row in group.rows:
             key = f"r-{row.rupture.id}"
-            table.rows[key] = cache.cells(row, flat, name_width)
+            table.rows[key] = cache.cells(row, flat, number_width)
             table.heads[key] = group.key
     cache.done()
     return table

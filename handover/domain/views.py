@@ -354,7 +354,7 @@ def _groups(view: View, rows: list[ViewRow], actor_id: int | None, query: str) -
         given = tuple(r for r in rows if r.awaiting_acceptance)
         kept = tuple(r for r in rows if not r.awaiting_acceptance)
         yours = Group("g-mine", "Yours", kept, _empty("you own no open repair", query))
-        return [Group("g-accept", "Given to you: c accepts", given), yours] if given else [yours]
+        return [Group("g-accept", "Yours to accept (c)", given), yours] if given else [yours]
     # View.LEAVING: one heading per owner, by name
     by_owner: dict[int, list[ViewRow]] = {}
     for row in rows:

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from handover.domain import reg35
 from handover.domain.board import board_rows
@@ -29,7 +28,7 @@ from handover.domain.views import View, awaiting_acceptance, build_view
 from handover.screens.watching import watch_database
 from handover.ui_state import BoardState, load_state, save_state
 from widgets.filter_input import FilterInput
-from widgets.initials import masked_text
+from widgets.fitting_footer import FittingFooter
 from widgets.rupture_board import RuptureBoard
 from widgets.summary_bar import SummaryBar
 from widgets.view_line import ViewLine
@@ -39,6 +38,10 @@ if TYPE_CHECKING:
 
 #: Waited times and urgency re-render this often, from the last snapshot.
 TICK_SECONDS = 60.0
+
+#: The footer's keys kept first when the screen is narrow (then the others in binding order, while they fit):
+#: help, which lists every key, then recording a rupture and locking the screen.
+FOOTER_FIRST = ("help", "new_rupture", "app.lock")
 
 
 class BoardScreen(Screen[None]):
@@ -98,6 +101,8 @@ class BoardScreen(Screen[None]):
         """The `/` filter (not remembered: see handover/ui_state.py)."""
         self._left_view: set[int] = set()
         """Ruptures that left the table because the view or filter was changed here: not news."""
+        self._recorded_id: int | None = None
+        """A rupture recorded at this keyboard that the cursor goes to as soon as the board shows it."""
 
     @property
     def handover_app(self) -> HandoverApp:
@@ -109,7 +114,7 @@ class BoardScreen(Screen[None]):
         yield ViewLine(id="view-line")
         yield RuptureBoard(id="board")
         yield FilterInput(id="filter")
-        yield Footer()
+        yield FittingFooter(first=FOOTER_FIRST)
 
     def on_mount(self) -> None:
         self.watch_database()
@@ -151,13 +156,12 @@ class BoardScreen(Screen[None]):
         if self._snapshot is None:
             return
         app = self.handover_app
-        board = self.query_one(RuptureBoard)
-        board.name_mask = self._initials_mask()
+        mask = self._initials_mask()
+        # The summary and the view line name people too.
+        for masked in (self.query_one(RuptureBoard), self.query_one(SummaryBar), self.query_one(ViewLine)):
+            masked.name_mask = mask
         self._show_view(app.clock.now())
-        if board.name_mask is not None:  # the summary and the view line name people too
-            for line in (self.query_one(SummaryBar), self.query_one(ViewLine)):
-                if isinstance(line.content, Text):
-                    line.update(masked_text(line.content, board.name_mask))
+        self._select_recorded()
 
     # -- initials only (i) ---------------------------------------------------------------------------------
     def _initials_mask(self) -> NameMask | None:
@@ -217,7 +221,31 @@ class BoardScreen(Screen[None]):
 
         if self._snapshot is None:
             return
-        self.app.push_screen(NewRuptureForm(self._snapshot.young_people, list(self._snapshot.staff.values())))
+        form = NewRuptureForm(self._snapshot.young_people, list(self._snapshot.staff.values()))
+        self.app.push_screen(form, self._recorded)
+
+    def _recorded(self, result: object) -> None:
+        """A rupture was recorded here: the cursor goes to it once it is on the board (the watcher brings it,
+        like anyone else's)."""
+        if isinstance(result, Rupture):
+            self._recorded_id = result.id
+            self._select_recorded()
+
+    def _select_recorded(self) -> None:
+        """Put the cursor on the rupture just recorded here, once the snapshot has it. If the view or the
+        filter leaves it out, say where it is instead of moving the cursor elsewhere."""
+        rupture_id = self._recorded_id
+        if rupture_id is None or self._snapshot is None:
+            return
+        if all(r.id != rupture_id for r in self._snapshot.open_ruptures):
+            return  # not read back yet (or already closed): the next snapshot decides
+        self._recorded_id = None
+        board = self.query_one(RuptureBoard)
+        if board.select_row(f"r-{rupture_id}"):
+            board.focus()
+            return
+        where = f"filter '{self._query.strip()}'" if self._query.strip() else f"view {self._view.key}"
+        self.notify(f"Rupture #{rupture_id} is recorded; the {where} does not show it (press 1 to see every one).")
 
     def action_repaired(self) -> None:
         from handover.screens.forms.repair import RepairForm
@@ -295,8 +323,9 @@ class BoardScreen(Screen[None]):
             last_handover=self._last_handover(now),
         )
 
-    def _last_handover(self, now: datetime) -> str | None:
-        """ "Priya Shah at 21:50" (with the day when it was not today), or None before the first handover."""
+    def _last_handover(self, now: datetime) -> tuple[str, str] | None:
+        """When the last handover was accepted ("21:50", or "26 Nov 21:50" when not today) and by whom, or None
+        before the first handover."""
         last = self._snapshot.last_handover if self._snapshot else None
         if last is None or self._snapshot is None:
             return None
@@ -304,8 +333,8 @@ class BoardScreen(Screen[None]):
         who = member.name if member else f"staff #{last.accepted_by}"
         tz = self.handover_app.tz
         at = last.at.astimezone(tz)
-        when = f"{at:%H:%M}" if at.date() == now.astimezone(tz).date() else f"{at:%a} {at.day} {at:%b} {at:%H:%M}"
-        return f"{who} at {when}"
+        when = f"{at:%H:%M}" if at.date() == now.astimezone(tz).date() else f"{at.day} {at:%b} {at:%H:%M}"
+        return when, who
 
     def _rerender(self) -> None:
         """Show the board again after the view or filter changed here. A rupture that is not in the new view

@@ -196,7 +196,7 @@ async def test_accepting_the_handover_is_recorded_and_the_board_shows_it(
         await pilot.press("escape")
         assert isinstance(app.screen, BoardScreen)
         bar = app.screen.query_one(SummaryBar)
-        await wait_until(pilot, lambda: "last handover accepted by Priya Shah at 21:15" in str(bar.render()))
+        await wait_until(pilot, lambda: "handover accepted 21:15 (Priya Shah)" in bar.shown)
     record = service.last_handover()
     assert record is not None and record.accepted_by == home.priya.id
     assert record.summary["leaving"] == {str(home.sam.id): [ids["jordan_overdue"], ids["jordan_cutting"]]}

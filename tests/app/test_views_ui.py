@@ -109,26 +109,27 @@ async def test_number_keys_show_each_view_in_order(
     app = app_as(db_path, clock, tz, home.dev)
     async with app.run_test(size=SIZE) as pilot:
         board = await loaded(pilot)
-        # 1: by young person, alphabetical, each one's ruptures longest waiting first.
+        # 1: by young person, the most pressing first (Jordan's overdue, Riley's due soon, then Casey's 20 h),
+        # each one's ruptures longest waiting first.
         assert keys(board) == [
-            f"yp-{home.casey.id}",
-            *r("casey_restraint", found=ids),
             f"yp-{home.jordan.id}",
             *r("jordan_overdue", "jordan_fresh", found=ids),
             f"yp-{home.riley.id}",
             *r("riley_unowned", "riley_serious", found=ids),
+            f"yp-{home.casey.id}",
+            *r("casey_restraint", found=ids),
         ]
         assert "View 1 · by young person" in line_text(app, ViewLine)
         # The cursor stays on its rupture when the view changes (rows are keyed the same in every view).
         board.move_cursor(row=board.get_row_index(f"r-{ids['riley_unowned']}"))
 
-        await pilot.press("2")  # overdue first, then serious > significant > minor, then longest waited
+        await pilot.press("2")  # the triage rule: urgency, unowned first, ..., then serious > significant > minor
         assert board.selected_key == f"r-{ids['riley_unowned']}"
-        order = ["jordan_overdue", "riley_serious", "casey_restraint", "riley_unowned", "jordan_fresh"]
+        order = ["jordan_overdue", "riley_unowned", "riley_serious", "casey_restraint", "jordan_fresh"]
         assert keys(board) == ["g-triage", *r(*order, found=ids)]
         assert "View 2 · triage" in line_text(app, ViewLine)
-        # Flat views name the young person on every row.
-        assert cell(board, f"r-{ids['riley_serious']}", "who") == f"Riley Tanaka  #{ids['riley_serious']}"
+        # Flat views give the number, then the young person, on every row.
+        assert cell(board, f"r-{ids['riley_serious']}", "who") == f"#{ids['riley_serious']}  Riley Tanaka"
 
         await pilot.press("3")  # Dev's: the restraint (significant) before the withdrawal (minor)
         assert keys(board) == ["g-mine", *r("casey_restraint", "jordan_fresh", found=ids)]
@@ -138,14 +139,15 @@ async def test_number_keys_show_each_view_in_order(
 
         await pilot.press("5")  # only Priya, not marked on shift, is "off"; Sam has two hours to go
         assert keys(board) == [f"g-owner-{home.priya.id}", *r("riley_serious", found=ids)]
-        assert cell(board, f"g-owner-{home.priya.id}", "who") == "Priya Shah · off shift"
+        assert cell(board, f"g-owner-{home.priya.id}", "who") == "Priya Shah"
+        assert cell(board, f"g-owner-{home.priya.id}", "what") == "off shift"
 
         await pilot.press("6")
         assert keys(board) == ["g-unowned", *r("riley_unowned", found=ids)]
         assert "View 6 · unowned (1)" in line_text(app, ViewLine)
 
         await pilot.press("1")
-        assert keys(board)[0] == f"yp-{home.casey.id}"
+        assert keys(board)[0] == f"yp-{home.jordan.id}"
 
 
 async def test_marks_on_the_board(
@@ -191,11 +193,11 @@ async def test_leaving_view_follows_the_clock_across_the_end_of_a_shift(
             sam_head,
             *r("jordan_overdue", found=ids),
         ]
-        assert cell(board, sam_head, "who") == "Sam Kell ⇥ leaving 22:00"
+        assert (cell(board, sam_head, "who"), cell(board, sam_head, "what")) == ("Sam Kell", "⇥ leaving 22:00")
 
         clock.advance(timedelta(hours=1))  # 22:15: the late is over, Sam is off shift; Dev is on all night
         on_board(app).render_board()
-        assert cell(board, sam_head, "who") == "Sam Kell · off shift"
+        assert (cell(board, sam_head, "who"), cell(board, sam_head, "what")) == ("Sam Kell", "off shift")
         assert cell(board, f"r-{ids['jordan_overdue']}", "owner") == "Sam Kell (off)"
         assert f"g-owner-{home.dev.id}" not in keys(board)
 

@@ -290,7 +290,7 @@ class TestBuildView:
 
     def test_mine_puts_what_was_given_to_you_on_top(self) -> None:
         assert layout(View.MINE) == [
-            ("g-accept", "Given to you: c accepts", [6], ""),
+            ("g-accept", "Yours to accept (c)", [6], ""),
             ("g-mine", "Yours", [1, 8], "you own no open repair"),
         ]
         assert layout(View.MINE, actor=DEV) == [("g-mine", "Yours", [2], "you own no open repair")]
