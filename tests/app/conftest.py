@@ -12,6 +12,7 @@ import pytest
 from handover.clock import FrozenClock
 from handover.domain.enums import RuptureKind
 from handover.service import UNOWNED, Service
+from tests.app.demo_home import demo, demo_clock, demo_file  # noqa: F401 (fixtures: the demo home)
 from tests.conftest import Home
 
 

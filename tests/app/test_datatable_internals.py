@@ -131,3 +131,30 @@ async def test_a_cell_drawn_before_its_column_widens_is_drawn_again() -> None:
             f"Textual {textual.__version__} now redraws a cell whose column widened: the _update_dimensions "
             "override in widgets/datatable_internals.py is no longer needed."
         )
+
+
+async def test_set_column_widths_fixes_widths_and_redraws_rows_drawn_before() -> None:
+    app = Tables()
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.pause()
+        table = app.query_one("#keyed", KeyedDataTable)
+        table.update_cell("a", "kind", "nothing open", update_width=True)
+        await pilot.pause()
+        assert shown(table)[1] == " row a  nothing open"  # drawn, and so kept in DataTable's render caches
+
+        # Narrower than its cells: the column is cut to the width given, at once, and no longer grows.
+        assert table.set_column_widths({"who": 5, "kind": 4})
+        assert shown(table)[:2] == [" Who    Kind", " row a  noth"], changed("DataTable's render caches' key")
+        await pilot.pause()
+        assert shown(table)[:2] == [" Who    Kind", " row a  noth"], changed("how a fixed column width is drawn")
+        assert table.virtual_size.width == (5 + 2) + (4 + 2), changed("the virtual width of fixed columns")
+        table.update_cell("b", "kind", "a very long cell indeed", update_width=True)
+        await pilot.pause()
+        assert table.columns[next(k for k in table.columns if k.value == "kind")].width == 4
+        assert shown(table)[2] == " row b  a ve"
+
+        # The same widths again change nothing; wider ones show the cells in full.
+        assert not table.set_column_widths({"who": 5, "kind": 4})
+        assert table.set_column_widths({"kind": 24})
+        await pilot.pause()
+        assert shown(table)[1:3] == [" row a  nothing open", " row b  a very long cell indeed"]
