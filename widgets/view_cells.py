@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
+from rich.console import OverflowMethod
 from rich.text import Text
 
 from handover.domain.board import ViewRow
@@ -72,7 +73,7 @@ COLUMN_RULES: tuple[ColumnRule, ...] = (
 )
 
 #: Where a cell is cut short by its column, it ends in an ellipsis, so the cut shows.
-FIT = "ellipsis"
+FIT: OverflowMethod = "ellipsis"
 
 #: The owner column's place in a row's cells (its cells keep at least the owner's first name).
 _OWNER = [key for key, _ in COLUMNS].index("owner")
