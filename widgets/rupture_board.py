@@ -95,6 +95,10 @@ class RuptureBoard(KeyedDataTable[object]):
         """The columns shown now, by key, with their widths (padding not included)."""
         return {p.key: p.width for p in self._plan}
 
+    def row_texts(self, key: str) -> dict[str, str]:
+        """Every cell of row `key` as plain text, by column key, the columns the width leaves out included."""
+        return {column: cell.plain for (column, _), cell in zip(COLUMNS, self._cells[key], strict=True)}
+
     def show_view(self, view: BoardView, tz: tzinfo) -> None:
         """Make the table show `view` (times in `tz`), touching only what changed."""
         table = view_table(view, tz, self._row_cells, self.name_mask)

@@ -117,7 +117,7 @@ async def test_first_run_sets_up_a_new_home_and_opens_the_board(db_path: Path, c
         table = board.query_one(RuptureBoard)
         rows = [str(row.key.value) for row in table.ordered_rows]
         assert len(rows) == 2
-        assert [str(table.get_cell(r, "kind")) for r in rows] == ["nothing open", "nothing open"]
+        assert [str(table.get_cell(r, "owner")) for r in rows] == ["nothing open", "nothing open"]
         assert app.title == "handover · Larch House"
     store = Store.open(db_path)
     try:
