@@ -48,7 +48,7 @@ BOARD_COMMANDS: tuple[BoardCommand, ...] = (
     BoardCommand("Filter the board", "filter", "show only rows with these words: names, kind, 'lapsed', '#12'"),
     BoardCommand("Clear the filter", "clear_filter", "show every row of the view again"),
     BoardCommand("View 1: by young person", "view('by-young-person')", "every young person, the most pressing first"),
-    BoardCommand("View 2: triage order", "view('triage')", "most urgent first; unowned, then lapsed first; longest wait"),
+    BoardCommand("View 2: triage order", "view('triage')", "most urgent, then unowned, lapsed, longest wait"),
     BoardCommand("View 3: mine", "view('mine')", "the repairs you own, and any given to you"),
     BoardCommand("View 4: overdue", "view('overdue')", "past the home's overdue time"),
     BoardCommand("View 5: owner leaving", "view('leaving')", "owners leaving within the hour or off shift"),
