@@ -337,16 +337,18 @@ class BoardScreen(Screen[None]):
         return when, who
 
     def _rerender(self) -> None:
-        """Show the board again after the view or filter changed here. A rupture that is not in the new view
-        is not news; if the cursor would land on another rupture instead, it goes to the top."""
+        """Show the board again after the view or filter changed here. The cursor stays on its row when the
+        new view has it (every view keys a rupture's row the same); otherwise it goes to the top, never onto
+        whichever rupture happens to be where its row was. A rupture that is not in the new view is not news."""
         if self._snapshot is None:
             return
         board = self.query_one(RuptureBoard)
-        before = board.selected_rupture_id
+        before_key, before = board.selected_key, board.selected_rupture_id
         self.render_board()
-        if before is not None and board.selected_rupture_id != before:
-            self._left_view.add(before)
-            if board.selected_rupture_id is not None and board.row_count:
+        if board.selected_key != before_key:
+            if before is not None:
+                self._left_view.add(before)
+            if board.row_count:
                 board.move_cursor(row=0, animate=False)
 
     def _left_view_only(self, message: RuptureBoard.RuptureLeft) -> bool:

@@ -184,3 +184,25 @@ async def test_the_cursor_lands_on_the_rupture_just_recorded(
         await wait_for_workers(pilot)
         assert board.selected_key == f"r-{recorded.id}"
         assert board.has_focus
+
+
+async def test_a_view_without_the_cursors_row_starts_at_the_top(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home
+) -> None:
+    app = board_app(db_path, clock, tz, actor=home.priya)
+    async with app.run_test(size=(120, 30)) as pilot:
+        board = await loaded(pilot)
+        board.move_cursor(row=board.get_row_index(f"yp-{home.jordan.id}"))  # a young person's heading
+        await pilot.press("2")
+        assert board.selected_key == "g-triage"  # the top, not whichever rupture was next to the heading
+        await pilot.press("down")
+        assert board.selected_rupture_id == seeded["jordan_overdue"]  # the first in triage order
+
+        board.move_cursor(row=board.get_row_index(f"r-{seeded['riley_unowned']}"))
+        await pilot.press("4")  # overdue: Riley's rupture is only due soon
+        assert board.selected_key == "g-overdue"
+        await pilot.press("2")  # a heading of another view: the top again
+        assert board.selected_key == "g-triage"
+        await pilot.press("down", "down")  # Riley's unowned rupture, second in triage
+        await pilot.press("6")  # unowned: the cursor's rupture (Riley's, unowned) is there
+        assert board.selected_rupture_id == seeded["riley_unowned"]
