@@ -20,14 +20,12 @@ from typing import Any
 from handover.domain import pattern_words as words
 from handover.domain.enums import Role
 from handover.domain.errors import InvalidInput, StorageError
-from handover.domain.patterns import Patterns, YoungPersonFigures
+from handover.domain.patterns import PATTERN_MARK, Patterns, YoungPersonFigures
 
 FORMATS = ("md", "html")
 CONFIDENTIAL = "Confidential: contains information about children; shred after use"
 #: Said once under the title: what these figures are for.
 PURPOSE = "For reflection and supervision, never a league table: no adult is ranked, scored or counted across the home."
-#: How a young person with a relationship worth a conversation is marked (as on the board).
-PATTERN_MARK = "↻ pattern"
 
 _ROLE = {Role.STAFF: "staff", Role.SHIFT_LEAD: "shift lead", Role.MANAGER: "manager"}
 

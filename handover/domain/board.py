@@ -96,6 +96,8 @@ class Section:
 
     young_person: YoungPerson
     lines: tuple[ViewRow, ...]
+    pattern: bool = False
+    """A relationship of theirs is worth a conversation in supervision (the section is marked "↻ pattern")."""
 
     @property
     def oldest(self) -> timedelta | None:
@@ -199,7 +201,8 @@ def board_rows(snapshot: BoardSnapshot, now: datetime) -> BoardRows:
     for pid, ruptures in by_person.items():
         person = people.get(pid) or YoungPerson(id=pid, name=f"young person #{pid}", active=False)
         ordered = sorted(ruptures, key=lambda r: (r.occurred_at, r.id))
-        found.append(Section(person, tuple(build.row(r, person.name) for r in ordered)))
+        rows = tuple(build.row(r, person.name) for r in ordered)
+        found.append(Section(person, rows, pattern=pid in snapshot.patterns))
     found.sort(key=lambda s: (s.young_person.name.casefold(), s.young_person.id))
     rows = tuple(line for section in found for line in section.lines)
     return BoardRows(snapshot=snapshot, now=now, sections=tuple(found), rows=rows)

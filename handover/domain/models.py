@@ -137,3 +137,6 @@ class BoardSnapshot(_Frozen):
     """The latest on/off-shift mark of each staff member who has one, by staff id (see domain.shifts)."""
     last_handover: HandoverRecord | None = None
     """The most recently accepted handover, if any."""
+    patterns: frozenset[int] = frozenset()
+    """Young people (ids) with a relationship worth a conversation in supervision (patterns over weeks), marked
+    on their section of the board; filled in by the service's board read, empty in a snapshot read elsewhere."""

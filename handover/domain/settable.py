@@ -68,6 +68,12 @@ SETTABLE: tuple[Settable, ...] = (
         2,
         10,
     ),
+    Settable(
+        "board_order",
+        "how view 1 of the board orders the young people: urgency (most pressing first) or alphabetical",
+        False,
+        choices=("urgency", "alphabetical"),
+    ),
 )
 
 _BY_KEY = {s.key: s for s in SETTABLE}

@@ -262,7 +262,7 @@ def filter_sections(found: Sequence[Section], query: str) -> list[Section]:
     """View 1 filtered: each section keeps its matching lines; with a query, sections left empty go."""
     if not query.split():
         return list(found)
-    kept = [Section(s.young_person, tuple(filter_text(s.lines, query))) for s in found]
+    kept = [Section(s.young_person, tuple(filter_text(s.lines, query)), s.pattern) for s in found]
     return [s for s in kept if s.lines]
 
 
@@ -282,6 +282,8 @@ class Group:
     """What an empty group means ("nothing is overdue"), shown in place of rows."""
     young_person: YoungPerson | None = None
     """View 1: whose section this is."""
+    pattern: bool = False
+    """View 1: a relationship of theirs is worth a conversation in supervision (`Section.pattern`)."""
     owner_shift: ShiftState | None = None
     """View 5: the owner's shift state (the heading says "leaving 22:00" or "off shift")."""
     owner_shift_ends: datetime | None = None
@@ -332,7 +334,10 @@ def build_view(view: View, board: BoardRows, actor_id: int | None = None, query:
     if view is View.BY_YOUNG_PERSON:
         found = filter_sections(ordered_sections(board), query)
         groups = [
-            Group(f"yp-{s.young_person.id}", s.young_person.name, s.lines, young_person=s.young_person) for s in found
+            Group(
+                f"yp-{s.young_person.id}", s.young_person.name, s.lines, young_person=s.young_person, pattern=s.pattern
+            )
+            for s in found
         ]
         shown = sum(len(s.lines) for s in found)
         if query.strip() and not shown:

@@ -33,15 +33,13 @@ from textual.widgets import Footer, Header, Static
 
 from handover.domain import pattern_words as words
 from handover.domain.models import StaffMember
-from handover.domain.patterns import PairOrder, Patterns, YoungPersonFigures, sort_pairs
+from handover.domain.patterns import PATTERN_MARK, PairOrder, Patterns, YoungPersonFigures, sort_pairs
 from handover.screens.watching import watch_database
 from widgets.week_line import WeekLine
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp
 
-#: How a young person with a relationship worth a conversation is marked, here and on the board.
-PATTERN_MARK = "↻ pattern"
 #: The whole home's labels and figures are padded to these, so its figures line up.
 LABEL_WIDTH = 24
 VALUE_WIDTH = 26

@@ -7,6 +7,7 @@ how it knows there was one.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -40,9 +41,13 @@ class ReadCases(ServiceBase):
 
     _watcher: ChangeWatcher | None = None
 
-    if TYPE_CHECKING:  # provided by HandoverCases in the combined Service
+    if TYPE_CHECKING:  # provided by HandoverCases and PatternCases in the combined Service
 
         def handover_summary(self, now: datetime | None = None) -> HandoverSummary: ...
+
+        def young_people_with_patterns(self, now: datetime | None = None) -> frozenset[int]: ...
+
+        def _one_snapshot(self) -> AbstractContextManager[None]: ...
 
     def changed(self) -> bool:
         """True on the first call, then after every commit by any other connection (this terminal's own
@@ -52,8 +57,11 @@ class ReadCases(ServiceBase):
         return self._watcher.changed()
 
     def board(self) -> BoardSnapshot:
-        """Everything the board shows, read in one snapshot so the parts agree."""
-        return self.store.board()
+        """Everything the board shows, read in one snapshot so the parts agree, with the young people whose
+        relationships are worth a conversation (patterns over weeks: a few milliseconds on five years)."""
+        with self._one_snapshot():
+            snapshot = self.store.board()
+            return snapshot.model_copy(update={"patterns": self.young_people_with_patterns()})
 
     def home_settings(self) -> HomeSettings:
         """The home's name and thresholds (refuses, in plain words, a database nobody has set up)."""

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Sparkline, Static
 from handover.app import HandoverApp
 from handover.clock import FrozenClock
 from handover.domain.models import StaffMember
+from handover.domain.patterns import PATTERN_MARK
 from handover.screens.board import BoardScreen
 from handover.screens.help import HelpScreen
 from handover.screens.patterns import PatternsScreen
@@ -22,6 +23,7 @@ from handover.service import Service
 from tests.app.helpers import board_app, wait_until
 from tests.conftest import Home
 from tests.patterns_home import build_patterns_home
+from widgets.rupture_board import RuptureBoard
 
 
 @pytest.fixture
@@ -165,3 +167,25 @@ def test_patterns_snapshot_160x50(
         await open_patterns(pilot)
 
     assert snap_compare(app_for(db_path, clock, tz, home.priya), terminal_size=(160, 50), run_before=opened)
+
+
+async def test_the_board_marks_a_young_person_with_a_pattern_on_their_section(
+    service: Service, db_path: Path, clock: FrozenClock, tz: object, home: Home, history: dict[str, int]
+) -> None:
+    quiet = service.add_young_person("Ash Rowe")
+    app = app_for(db_path, clock, tz, home.dev)  # staff, part of no pair: the mark is the same for everyone
+    async with app.run_test(size=(160, 30)) as pilot:
+        board = app.screen.query_one(RuptureBoard)
+        await wait_until(pilot, lambda: board.row_count > 0)
+
+        def heading(person_id: int) -> str:
+            return " ".join(cell.plain for cell in board.get_row(f"yp-{person_id}"))
+
+        for person in (home.jordan, home.riley, home.casey):
+            assert PATTERN_MARK in heading(person.id), person.name
+        assert PATTERN_MARK not in heading(quiet.id)
+        # The filter keeps the mark on the sections it leaves.
+        await pilot.press("slash", *"harsh")
+        await wait_until(pilot, lambda: board.row_count < 8)
+        marked = [" ".join(c.plain for c in board.get_row(k)) for k in board.rows if str(k.value).startswith("yp-")]
+        assert len(marked) == 2 and all(PATTERN_MARK in line for line in marked)
