@@ -34,6 +34,7 @@ from rich.text import Text
 from handover.domain.board import ViewRow
 from handover.domain.enums import Status
 from handover.domain.names import NameMask
+from handover.domain.patterns import PATTERN_MARK
 from handover.domain.reg35 import ClockState
 from handover.domain.shifts import ShiftState
 from handover.domain.urgency import format_waited
@@ -90,6 +91,8 @@ LEAVING_STYLE = "bold yellow"
 LAPSED_STYLE = "bold yellow"
 AWAITING_STYLE = "bold cyan"
 AWAITING_MARK = "⧗ not accepted"
+#: How a young person's heading shows a relationship of theirs worth a conversation (`PATTERN_MARK`).
+PATTERN_STYLE = "bold cyan"
 
 
 def owner_view_cell(row: ViewRow, tz: tzinfo) -> Text:
@@ -162,18 +165,26 @@ def fitting(cells: Cells) -> Cells:
     return cells
 
 
+def pattern_mark(group: Group) -> Text | None:
+    """ "↻ pattern" on a young person's heading when a relationship of theirs is worth a conversation in
+    supervision (patterns over weeks, s); None otherwise. It names no adult: the patterns screen shows who."""
+    return Text(PATTERN_MARK, PATTERN_STYLE) if group.pattern else None
+
+
 def heading_cells(group: Group, tz: tzinfo) -> Cells:
     """A heading row: a young person's section (with their longest wait and worst urgency), an owner leaving
     or off shift, or a list's name; how many ruptures are under it, or (with none) what that means."""
     if group.young_person is not None:  # view 1: a young person's section
+        mark = pattern_mark(group)
         if not group.rows:
             quiet = "dim"
-            return _heading(Text(group.title, quiet), owner=Text("nothing open", quiet))
+            return _heading(Text(group.title, quiet), owner=Text("nothing open", quiet), what=mark)
         return _heading(
             Text(group.title, "bold"),
             waited_cell(group.oldest, group.worst),
             urgency_cell(group.worst),
             owner=Text(f"{len(group.rows)} open", "bold"),
+            what=mark,
         )
     title = Text(group.title)
     if not group.rows:
