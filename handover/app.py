@@ -25,8 +25,8 @@ from handover.clock import Clock, SystemClock
 from handover.commands import BoardCommands
 from handover.config import Config, load_config
 from handover.domain.errors import HandoverError
-from handover.domain.models import StaffMember
-from handover.lock import LockingApp
+from handover.domain.models import BoardSnapshot, StaffMember
+from handover.lock import LockingApp, LockScreenBase
 
 if TYPE_CHECKING:  # the service is imported by the first write (open_context), not at start
     from handover.screens.who import SignedIn
@@ -83,6 +83,8 @@ class HandoverApp(LockingApp):
         """Keys remapped in the settings file (binding id -> keys), given to Textual at mount; the help shows them."""
         self.closed_here: set[int] = set()
         """Ruptures repaired or ended from this terminal, so the board does not report them as news."""
+        self.board_snapshot: BoardSnapshot | None = None
+        """The board's latest snapshot, from its watch loop: the glance shows it (handover/screens/glance.py)."""
 
     def on_mount(self) -> None:
         from handover.service.database import start_up
@@ -101,9 +103,10 @@ class HandoverApp(LockingApp):
 
             self.push_screen(BoardScreen())
             if self.actor is None and start.pins_in_use:
-                # Nobody signed in yet in a home that uses PINs: the board stays covered until someone signs in
-                # (a young person may be the one who started it). Without PINs the board shows and asks who.
-                self.lock_board(ask_now=True)
+                # Nobody signed in yet in a home that uses PINs: the board stays covered by the glance until
+                # someone signs in (a young person may be the one who started it); in a home that turned the
+                # glance off, by the neutral lock with the sign-in open. Without PINs the board shows and asks who.
+                self.lock_board(glance=True, ask_now=True)
             if self.backups:
                 # After the first frames: the copy and its check compete with the board's first paint.
                 self.set_timer(BACKUP_START_DELAY_SECONDS, self.daily_backup)
@@ -180,18 +183,41 @@ class HandoverApp(LockingApp):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette (ctrl+p) also finds the lock and initials only by name."""
         yield SystemCommand("Lock the board", "hide every name at once; a PIN opens it again (l)", self.action_lock)
-        board_module = sys.modules.get("handover.screens.board")
-        board = next((s for s in self.screen_stack if board_module and isinstance(s, board_module.BoardScreen)), None)
-        if board is not None:
-            yield SystemCommand(
-                "Initials only", "young people and staff by initials, or in full again (i)", board.action_initials
-            )
+        yield SystemCommand(
+            "Initials only",
+            "on every screen: people by initials, no text about what happened; or in full again (i)",
+            self.action_initials,
+        )
         yield from super().get_system_commands(screen)
 
+    # -- the glance and initials only -------------------------------------------------------------------
+    def new_lock_screen(self, *, glance: bool, ask_now: bool) -> LockScreenBase:
+        """The glance while nobody is signed in (the start, the idle lock); the neutral lock for `l`."""
+        if not glance:
+            return super().new_lock_screen(glance=glance, ask_now=ask_now)
+        from handover.screens.glance import GlanceScreen
+
+        return GlanceScreen(ask_if_off=ask_now)
+
+    def on_board_screen_loaded(self, message: Any) -> None:
+        """Each snapshot the board's watch loop reads (bubbled up from the board) goes on to the glance, so the
+        glance reads nothing on a loop of its own."""
+        self.board_snapshot = message.snapshot
+        glance = sys.modules.get("handover.screens.glance")
+        if glance is not None and isinstance(self.lock_screen, glance.GlanceScreen):
+            self.lock_screen.show_snapshot(message.snapshot)
+
     def set_initials_only(self, on: bool) -> None:
-        """Show young people and staff by initials (the board re-renders itself; notifications follow)."""
+        """Show people by initials and hide free text, on every screen (each follows `initials_only`)."""
         self.initials_only = on
+
+    def watch_initials_only(self, on: bool) -> None:
         self.show_who()
+        # The board is under whatever screen switched it: it shows the switch at once, not at its next refresh.
+        board_module = sys.modules.get("handover.screens.board")
+        for screen in self.screen_stack:
+            if board_module is not None and isinstance(screen, board_module.BoardScreen):
+                screen.render_board()
 
     # -- the day's backup -------------------------------------------------------------------------------
     @work(thread=True, group="backup", exit_on_error=False)

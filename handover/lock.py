@@ -1,11 +1,15 @@
 """The privacy lock: one key (or time without a key press) covers every screen with a neutral one.
 
-`LockingApp` is the part of the app that keeps the lock honest; `HandoverApp` adds who signs in to lift it.
+`LockingApp` is the part of the app that keeps the lock honest; `HandoverApp` adds who signs in to lift it, and
+the glance (handover/screens/glance.py) the lock shows while nobody is signed in.
 
-- `lock_board()` pushes `LockScreen` (opaque, no names, no toasts) over whatever was showing. Nothing underneath is
-  dismissed: a form half filled in keeps every word.
+- `lock_board()` (`l`, `ctrl+l`) pushes `LockScreen` (opaque, no names, no toasts) over whatever was showing.
+  Nothing underneath is dismissed: a form half filled in keeps every word. Over the glance, it blanks the
+  glance at once (and closes a sign-in open over it, which lists the staff).
 - The board locks itself when `clock.now()` is `lock_after` past the last key press, click or paste
-  (`check_idle_lock`, run by a timer; the injected clock lets tests freeze time).
+  (`check_idle_lock`, run by a timer; the injected clock lets tests freeze time). The idle lock is the glance
+  (`lock_board(glance=True)`), which names nobody in full and shows no text, so walking past the office screen
+  still tells staff who is waiting for a repair.
 - While locked, nothing can appear over the lock by accident: notifications are held back and shown after
   the unlock; a screen pushed from underneath (a background task) waits until the unlock; a screen under the
   lock that closes itself (a save that finished just after the lock came down) closes as the lock lifts,
@@ -26,6 +30,7 @@ from textual import events
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
+from textual.reactive import reactive
 from textual.screen import Screen
 
 from handover.clock import Clock
@@ -45,16 +50,21 @@ class LockingApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "lock", "Lock", id="app.lock"),
         Binding("ctrl+l", "lock", "Lock", id="app.lock_now", show=False, priority=True),
+        Binding("i", "initials", "Initials", id="app.initials", show=False),
     ]
-    """l locks wherever no text is being typed; ctrl+l locks from anywhere, in the middle of a form too."""
+    """l locks wherever no text is being typed; ctrl+l locks from anywhere, in the middle of a form too. i
+    switches initials only on every screen where no text is being typed (the board has its own i)."""
+
+    initials_only: reactive[bool] = reactive(False, init=False)
+    """Privacy-safe rendering on every screen (i switches): people by initials, no free text
+    (handover/screens/privacy.py). A reactive, so an open screen follows the switch at once."""
 
     def __init__(self, clock: Clock, lock_after: timedelta | None, initials_only: bool = False) -> None:
         super().__init__()
         self.clock = clock
         self.lock_after = lock_after
         """Idle time before the board locks itself; None never locks it by itself."""
-        self.initials_only = initials_only
-        """Show young people and staff by initials (i on the board switches)."""
+        self.set_reactive(LockingApp.initials_only, initials_only)
         self.name_mask: NameMask | None = None
         """Writes the home's names as initials; the board keeps it current. Applied to notifications while
         `initials_only` is on."""
@@ -71,6 +81,11 @@ class LockingApp(App[None]):
     def locked(self) -> bool:
         return self._lock_screen is not None
 
+    @property
+    def lock_screen(self) -> LockScreenBase | None:
+        """The screen covering the board while locked (None when not locked)."""
+        return self._lock_screen
+
     def on_mount(self) -> None:
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
 
@@ -78,23 +93,38 @@ class LockingApp(App[None]):
     def action_lock(self) -> None:
         self.lock_board()
 
-    def lock_board(self, *, ask_now: bool = False) -> None:
-        """Cover every screen at once. `ask_now` opens the sign-in straight away (the board's start)."""
-        from handover.screens.lock import LockScreen
+    def lock_board(self, *, ask_now: bool = False, glance: bool = False) -> None:
+        """Cover every screen at once: with the glance (`glance`: the idle lock, the start) or with nothing at
+        all (`l`). `ask_now` opens the sign-in straight away (the board's start, when there is no glance).
 
-        if self.locked:
+        Already locked, `l` blanks the glance and closes the sign-in over it; the glance never replaces a
+        blank lock (someone blanked it because a young person or a visitor is in the office)."""
+        if self._lock_screen is not None:
+            if not glance:
+                self._close_over_lock()
+                self._lock_screen.blank()
             return
         self.clear_notifications()  # a toast may name someone
-        self._lock_screen = LockScreen(ask_now=ask_now)
+        self._lock_screen = self.new_lock_screen(glance=glance, ask_now=ask_now)
         super().push_screen(self._lock_screen)
+
+    def new_lock_screen(self, *, glance: bool, ask_now: bool) -> LockScreenBase:
+        """The screen that locks: the neutral one here; HandoverApp gives the glance when asked for it."""
+        from handover.screens.lock import LockScreen
+
+        return LockScreen(ask_now=ask_now)
+
+    def _close_over_lock(self) -> None:
+        """Close whatever is open over the lock (the sign-in, which lists the staff)."""
+        while self.screen is not self._lock_screen and len(self.screen_stack) > 1:
+            self.pop_screen()
 
     def unlock_board(self) -> None:
         """Lift the lock (once someone has signed in): the screens underneath show as they were left, then
         anything held back while locked."""
         if self._lock_screen is None:
             return
-        while self.screen is not self._lock_screen and len(self.screen_stack) > 1:
-            self.pop_screen()  # the sign-in over the lock, if still there
+        self._close_over_lock()  # the sign-in over the lock, if still there
         self._unlocking = True
         try:
             self.pop_screen()
@@ -114,6 +144,21 @@ class LockingApp(App[None]):
         for screen, resolve in screens:
             super().push_screen(screen, resolve)
 
+    # -- initials only (i) -----------------------------------------------------------------------------
+    def action_initials(self) -> None:
+        """People by initials and no free text on every screen, for when others can see it; again for in full."""
+        self.initials_only = not self.initials_only
+        self.notify(
+            "Names shown as initials, and what happened hidden, on every screen (i again shows them)."
+            if self.initials_only
+            else "Names and text in full."
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "initials" and self.locked:
+            return False  # nothing to switch under the lock; the glance follows the home's setting
+        return super().check_action(action, parameters)
+
     # -- the idle lock --------------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.InputEvent, events.Paste)) and not event.is_forwarded:
@@ -121,15 +166,14 @@ class LockingApp(App[None]):
         await super().on_event(event)
 
     def check_idle_lock(self) -> None:
-        """Lock when nobody has pressed a key or clicked for `lock_after` (by the app's clock). A sign-in left
-        open over the lock (it lists the staff) closes back to the neutral screen after the same time."""
+        """Lock (to the glance) when nobody has pressed a key or clicked for `lock_after` (by the app's clock). A
+        sign-in left open over the lock (it lists the staff) closes back to the lock after the same time."""
         if self.lock_after is None or self.clock.now() - self.last_activity < self.lock_after:
             return
         if self._lock_screen is not None:
-            while self.screen is not self._lock_screen and len(self.screen_stack) > 1:
-                self.pop_screen()
+            self._close_over_lock()
         elif self.may_lock_now():
-            self.lock_board()
+            self.lock_board(glance=True)
 
     def may_lock_now(self) -> bool:
         """Whether the idle lock applies to what is showing (HandoverApp: not while a new home is set up)."""
@@ -195,3 +239,7 @@ class LockScreenBase(Screen[None]):
         display: none;
     }
     """
+
+    def blank(self) -> None:
+        """Show nothing at all from now until the unlock (`l` pressed while locked). The neutral lock already
+        shows nothing; the glance hides itself."""

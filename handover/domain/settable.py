@@ -69,6 +69,12 @@ SETTABLE: tuple[Settable, ...] = (
         10,
     ),
     Settable(
+        "glance",
+        "what the office screen shows while nobody is signed in: initials, names, or off (a neutral screen)",
+        False,
+        choices=("initials", "names", "off"),
+    ),
+    Settable(
         "board_order",
         "how view 1 of the board orders the young people: urgency (most pressing first) or alphabetical",
         False,
