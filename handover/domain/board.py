@@ -126,7 +126,8 @@ class BoardRows:
     sections: tuple[Section, ...]
     """One per current young person (quiet ones too) and per leaver with a rupture still open, by name."""
     rows: tuple[ViewRow, ...]
-    """Every open rupture, in board order (the sections' lines one after another)."""
+    """Every open rupture, the sections' lines one after another (view 1 may put the sections in another
+    order: `domain.views.ordered_sections`)."""
 
     def summary(self) -> Summary:
         overdue = sum(row.urgency is Urgency.OVERDUE for row in self.rows)
