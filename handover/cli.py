@@ -132,6 +132,24 @@ def printable(text: str) -> str:
     return neutralise(readable(text)).replace("\n", "\u2424").replace("\t", "\u2409")
 
 
+def say(text: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print a line (or lines) for a person: names and text from the database are shown literally, their
+    control characters as visible stand-ins, so nothing stored can restyle the terminal."""
+    from handover.faults import readable
+    from handover.render.text import neutralise
+
+    click.echo(neutralise(readable(str(text))), err=err, nl=nl)
+
+
+def say_document(text: str, *, nl: bool = False) -> None:
+    """Print a document (a sheet, an export, JSON): exactly as made when it goes to a file or another program,
+    and with control characters as visible stand-ins when it goes to a terminal."""
+    if sys.stdout.isatty():
+        say(text, nl=nl)
+    else:
+        click.echo(text, nl=nl)
+
+
 class PlainError(click.ClickException):
     """A refusal said as one line, "Error: ...", exit 1, with whatever the user typed shown literally."""
 
@@ -187,7 +205,7 @@ def sign_in_as(ctx: Any, person: StaffMember) -> StaffMember:
     if command is not None and (rupture_id := command.meta.get(_RUPTURE_META)) is not None:
         ctx.store.rupture(rupture_id)  # NotFound before any PIN is checked or signed in with
     if not service.has_pin(person):
-        click.echo(
+        say(
             f"Warning: PINs are not set for {person.name}, so nobody checked who is acting. "
             f"A manager can set one: handover people set-pin '{person.name}' --by NAME",
             err=True,
@@ -473,9 +491,9 @@ def init(db: Path | None, home: str, timezone: str | None) -> None:
     with _context(db, create=True) as ctx:
         ctx.service.init_home(home, timezone)
         settings = ctx.store.settings()
-        click.echo(f"Ready: {settings.home_name} at {ctx.path}. Times are shown in {settings.timezone}.")
+        say(f"Ready: {settings.home_name} at {ctx.path}. Times are shown in {settings.timezone}.")
     if zone.key == settings.timezone == FALLBACK and not timezone and not config.timezone and not pc_zone_name():
-        click.echo(
+        say(
             f"Warning: this PC's time zone has no name handover can find, so the home's time zone is {FALLBACK}. "
             "While the home is being set up, run init again with --timezone NAME (e.g. Europe/London) to change it.",
             err=True,
@@ -513,11 +531,11 @@ def people_add(
         actor = _manager_or_setup(ctx, by, "Adding people")
         if young_person is not None:
             person = ctx.service.add_young_person(young_person, at, actor=actor)
-            click.echo(f"Added young person {person.name}")
+            say(f"Added young person {person.name}")
         else:
             assert staff is not None
             member = ctx.service.add_staff(staff, Role(role), actor=actor)
-            click.echo(f"Added staff member {member.name} ({member.role.value})")
+            say(f"Added staff member {member.name} ({member.role.value})")
 
 
 def _manager_or_setup(ctx: Any, by: str | None, doing: str) -> StaffMember | None:
@@ -544,7 +562,7 @@ def people_mark_left(db: Path | None, young_person: str | None, staff: str | Non
         sv = ctx.service
         person = sv.find_young_person(young_person) if young_person else sv.find_staff(staff or "")
         sv.mark_left(person, actor=actor)
-        click.echo(f"{person.name} is marked as having left. Their records are kept.")
+        say(f"{person.name} is marked as having left. Their records are kept.")
 
 
 @people.command("set-pin")
@@ -574,7 +592,7 @@ def people_set_pin(db: Path | None, name: str, by: str, pin_stdin: bool) -> None
         else:
             raise click.ClickException("Type the new PIN at a terminal, or give it on standard input with --pin-stdin.")
         sv.set_pin(actor, person, pin)
-        click.echo(f"PIN set for {person.name}.")
+        say(f"PIN set for {person.name}.")
 
 
 def _pin_or_ask_again(text: str) -> str:
@@ -597,7 +615,7 @@ def people_unlock(db: Path | None, name: str, by: str) -> None:
         actor = signed_in(ctx, by)
         person = ctx.service.find_staff(name)
         ctx.service.unlock_sign_in(actor, person)
-        click.echo(f"{person.name} can sign in again.")
+        say(f"{person.name} can sign in again.")
 
 
 @people.command("list")
@@ -613,14 +631,14 @@ def people_list(db: Path | None, as_json: bool) -> None:
                 "young_people": [{"id": p.id, "name": p.name, "active": p.active} for p in yps],
                 "staff": [{"id": s.id, "name": s.name, "role": s.role.value, "active": s.active} for s in staff],
             }
-            click.echo(json.dumps(out, indent=2))
+            say_document(json.dumps(out, indent=2), nl=True)
             return
-        click.echo("Young people:")
+        say("Young people:")
         for p in yps:
-            click.echo(f"  {p.name}{'' if p.active else '  (left)'}")
-        click.echo("Staff:")
+            say(f"  {p.name}{'' if p.active else '  (left)'}")
+        say("Staff:")
         for s in staff:
-            click.echo(f"  {s.name}  ({s.role.value}){'' if s.active else '  (left)'}")
+            say(f"  {s.name}  ({s.role.value}){'' if s.active else '  (left)'}")
 
 
 @cli.command()
@@ -672,7 +690,7 @@ def log(
         rupture = sv.record_rupture(
             actor, yp, adults, RuptureKind(kind), what, at, Severity(severity), chosen_owner, incident_ref
         )
-        click.echo(rupture.id)
+        say(rupture.id)
 
 
 @cli.command()
@@ -689,7 +707,7 @@ def repair(db: Path | None, rupture_id: int, by: str, note: str, response: str, 
         clean_text(note, "what was said")
         actor = signed_in(ctx, by)
         ctx.service.mark_repaired(actor, rupture_id, note, response, expected_version=expected_version)
-        click.echo(f"Rupture #{rupture_id} marked repaired by {actor.name}.")
+        say(f"Rupture #{rupture_id} marked repaired by {actor.name}.")
 
 
 @cli.command()
@@ -717,7 +735,7 @@ def assign(
         actor = signed_in(ctx, by)
         new_owner = ctx.service.find_staff(owner) if owner else None
         ctx.service.assign_owner(actor, rupture_id, new_owner, reason, expected_version=expected_version)
-        click.echo(f"Rupture #{rupture_id} is now owned by {new_owner.name if new_owner else 'nobody (unowned)'}.")
+        say(f"Rupture #{rupture_id} is now owned by {new_owner.name if new_owner else 'nobody (unowned)'}.")
 
 
 @cli.command("list")
@@ -732,10 +750,10 @@ def list_open(db: Path | None, as_json: bool) -> None:
         snapshot = ctx.store.board()
         now = ctx.clock.now()
         if as_json:
-            click.echo(json.dumps(board_records(snapshot, now, ctx.tz), indent=2))
+            say_document(json.dumps(board_records(snapshot, now, ctx.tz), indent=2), nl=True)
         else:
             for line in board_lines(snapshot, now, ctx.tz):
-                click.echo(line)
+                say(line)
 
 
 #: Python's cyclic garbage collector, as every handover process sets it (Python's own: 700, 10, 10). Loading

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from handover.cli import PlainError, _at_terminal, _context, db_option, plain_errors, signed_in
+from handover.cli import PlainError, _at_terminal, _context, db_option, plain_errors, say, say_document, signed_in
 
 if TYPE_CHECKING:  # imported lazily, so `handover --help` stays instant
     from handover.domain.models import StaffMember, YoungPerson
@@ -209,14 +209,14 @@ def restore(db: Path | None, backup_file: Path, by: str | None, yes: bool, other
     finally:
         store.close()
     whose = f"{who.backup_home}'s database " if who.other_home else ""
-    click.echo(f"Restored {whose}{backup_file} into {path}.")
+    say(f"Restored {whose}{backup_file} into {path}.")
     if kept:
-        click.echo(
+        say(
             f"The database as it was before is kept at {kept}. Anything written after the backup was taken is "
             "in that file, not on the board: ask whoever wrote it to add it again."
         )
     else:
-        click.echo(f"There was no database at {path} before, so nothing was moved aside.")
+        say(f"There was no database at {path} before, so nothing was moved aside.")
 
 
 @dataclass(frozen=True)
@@ -345,15 +345,15 @@ def audit_command(
                 }
                 for e in found
             ]
-            click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+            say_document(json.dumps(out, indent=2, ensure_ascii=False), nl=True)
             return
         if not found:
-            click.echo("Nothing recorded" + (" that matches." if person or young_person or since else " yet."))
+            say("Nothing recorded" + (" that matches." if person or young_person or since else " yet."))
         for e in found:
             when = e.at.astimezone(ctx.tz).strftime("%a %d %b %Y %H:%M")
             about = f"  [{e.young_person}]" if e.young_person else ""
             who = e.actor or ("(the board)" if e.detail.get("automatic") else "(no name given)")
-            click.echo(f"{when}  {who:<20} {e.what}{about}")
+            say(f"{when}  {who:<20} {e.what}{about}")
 
 
 # -- export ------------------------------------------------------------------------------------------
@@ -411,7 +411,7 @@ def export(
             detail = {"all": True, "format": fmt, "file": str(out.absolute())}
             audit.record(ctx.store, now, actor.id, "export", detail=detail)
             _export_all(ctx, fmt, out, now)
-            click.echo(f"Exported the whole database ({fmt}) to {out}. It is private: keep it that way.")
+            say(f"Exported the whole database ({fmt}) to {out}. It is private: keep it that way.")
             return
         from handover.exports import export_young_person
 
@@ -421,11 +421,11 @@ def export(
         detail = {"format": fmt, "file": "(printed)" if printed else str(target)}
         audit.record(ctx.store, now, actor.id, "export", young_person_id=yp.id, detail=detail)
         if printed:
-            click.echo(text, nl=False)
+            say_document(text)
             return
         # Whole or not at all, private from the first byte, never over the database or any existing file.
         write_private_atomic(target, with_mark(text, fmt), refuse=[ctx.path], replace=False, what="the record")
-        click.echo(f"Wrote everything recorded about {yp.name} to {target} (readable by you only).")
+        say(f"Wrote everything recorded about {yp.name} to {target} (readable by you only).")
 
 
 def _export_all(ctx: Any, fmt: str, out: Path, now: datetime) -> None:

@@ -13,7 +13,17 @@ from pathlib import Path
 
 import click
 
-from handover.cli import RUPTURE_ID, _context, by_option, db_option, plain_errors, sign_in_as, signed_in
+from handover.cli import (
+    RUPTURE_ID,
+    _context,
+    by_option,
+    db_option,
+    plain_errors,
+    say,
+    say_document,
+    sign_in_as,
+    signed_in,
+)
 from handover.domain.reg35 import Reg35Clock
 from handover.domain.shifts import PRESETS
 
@@ -42,7 +52,7 @@ def shift_on(db: Path | None, name: str, shift_name: str | None, by: str | None)
         staff = ctx.service.find_staff(name)
         actor = signed_in(ctx, by) if by else sign_in_as(ctx, staff)
         mark = ctx.service.mark_on_shift(actor, staff, True, shift_name)
-        click.echo(f"{staff.name} is on shift: {mark.shift}, until {_hm(mark.shift_end, ctx.tz)}.")
+        say(f"{staff.name} is on shift: {mark.shift}, until {_hm(mark.shift_end, ctx.tz)}.")
 
 
 @shift.command("off")
@@ -56,7 +66,7 @@ def shift_off(db: Path | None, name: str, by: str | None) -> None:
         staff = ctx.service.find_staff(name)
         actor = signed_in(ctx, by) if by else sign_in_as(ctx, staff)
         ctx.service.mark_on_shift(actor, staff, False)
-        click.echo(f"{staff.name} is off shift.")
+        say(f"{staff.name} is off shift.")
 
 
 @shift.command("list")
@@ -70,16 +80,16 @@ def shift_list(db: Path | None) -> None:
         now = ctx.clock.now()
         pattern = ctx.service.shift_pattern()
         turn = handover_shifts(pattern, now, ctx.tz)
-        click.echo(f"Going off: {turn.going_off.label(ctx.tz)}; coming on: {turn.coming_on.label(ctx.tz)}")
+        say(f"Going off: {turn.going_off.label(ctx.tz)}; coming on: {turn.coming_on.label(ctx.tz)}")
         people = ctx.service.on_shift(now)
         if not people:
-            click.echo("Nobody is marked on shift. Mark someone with `handover shift on NAME`.")
+            say("Nobody is marked on shift. Mark someone with `handover shift on NAME`.")
             return
-        click.echo("On shift:")
+        say("On shift:")
         for p in people:
             ends = f"until {_hm(p.ends, ctx.tz)}" if p.ends else "until marked off"
             leaving = " (leaving within the hour)" if p.state.value == "leaving" else ""
-            click.echo(f"  {p.staff.name}: {p.shift or 'shift not known'}, {ends}{leaving}")
+            say(f"  {p.staff.name}: {p.shift or 'shift not known'}, {ends}{leaving}")
 
 
 @shift.command("pattern")
@@ -102,13 +112,13 @@ def shift_pattern(db: Path | None, preset: str | None, custom: tuple[str, ...], 
         raise click.UsageError("Give --preset or --shift, not both.")
     with _context(db) as ctx:
         if not preset and not custom:
-            click.echo(f"Shift pattern {ctx.service.shift_pattern().describe()}")
+            say(f"Shift pattern {ctx.service.shift_pattern().describe()}")
             return
         if not by:
             raise click.UsageError("Say who is changing the shift pattern with --by NAME.")
         actor = signed_in(ctx, by)
         chosen = ctx.service.set_shift_pattern(actor, preset.lower() if preset else custom_pattern(custom))
-        click.echo(f"Shift pattern is now {chosen.describe()}")
+        say(f"Shift pattern is now {chosen.describe()}")
 
 
 @click.command()
@@ -122,7 +132,7 @@ def accept(db: Path | None, rupture_id: int, by: str, note: str) -> None:
     with _context(db) as ctx:
         actor = signed_in(ctx, by)
         ctx.service.accept_assignment(actor, rupture_id, note)
-        click.echo(f"{actor.name} has accepted the repair of rupture #{rupture_id}.")
+        say(f"{actor.name} has accepted the repair of rupture #{rupture_id}.")
 
 
 @click.command("give-all")
@@ -141,7 +151,7 @@ def give_all(db: Path | None, from_name: str, to_name: str, by: str, reason: str
         moved = sv.bulk_reassign(actor, giver, taker, reason)
         ids = ", ".join(f"#{r.id}" for r in moved)
         plural = "repair" if len(moved) == 1 else "repairs"
-        click.echo(f"Gave {len(moved)} {plural} of {giver.name} to {taker.name}: {ids}.")
+        say(f"Gave {len(moved)} {plural} of {giver.name} to {taker.name}: {ids}.")
 
 
 @click.command()
@@ -162,7 +172,7 @@ def reg35(db: Path | None, rupture_id: int, clock: str, by: str, note: str) -> N
         actor = signed_in(ctx, by)
         ticked = Reg35Clock(clock.lower())
         ctx.service.tick_reg35(actor, rupture_id, ticked, note)
-        click.echo(f"Rupture #{rupture_id}: '{ticked.label}' ticked by {actor.name}.")
+        say(f"Rupture #{rupture_id}: '{ticked.label}' ticked by {actor.name}.")
 
 
 @click.command("accept-handover")
@@ -175,7 +185,7 @@ def accept_handover(db: Path | None, by: str) -> None:
         actor = signed_in(ctx, by)
         record = ctx.service.accept_handover(actor)
         c = record.summary["counts"]
-        click.echo(
+        say(
             f"Handover accepted by {actor.name} at {_hm(record.at, ctx.tz)} "
             f"({record.shift_going_off} -> {record.shift_coming_on}): {c['open']} open, {c['overdue']} overdue, "
             f"{c['unowned']} unowned, {c['awaiting_acceptance']} awaiting acceptance."
@@ -202,11 +212,11 @@ def sheet(db: Path | None, out: Path | None, fmt: str) -> None:
         text = render_sheet(ctx.service.handover_summary(), fmt, tz=ctx.tz)
         database = ctx.path
     if out is None:
-        click.echo(text, nl=False)
+        say_document(text)
         return
     # Never over the database (or its -wal/-shm), any other SQLite file, or a file handover did not write.
     written = write_sheet(out, text, fmt=fmt, refuse=[database])
-    click.echo(f"Handover sheet written to {written} (readable by you only).")
+    say(f"Handover sheet written to {written} (readable by you only).")
 
 
 COMMANDS = (shift, accept, give_all, reg35, accept_handover, sheet)

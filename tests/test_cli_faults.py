@@ -380,3 +380,26 @@ def test_an_error_line_never_echoes_control_characters(run: Handover) -> None:
     error = run.refused("repair", "1", "--by", "Sam\x1b]0;owned\x07", "--note", "x")
     assert "\x1b" not in error and "\x07" not in error
     assert "␛]0;owned␇" in error
+
+
+def test_an_escape_sequence_typed_into_a_shift_name_is_refused(run: Handover) -> None:
+    error = run.refused_raw(
+        "--db", str(run.db_path), "shift", "pattern", "--shift", "early\x1b]0;owned\x07=07:00-15:00", "--by", "Morgan"
+    )
+    assert error == "Error: A shift's name may not hold a control character (such as escape or a tab). Type it again."
+
+
+def test_text_stored_by_another_tool_never_reaches_the_terminal_raw(run: Handover) -> None:
+    conn = sqlite3.connect(run.db_path)
+    conn.execute("UPDATE young_people SET name = 'Jordan\x1b]0;owned\x07 Mills' WHERE id = 1")
+    conn.execute("UPDATE staff SET name = 'Sam \u202eKell' WHERE name = 'Sam Kell'")
+    pattern = '{"name": "custom", "shifts": [{"name": "ear\\u001b[2Jly", "start": "07:00", "end": "19:00"},'
+    pattern += ' {"name": "night", "start": "19:00", "end": "07:00"}]}'
+    conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('shift_pattern', ?)", (pattern,))
+    conn.commit()
+    conn.close()
+    for args in (["list"], ["people", "list"], ["shift", "list"], ["shift", "pattern"], ["sheet"]):
+        result = run.raw("--db", str(run.db_path), *args)
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "\x07" not in result.output and "\u202e" not in result.output
+    assert "Jordan␛]0;owned␇ Mills" in run.raw("--db", str(run.db_path), "people", "list").output

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from handover.domain.errors import InvalidInput
+from handover.domain.validation import unsafe_character
 
 LEAVING_WITHIN = timedelta(hours=1)
 """An owner whose shift ends within this long is "leaving"."""
@@ -163,6 +164,9 @@ def preset(name: str) -> ShiftPattern:
 def parse_shift(text: str) -> Shift:
     """'early=07:00-15:00' (as typed on the command line) -> a Shift, or a plain-words refusal."""
     name, sep, times = (text or "").partition("=")
+    # Refused as typed; a name stored before this rule still loads (and is neutralised wherever it is shown).
+    if (found := unsafe_character(name)) is not None:
+        raise InvalidInput(f"A shift's name may not hold {found}. Type it again.", field="shift")
     start, dash, end = times.partition("-")
     try:
         if not sep or not dash:

@@ -23,7 +23,7 @@ HAPPENED_LIMITS = "from 1900 up to now"
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def _unsafe(text: str, allow_newlines: bool) -> str | None:
+def unsafe_character(text: str, allow_newlines: bool = False) -> str | None:
     """What kind of character `text` holds that no field may, in words; None when it has none. Refused: every
     control character (C0 but line feed and tab where lines are allowed, DEL, escape, C1), the bidirectional
     controls, and lone surrogates (bytes that were not valid UTF-8, as Python keeps them)."""
@@ -43,20 +43,20 @@ def _unsafe(text: str, allow_newlines: bool) -> str | None:
 
 def clean_name(value: str, what: str = "name") -> str:
     """A person's or home's name: 1-80 characters after trimming, no control characters, direction overrides or
-    invalid bytes (see `_unsafe`)."""
+    invalid bytes (see `unsafe_character`)."""
     name = " ".join(value.split()) if value else ""
     if not name:
         raise InvalidInput(f"The {what} is empty. Type a name.", field=what)
     if len(name) > NAME_MAX:
         raise InvalidInput(f"The {what} is {len(name)} characters long; the most is {NAME_MAX}.", field=what)
-    if (found := _unsafe(value, allow_newlines=False)) is not None:
+    if (found := unsafe_character(value, allow_newlines=False)) is not None:
         raise InvalidInput(f"The {what} holds {found}. Type it again.", field=what)
     return name
 
 
 def clean_text(value: str | None, what: str, *, required: bool = True) -> str:
     """Free text: up to 4,000 characters, line breaks and tabs allowed, no other control characters, no direction
-    overrides, no invalid bytes (see `_unsafe`)."""
+    overrides, no invalid bytes (see `unsafe_character`)."""
     text = (value or "").strip()
     if not text:
         if required:
@@ -66,7 +66,7 @@ def clean_text(value: str | None, what: str, *, required: bool = True) -> str:
         raise InvalidInput(
             f"'{what}' is {len(text):,} characters long; the most is {TEXT_MAX:,}. Shorten it.", field=what
         )
-    if (found := _unsafe(text, allow_newlines=True)) is not None:
+    if (found := unsafe_character(text, allow_newlines=True)) is not None:
         raise InvalidInput(f"'{what}' holds {found}. Type it again.", field=what)
     return text
 
