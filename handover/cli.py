@@ -403,7 +403,13 @@ def board(db: Path | None) -> None:
     # A missing file is created (the app then runs the first-run setup); one that cannot be read as a handover
     # database is refused in plain words here, before the screen takes over the terminal. An existing file is
     # never re-created.
-    Store.open(path, create=not path.exists()).close()
+    try:
+        missing = not path.exists()
+    except OSError as exc:  # a name longer than the OS allows, a loop of links: said before anything else
+        from db.files import os_error_words, shown
+
+        raise PlainError(f"Cannot open the database {shown(path)}: {os_error_words(exc, path)}.") from None
+    Store.open(path, create=missing).close()
     # The day's backup is made by the board once it is up (never for the demo's temporary database), and the
     # record is checked after the first frame: anything altered behind the board's back is said in a banner.
     make_app(path, config=config, backups=True).run()

@@ -177,13 +177,14 @@ def test_stored_year_1_and_9999_never_break_sheets_or_exports(
     "args",
     [
         ["--db", f"/tmp/{LONG}.db", "list"],
+        ["--db", f"/tmp/{LONG}.db"],
         ["sheet", "--out", f"/tmp/{LONG}.txt"],
         ["export", "--young-person", "Jordan", "--by", "Morgan", "--out", f"/tmp/{LONG}.html"],
         ["export", "--all", "--format", "json", "--by", "Morgan", "--out", f"/tmp/{LONG}.json"],
         ["export", "--all", "--format", "csv", "--by", "Morgan", "--out", f"/tmp/{LONG}"],
         ["backup", "--to", f"/tmp/{LONG}"],
     ],
-    ids=["db", "sheet", "export", "export-all-json", "export-all-csv", "backup"],
+    ids=["db", "board", "sheet", "export", "export-all-json", "export-all-csv", "backup"],
 )
 def test_a_name_longer_than_the_os_allows(run: Handover, args: list[str]) -> None:
     full = args if args[0] == "--db" else ["--db", str(run.db_path), *args]
