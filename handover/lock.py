@@ -184,7 +184,7 @@ class LockingApp(App[None]):
         return False
 
     # -- nothing shows over the lock by accident -------------------------------------------------------
-    def notify(self, message: str, **options: Any) -> None:  # type: ignore[override]
+    def notify(self, message: str, **options: Any) -> None:
         if self.initials_only and self.name_mask is not None:
             message = self.name_mask(message)
             if options.get("title"):

@@ -21,10 +21,11 @@ from handover.domain.models import StaffMember, YoungPerson
 P = TypeVar("P", YoungPerson, StaffMember)
 
 
-def person_line(person: YoungPerson | StaffMember, width: int, detail: str) -> Text:
-    """One person in a list: the name padded to `width`, then what matters about them; leavers dimmed and marked
-    "left". The name is the person's own text, never markup."""
-    text = Text(person.name + " " * (width - cell_len(person.name) + 2))
+def person_line(person: YoungPerson | StaffMember, width: int, detail: str, name: str | None = None) -> Text:
+    """One person in a list: the name (or `name`, as it may be shown: initials) padded to `width`, then what
+    matters about them; leavers dimmed and marked "left". The name is the person's own text, never markup."""
+    shown = person.name if name is None else name
+    text = Text(shown + " " * (width - cell_len(shown) + 2))
     if person.active:
         text.append(detail, style="dim")
     else:
@@ -44,20 +45,29 @@ class PeopleList(OptionList, Generic[P]):
     def key(self, person_id: int) -> str:
         return f"{self.prefix}-{person_id}"
 
-    def show(self, people: Sequence[P], detail: Callable[[P], str], *, move_to: int | None = None) -> None:
+    def show(
+        self,
+        people: Sequence[P],
+        detail: Callable[[P], str],
+        *,
+        move_to: int | None = None,
+        name: Callable[[str], str] | None = None,
+    ) -> None:
         """Refill the list (a handful of names). The cursor goes to `move_to` if given and listed, else stays on
-        the person it was on, else on the same place among the current people."""
+        the person it was on, else on the same place among the current people. `name` writes each name as it
+        may be shown (initials only); the order stays by name either way."""
         highlighted = self.highlighted
         keep = self.highlighted_id() if move_to is None else move_to
         current = sorted((p for p in people if p.active), key=lambda p: p.name.casefold())
         left = sorted((p for p in people if not p.active), key=lambda p: p.name.casefold())
-        width = max((cell_len(p.name) for p in people), default=0)
-        options = [Option(person_line(p, width, detail(p)), id=self.key(p.id)) for p in current]
+        shown = {p.id: p.name if name is None else name(p.name) for p in people}
+        width = max((cell_len(n) for n in shown.values()), default=0)
+        options = [Option(person_line(p, width, detail(p), shown[p.id]), id=self.key(p.id)) for p in current]
         if not current:
             options.append(Option(Text("nobody yet", style="dim italic"), disabled=True))
         if left:
             options.append(Option(Text("── left the home ──", style="dim"), disabled=True))
-            options += [Option(person_line(p, width, detail(p)), id=self.key(p.id)) for p in left]
+            options += [Option(person_line(p, width, detail(p), shown[p.id]), id=self.key(p.id)) for p in left]
         self._people = {p.id: p for p in people}
         self.clear_options()
         self.add_options(options)

@@ -6,9 +6,10 @@ leaving the field with Tab fills in the full name when exactly one person matche
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -54,6 +55,9 @@ class PersonField(Vertical, Generic[P]):
         self.what = what
         self.empty_means = empty_means
         """What an empty field means ("unowned"), or None when a name is required."""
+        self.privacy: Callable[[str], str] | None = None
+        """Initials only: writes a text naming people as it may be shown (the form sets it). While it changes a
+        name, the hint shows initials and leaving the field keeps what was typed instead of the full name."""
         self._input = Input(value=value, placeholder=placeholder, id=f"{id}-input" if id else None, compact=True)
 
     def compose(self) -> ComposeResult:
@@ -97,8 +101,11 @@ class PersonField(Vertical, Generic[P]):
             person = self.person()
         except HandoverError:
             return
-        if person is not None and self.value != person.name:
+        if person is not None and self.value != person.name and self._shown(person.name) == person.name:
             self.value = person.name
+
+    def _shown(self, text: str) -> str:
+        return text if self.privacy is None else self.privacy(text)
 
     def _show_hint(self) -> None:
         hint = self.query_one(".person-hint", Static)
@@ -111,8 +118,8 @@ class PersonField(Vertical, Generic[P]):
         except HandoverError as exc:
             found = self.candidates()
             text = f"{len(found)} match: " + ", ".join(p.name for p in found[:5]) if len(found) > 1 else str(exc)
-            hint.update(text)
+            hint.update(Text(self._shown(text)))
             hint.add_class("-problem")
             return
-        hint.update(f"→ {person.name}" if person else "")
+        hint.update(Text(f"→ {self._shown(person.name)}") if person else "")
         hint.add_class("-ok")

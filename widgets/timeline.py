@@ -19,12 +19,14 @@ from textual.widgets import Static
 
 from handover.domain.describe import AMEND_MARK, Description, describe, when_text
 from handover.domain.models import Event
+from handover.domain.names import HIDDEN_TEXT
 from handover.domain.timeline import entries
 
 
 # -- words as rich Text (user text is never markup) --------------------------------------------------------
-def description_text(description: Description, *, prefix: str = "", when: str = "") -> Text:
-    """A description as shown: the name in bold, what they did, then each note on its own line, indented."""
+def description_text(description: Description, *, prefix: str = "", when: str = "", hide_notes: bool = False) -> Text:
+    """A description as shown: the name in bold, what they did, then each note on its own line, indented.
+    `hide_notes` (initials only) keeps each note's label and hides its words."""
     text = Text()
     text.append(prefix + description.who, style="bold")
     text.append(f" {description.action}")
@@ -32,14 +34,24 @@ def description_text(description: Description, *, prefix: str = "", when: str = 
         text.append(f", {when}")
     for note in description.notes:
         text.append(f"\n  {note.label}: ", style="bold")
-        text.append(note.text)
+        if hide_notes:
+            text.append(HIDDEN_TEXT, style="dim italic")
+        else:
+            text.append(note.text)
     return text
 
 
-def amendment(event: Event, names: Mapping[int, str], tz: tzinfo, *, young_person: str | None = None) -> Text:
+def amendment(
+    event: Event,
+    names: Mapping[int, str],
+    tz: tzinfo,
+    *,
+    young_person: str | None = None,
+    hide_notes: bool = False,
+) -> Text:
     """A correction as shown under what it corrects: who, when, the words before and after, and why."""
     description = describe(event, names, tz, young_person=young_person)
-    return description_text(description, prefix=f"{AMEND_MARK} ", when=when_text(event.at, tz))
+    return description_text(description, prefix=f"{AMEND_MARK} ", when=when_text(event.at, tz), hide_notes=hide_notes)
 
 
 # -- the widget ------------------------------------------------------------------------------------
@@ -80,9 +92,12 @@ class Timeline(Vertical):
         tz: tzinfo,
         *,
         young_person: str | None = None,
+        hide_notes: bool = False,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self.hide_notes = hide_notes
+        """Initials only: every note's words are hidden (the names passed in are initials already)."""
         self.events = tuple(events)
         """The rupture's events, in any order."""
         self.names = names
@@ -101,7 +116,9 @@ class Timeline(Vertical):
                 yield Static(when_text(event.at, self.tz), classes="timeline-when")
                 with Vertical(classes="timeline-body"):
                     description = describe(event, self.names, self.tz, young_person=self.young_person)
-                    yield Static(description_text(description), classes="timeline-what")
+                    yield Static(description_text(description, hide_notes=self.hide_notes), classes="timeline-what")
                     for fix in entry.amendments:
-                        text = amendment(fix, self.names, self.tz, young_person=self.young_person)
+                        text = amendment(
+                            fix, self.names, self.tz, young_person=self.young_person, hide_notes=self.hide_notes
+                        )
                         yield Static(text, classes="timeline-amendment")

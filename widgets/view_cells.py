@@ -33,7 +33,7 @@ from rich.text import Text
 
 from handover.domain.board import ViewRow
 from handover.domain.enums import Status
-from handover.domain.names import NameMask
+from handover.domain.names import HIDDEN_CELL, NameMask
 from handover.domain.patterns import PATTERN_MARK
 from handover.domain.reg35 import ClockState
 from handover.domain.shifts import ShiftState
@@ -134,10 +134,13 @@ def status_view_cell(row: ViewRow) -> Text:
     return text
 
 
-def row_cells(row: ViewRow, tz: tzinfo, flat: bool, number_width: int = 0, waited: str | None = None) -> Cells:
+def row_cells(
+    row: ViewRow, tz: tzinfo, flat: bool, number_width: int = 0, waited: str | None = None, *, hide_text: bool = False
+) -> Cells:
     """A rupture's row. Under a young person's heading (view 1) it starts with its number; in the other views
     with its number (padded to `number_width`, so the names line up) and the young person's name, so each row
-    says who it is about. `waited` is the waited time in words, when the caller has it already."""
+    says who it is about. `waited` is the waited time in words, when the caller has it already. `hide_text`
+    (initials only) shows "(hidden)" for what happened: a first line can say enough about a young person."""
     r = row.rupture
     if flat:
         first = Text.assemble((f"#{r.id}".ljust(number_width), "dim"), (row.young_person, "bold"))
@@ -151,7 +154,7 @@ def row_cells(row: ViewRow, tz: tzinfo, flat: bool, number_width: int = 0, waite
             Text(r.kind.label),
             owner_view_cell(row, tz),
             status_view_cell(row),
-            Text(row.first_line),
+            Text(HIDDEN_CELL if hide_text and row.first_line else row.first_line),
             Text(row.adults),
         )
     )
@@ -291,7 +294,7 @@ class RowCells:
         found = self._rows.get(key)
         if found is None or found[0] != inputs:
             assert self._tz is not None, "call begin() first"
-            built = row_cells(row, self._tz, flat, number_width, waited)
+            built = row_cells(row, self._tz, flat, number_width, waited, hide_text=self._mask is not None)
             found = (inputs, masked_cells(built, self._mask) if self._mask is not None else built)
         self._used[key] = found
         return found[1]

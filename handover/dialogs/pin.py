@@ -45,7 +45,10 @@ class PinScreen(ModalScreen[bool]):
         return cast("HandoverApp", self.app)
 
     def compose(self) -> ComposeResult:
-        title = f"New PIN for {self.person.name}" if self.has_pin else f"Set a PIN for {self.person.name}"
+        from handover.screens.privacy import mask_name
+
+        name = mask_name(self.app, self.person.name)  # initials while initials only is on
+        title = f"New PIN for {name}" if self.has_pin else f"Set a PIN for {name}"
         with Vertical(classes="dialog pin-dialog"):
             yield Static(Text(title, style="bold"), classes="dialog-question")
             yield Static(

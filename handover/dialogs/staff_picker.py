@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from handover.domain.models import StaffMember
 from handover.domain.names import matches
+from handover.screens.privacy import mask_name, mask_names
 
 #: A group of the list: its heading and its people, each with a note ("waking night from 22:00").
 Group = tuple[str, Sequence[tuple[StaffMember, str]]]
@@ -41,7 +42,7 @@ class StaffPicker(ModalScreen[StaffMember | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog who"):
-            yield Static(self.question, classes="dialog-question", markup=False)
+            yield Static(mask_names(self.app, self.question), classes="dialog-question", markup=False)
             yield Input(placeholder="type a few letters of a name", id="picker-filter")
             yield OptionList(*self._options(""), id="picker-list")
             yield Static("[b]enter[/b] give it to them   [b]esc[/b] cancel", classes="dialog-keys")
@@ -54,7 +55,10 @@ class StaffPicker(ModalScreen[StaffMember | None]):
                 continue
             # Names and notes are text, never markup.
             options.append(Option(Text(title, style="bold"), disabled=True))
-            options += [Option(Text.assemble(f"  {s.name}  ", (note, "dim")), id=str(s.id)) for s, note in shown]
+            options += [
+                Option(Text.assemble(f"  {mask_name(self.app, s.name)}  ", (note, "dim")), id=str(s.id))
+                for s, note in shown
+            ]
         return options
 
     def _first(self) -> None:

@@ -33,6 +33,11 @@ def initials(name: str) -> str:
 #: Shows a text with people's names written as their initials (see `initials_mask`).
 NameMask = Callable[[str], str]
 
+HIDDEN_TEXT = "(hidden: initials only)"
+"""What free text about a young person (what happened, a plan, a note) shows as while initials only is on."""
+HIDDEN_CELL = "(hidden)"
+"""The same in a table cell, where the longer words would not fit."""
+
 
 @lru_cache(maxsize=8)
 def initials_mask(names: tuple[str, ...]) -> NameMask:

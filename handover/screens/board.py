@@ -174,11 +174,9 @@ class BoardScreen(Screen[None]):
         return app.name_mask if app.initials_only else None
 
     def action_initials(self) -> None:
-        """Young people and staff by initials, for when others can see the screen; again for full names."""
-        app = self.handover_app
-        app.set_initials_only(not app.initials_only)
-        self.render_board()
-        self.notify("Names shown as initials (i again shows them in full)." if app.initials_only else "Names in full.")
+        """People by initials and no text about what happened, on every screen (the app's switch, which
+        re-renders the board); again for in full."""
+        self.handover_app.action_initials()
 
     @on(RuptureBoard.RuptureLeft)
     def on_rupture_left(self, message: RuptureBoard.RuptureLeft) -> None:

@@ -26,6 +26,7 @@ from handover.domain.reg35 import ClockState
 from handover.domain.timeline import first_written
 from handover.domain.urgency import format_waited
 from handover.domain.views import lapsed
+from handover.screens.privacy import HIDDEN, hiding, mask_name, mask_text, names_shown
 from widgets.timeline import Timeline, amendment
 from widgets.view_cells import CLOCK_LOOK
 
@@ -64,6 +65,12 @@ class DetailScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.load()
+        # Initials only (i) switched while open: shown again, as the rule now says (screens/privacy.py).
+        self.watch(self.app, "initials_only", self._privacy_switched, init=False)
+
+    async def _privacy_switched(self, on: bool) -> None:
+        if self._detail is not None:
+            await self.show(self._detail)
 
     @work(exclusive=True, group="detail", exit_on_error=False)
     async def load(self) -> None:
@@ -89,8 +96,10 @@ class DetailScreen(Screen[None]):
         app = self.handover_app
         tz = app.tz
         r = data.rupture
-        names = {s.id: s.name for s in data.staff}
-        young_person = next((p.name for p in data.young_people if p.id == r.young_person_id), "the young person")
+        # Initials only: every name as initials, and no free text (what happened, the plan, notes).
+        names = names_shown(app, {s.id: s.name for s in data.staff})
+        found = next((p.name for p in data.young_people if p.id == r.young_person_id), None)
+        young_person = mask_name(app, found) if found else "the young person"
         now = app.clock.now()
 
         heading = Text()
@@ -143,7 +152,7 @@ class DetailScreen(Screen[None]):
                 f"Timeline  ({entries} {'entry' if entries == 1 else 'entries'}, newest last)", classes="detail-section"
             )
         )
-        parts.append(Timeline(data.events, names, tz, young_person=young_person, id="timeline"))
+        parts.append(Timeline(data.events, names, tz, young_person=young_person, hide_notes=hiding(app), id="timeline"))
         if r.status is Status.REPAIRED or r.status is Status.ENDED:
             parts.append(
                 Static(
@@ -156,6 +165,9 @@ class DetailScreen(Screen[None]):
     def _what_happened(self, rupture: Rupture, events: list[Event], names: dict[int, str]) -> Vertical:
         """The words first written, and under them each correction: the original always stays visible."""
         tz = self.handover_app.tz
+        if hiding(self.app):
+            hidden = Static(Text(HIDDEN, style="dim italic"), classes="detail-what")
+            return Vertical(hidden, classes="detail-what-block")
         original, fixes = first_written(rupture.what_happened, events)
         if not fixes:
             return Vertical(Static(Text(original), classes="detail-what"), classes="detail-what-block")
@@ -174,6 +186,8 @@ class DetailScreen(Screen[None]):
         tz = self.handover_app.tz
         if not rupture.next_step:
             return Text("none noted", style="dim")
+        if hiding(self.app):
+            return Text(HIDDEN, style="dim italic")
         words = rupture.next_step
         source = next(
             (
@@ -207,7 +221,7 @@ class DetailScreen(Screen[None]):
                 if tick is not None:
                     text.append(f", ticked by {name_of(names, tick.actor_id)}, {when_text(tick.at, tz)}")
                     if tick.payload.get("note"):
-                        text.append(f" ({tick.payload['note']})")
+                        text.append(f" ({mask_text(self.app, str(tick.payload['note']))})")
             else:
                 words, style = CLOCK_LOOK[status.state]
                 text.append(words, style=style)

@@ -30,6 +30,7 @@ from handover.domain.handover import HandoverSummary
 from handover.domain.models import Rupture, StaffMember
 from handover.domain.views import ViewRow
 from handover.screens.handover_lines import Line, head_line, item_lines, owner_id, rupture_id, staff_lines
+from handover.screens.privacy import mask_rich
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp
@@ -97,6 +98,8 @@ class HandoverScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch_summary()
         self.set_interval(TICK_SECONDS, self._due.set)
+        # Initials only (i) switched: shown again at once, as the rule now says (screens/privacy.py).
+        self.watch(self.app, "initials_only", lambda _: self._show(), init=False)
         self.query_one("#handover-items", OptionList).focus()
 
     def on_unmount(self) -> None:
@@ -122,9 +125,16 @@ class HandoverScreen(Screen[None]):
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self._view = message.view
-        summary, tz = message.view.summary, self.handover_app.tz
-        self.query_one("#handover-head", Static).update(head_line(summary, summary.last_handover_by, tz))
-        self._fill("staff", staff_lines(summary, message.view.staff, tz))
+        self._show()
+
+    def _show(self) -> None:
+        """The last read, with people by initials while initials only is on (the lines hold no free text)."""
+        if self._view is None:
+            return
+        summary, tz = self._view.summary, self.handover_app.tz
+        head = head_line(summary, summary.last_handover_by, tz)
+        self.query_one("#handover-head", Static).update(mask_rich(self.app, head))
+        self._fill("staff", staff_lines(summary, self._view.staff, tz))
         self._fill("items", item_lines(summary, tz))
 
     @on(LoadFailed)
@@ -139,7 +149,7 @@ class HandoverScreen(Screen[None]):
         self._heads[pane] = {line.id: line.heading for line in lines}
         options.clear_options()
         options.add_options(
-            [Option(line.text, id=line.id) for line in lines],
+            [Option(mask_rich(self.app, line.text), id=line.id) for line in lines],
         )
         ids = [line.id for line in lines]
         target = before

@@ -8,6 +8,9 @@ with the first run; the lists are widgets/people_list.py. Everything shown is re
 
 p, u and x act on the person the cursor is on in the list that last had the focus. After adding someone the
 cursor is on them, so Escape then p sets the PIN of the person just added.
+
+With initials only on (i), both lists show people by initials, as every screen does (screens/privacy.py),
+and follow the switch as it is pressed; the lists stay in the order of the names.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from handover.domain import permissions
 from handover.domain.errors import HandoverError
 from handover.domain.models import StaffMember, YoungPerson
 from handover.screens.adding import ServiceAdder
+from handover.screens.privacy import mask_name
 from handover.screens.watching import watch_database
 from handover.service.people import PeopleSnapshot
 from widgets.people_list import PeopleList
@@ -120,7 +124,18 @@ class PeopleScreen(Screen[None]):
         self._manager_text = str(self.query_one("#people-status", Static).content)
         # Whoever signs in (after the lock, say) is told at once what they may do here.
         self.watch(self.app, "actor", self._show_what_you_may_do, init=True)
+        self.watch(self.app, "initials_only", self._privacy_switched, init=False)
         self.watch_people()
+
+    def _privacy_switched(self, on: bool) -> None:
+        """Initials only switched (i): the lists and the status line again, as the rule now says."""
+        self._show_what_you_may_do(self.handover_app.actor)
+        if self._snapshot is not None:
+            self._show(self._snapshot)
+
+    def _shown_name(self, name: str) -> str:
+        """A person's name as this screen may show it now (initials while initials only is on)."""
+        return mask_name(self.app, name)
 
     def _show_what_you_may_do(self, actor: StaffMember | None) -> None:
         status = self.query_one("#people-status", Static)
@@ -129,7 +144,7 @@ class PeopleScreen(Screen[None]):
             status.update(
                 Text(
                     f"You can look. Only a manager can add people, mark them as having left or set PINs; "
-                    f"{actor.name} is {permissions.role_phrase(actor.role)}. Nobody is ever deleted. "
+                    f"{self._shown_name(actor.name)} is {permissions.role_phrase(actor.role)}. Nobody is ever deleted. "
                     "p changes your own PIN, once you have one."
                 )
             )
@@ -203,8 +218,10 @@ class PeopleScreen(Screen[None]):
                 parts.append(f"sign-in locked until {pin.locked_until.astimezone(tz):%H:%M}")
             return " · ".join(x for x in parts if x)
 
-        self._young_people_list.show(snapshot.young_people, yp_detail, move_to=self._move_to.pop(YOUNG_PEOPLE, None))
-        self._staff_list.show(snapshot.staff, staff_detail, move_to=self._move_to.pop(STAFF, None))
+        name = self._shown_name
+        young_list, staff_list = self._young_people_list, self._staff_list
+        young_list.show(snapshot.young_people, yp_detail, move_to=self._move_to.pop(YOUNG_PEOPLE, None), name=name)
+        staff_list.show(snapshot.staff, staff_detail, move_to=self._move_to.pop(STAFF, None), name=name)
         for entry, people in ((YoungPersonEntry, snapshot.young_people), (StaffEntry, snapshot.staff)):
             self.query_one(entry).current_names = {p.name.casefold(): p.name for p in people if p.active}
 
@@ -219,7 +236,7 @@ class PeopleScreen(Screen[None]):
     @on(PersonEntry.Added)
     def _added(self, message: PersonEntry.Added) -> None:
         what = "young person" if isinstance(message.person, YoungPerson) else "staff member"
-        self.notify(f"Added {what} {message.person.name}.", title="Added", markup=False)
+        self.notify(f"Added {what} {self._shown_name(message.person.name)}.", title="Added", markup=False)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, PeopleList) and event.widget.id:
@@ -291,13 +308,15 @@ class PeopleScreen(Screen[None]):
 
     def _left_question(self, person: Person) -> str:
         assert self._snapshot is not None
-        question = LEFT_QUESTION.format(name=person.name)
+        # A dialog, not a notification: names in it are written as the rule says here.
+        name = self._shown_name(person.name)
+        question = LEFT_QUESTION.format(name=name)
         if isinstance(person, YoungPerson):
             still_open = sum(r.young_person_id == person.id for r in self._snapshot.open_ruptures)
             if still_open:
                 ruptures = "1 rupture" if still_open == 1 else f"{still_open} ruptures"
                 question += (
-                    f"\n\n{ruptures} with {person.name} {'is' if still_open == 1 else 'are'} still open and "
+                    f"\n\n{ruptures} with {name} {'is' if still_open == 1 else 'are'} still open and "
                     f"{'stays' if still_open == 1 else 'stay'} on the board until repaired, or ended (e) because "
                     "the young person moved on."
                 )
@@ -305,7 +324,7 @@ class PeopleScreen(Screen[None]):
             owned = sum(r.owner_id == person.id for r in self._snapshot.open_ruptures)
             if owned:
                 question += (
-                    f"\n\n{person.name} owns the repair of {owned} open rupture{'s' * (owned != 1)}: "
+                    f"\n\n{name} owns the repair of {owned} open rupture{'s' * (owned != 1)}: "
                     "give them to someone else on the board (o)."
                 )
         return question

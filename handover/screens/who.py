@@ -33,6 +33,7 @@ from handover.domain.models import StaffMember
 from handover.domain.names import matches
 from handover.domain.pins import MAX_DIGITS
 from handover.domain.shifts import ShiftState
+from handover.screens.privacy import mask_name, mask_names
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp
@@ -73,9 +74,11 @@ def read_roster(service: Service) -> Roster:
     )
 
 
-def roster_line(person: StaffMember, roster: Roster, width: int, tz: tzinfo) -> Text:
-    """ "Sam Kell     staff · on shift", then "· no PIN" or "· locked until 20:05" when that applies."""
-    text = Text(person.name + " " * (width - cell_len(person.name) + 2))
+def roster_line(person: StaffMember, roster: Roster, width: int, tz: tzinfo, name: str | None = None) -> Text:
+    """ "Sam Kell     staff · on shift", then "· no PIN" or "· locked until 20:05" when that applies. `name` is
+    the name as it may be shown (initials while initials only is on)."""
+    shown = person.name if name is None else name
+    text = Text(shown + " " * (width - cell_len(shown) + 2))
     shift = roster.shifts.get(person.id, ShiftState.OFF)
     text.append(ROLE_WORDS[person.role], style="dim")
     text.append(" · ")
@@ -160,11 +163,12 @@ class WhoScreen(ModalScreen[SignedIn | None]):
 
     def _options(self, typed: str) -> list[Option]:
         people = [s for s in self._people() if matches(typed, s.name)]
-        width = max((cell_len(s.name) for s in people), default=0)
+        names = {s.id: mask_name(self.app, s.name) for s in people}  # initials while initials only is on
+        width = max((cell_len(n) for n in names.values()), default=0)
         if self.roster is None:
-            return [Option(f"{s.name}  [dim]{ROLE_WORDS[s.role]}[/dim]", id=str(s.id)) for s in people]
+            return [Option(Text.assemble(names[s.id], "  ", (ROLE_WORDS[s.role], "dim")), id=str(s.id)) for s in people]
         roster, tz = self.roster, self.handover_app.tz
-        return [Option(roster_line(s, roster, width, tz), id=str(s.id)) for s in people]
+        return [Option(roster_line(s, roster, width, tz, names[s.id]), id=str(s.id)) for s in people]
 
     def _refill(self) -> None:
         options = self.query_one("#who-list", OptionList)
@@ -243,7 +247,7 @@ class WhoScreen(ModalScreen[SignedIn | None]):
 
     def _say_pick(self, text: str) -> None:
         message = self.query_one("#who-pick-message", Static)
-        message.update(text)
+        message.update(Text(mask_names(self.app, text)))  # plain text; names as initials while initials only is on
         message.display = bool(text)
 
     # -- the PIN ------------------------------------------------------------------------------------------
@@ -251,7 +255,9 @@ class WhoScreen(ModalScreen[SignedIn | None]):
         self.person = person
         self.query_one("#who-pick").display = False
         self.query_one("#who-pin-step").display = True
-        self.query_one("#who-pin-name", Static).update(Text.assemble("PIN for ", (person.name, "bold")))
+        self.query_one("#who-pin-name", Static).update(
+            Text.assemble("PIN for ", (mask_name(self.app, person.name), "bold"))
+        )
         locked = ""
         if status.locked_until is not None:
             until = status.locked_until.astimezone(self.handover_app.tz)
@@ -292,7 +298,7 @@ class WhoScreen(ModalScreen[SignedIn | None]):
 
     def _say_pin(self, text: str) -> None:
         message = self.query_one("#who-pin-message", Static)
-        message.update(text)
+        message.update(Text(mask_names(self.app, text)))  # plain text; names as initials while initials only is on
         message.display = bool(text)
 
     # -- going back ---------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from handover.screens.lock import LOCKED_TEXT, LockScreen
 from handover.screens.who import WhoScreen
 from handover.service import UNOWNED, Service
 from tests.app.helpers import board_app, wait_for_workers, wait_until
+from tests.app.privacy_checks import leaks, screen_text
 from tests.conftest import Home
 
 PIN = "2580"
@@ -44,24 +44,6 @@ def pins(service: Service, home: Home) -> None:
     """The home uses PINs: the manager and the shift lead have one; Sam and Dev not yet."""
     service.set_pin(home.morgan, home.morgan, PIN)
     service.set_pin(home.morgan, home.priya, "4711")
-
-
-def screen_text(app: HandoverApp) -> str:
-    """Everything on the terminal as rendered, as plain text (from the screenshot's SVG)."""
-    svg = app.export_screenshot(title="handover")
-    return unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
-
-
-def leaks(text: str, store: Store) -> list[str]:
-    """Every full name, every word of a name, and every rupture's words (whole, or their start) found in `text`."""
-    names = [p.name for p in store.young_people()] + [s.name for s in store.staff()]
-    words = {w for name in names for w in name.split()}
-    found = [n for n in names if n in text]
-    found += sorted(w for w in words if re.search(rf"\b{re.escape(w)}\b", text))
-    for row in store.rows("SELECT what_happened FROM ruptures"):
-        what = str(row["what_happened"])
-        found += [what for part in (what, what[:14]) if part in text]
-    return found
 
 
 async def glance_shown(pilot: Pilot[None]) -> GlanceScreen:

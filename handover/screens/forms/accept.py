@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from handover.domain.models import Rupture, StaffMember
 from handover.screens.forms.base import FormScreen, text_check
 from handover.screens.forms.plan import checked_text
+from handover.screens.privacy import PrivateText
 
 if TYPE_CHECKING:
     from handover.service import Service
@@ -30,7 +31,7 @@ class AcceptForm(FormScreen[Rupture]):
         return f"Accept the repair: #{self.rupture.id} with {self.young_person} ({self.rupture.kind.label})"
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(self.rupture.what_happened, classes="form-context", markup=False)
+        yield PrivateText(self.rupture.what_happened, classes="form-context")
         if self.rupture.next_step:
             yield self.row("Next step now", Static(self.rupture.next_step, id="next_step_now", markup=False))
         note = Input(id="note", placeholder="e.g. I'll ask for a walk after tea and say I was wrong", compact=True)

@@ -23,6 +23,7 @@ from handover.domain.errors import HandoverError, InvalidInput
 from handover.domain.models import Rupture, StaffMember
 from handover.screens.forms.base import FormScreen, text_check
 from handover.screens.forms.plan import checked_text
+from handover.screens.privacy import HIDDEN_CELL, PrivateText, keep_private, mask_name, mask_text
 from handover.service import Service
 
 #: The longest first line shown in the list of entries.
@@ -68,7 +69,7 @@ class AmendForm(FormScreen[Rupture]):
         )
         options = OptionList(*self._options(), id="target", compact=True)
         yield self.row("Amend", options, "↑/↓ choose · enter or tab to correct it")
-        yield self.row("As written", Static(self.rupture.what_happened, id="original", markup=False))
+        yield self.row("As written", PrivateText(self.rupture.what_happened, id="original"))
         text = TextArea(self.rupture.what_happened, id="new_text", soft_wrap=True, tab_behavior="focus", compact=True)
         yield self.row("Corrected", text)
         why = Input(
@@ -90,6 +91,7 @@ class AmendForm(FormScreen[Rupture]):
         options.focus()
         editor = self.query_one("#new_text", TextArea)
         editor.move_cursor(editor.document.end)
+        keep_private(editor)  # it holds the words as written: hidden while initials only is on
         self.run_worker(self._load(), group="amend-load", exclusive=True, exit_on_error=False)
 
     async def _load(self) -> None:
@@ -105,7 +107,7 @@ class AmendForm(FormScreen[Rupture]):
         recorded = next((e for e in events if e.kind is EventKind.RECORDED), None)
         first = self.targets[0]
         if recorded is not None:
-            by = names.get(recorded.actor_id, "someone")
+            by = mask_name(self.app, names.get(recorded.actor_id, "someone"))
             corrected = any(e.kind is EventKind.AMENDED and e.payload.get("field") == "what_happened" for e in events)
             mark = " (corrected)" if corrected else ""
             label = f"what happened · recorded {recorded.at.astimezone(tz):%a %d %b %H:%M} by {by}{mark}"
@@ -120,9 +122,10 @@ class AmendForm(FormScreen[Rupture]):
             if not text:
                 continue  # an empty reason or note: nothing was written to correct
             when = f"{event.at.astimezone(tz):%a %d %b %H:%M}"
-            who = names.get(event.actor_id, "someone")
+            who = mask_name(self.app, names.get(event.actor_id, "someone"))
             mark = " (corrected)" if corrected else ""
-            found.append(Amendable(event.id, title, text, f"{title} · {when} · {who}{mark}: {_short(text)}"))
+            shown = mask_text(self.app, _short(text), HIDDEN_CELL)
+            found.append(Amendable(event.id, title, text, f"{title} · {when} · {who}{mark}: {shown}"))
         self.targets = found
         options = self.query_one("#target", OptionList)
         options.set_options(self._options())
@@ -156,7 +159,7 @@ class AmendForm(FormScreen[Rupture]):
         """Amend another entry: show its text as written, and load it into the editor to correct."""
         self._target = index
         target = self.targets[index]
-        self.query_one("#original", Static).update(target.text)
+        self.query_one("#original", PrivateText).set_text(target.text)
         editor = self.query_one("#new_text", TextArea)
         editor.load_text(target.text)
         editor.move_cursor(editor.document.end)

@@ -15,6 +15,7 @@ from handover.domain.enums import EventKind
 from handover.domain.models import Rupture, StaffMember
 from handover.screens.forms.base import FormScreen, text_check
 from handover.screens.forms.plan import ahead_check, ahead_in, checked_text, describe_ahead, permission_line
+from handover.screens.privacy import PrivateText
 from handover.service import Service
 
 NOTE_PROMPT = (
@@ -37,7 +38,7 @@ class AttemptForm(FormScreen[Rupture]):
 
     def compose_fields(self) -> ComposeResult:
         yield permission_line(self, EventKind.ATTEMPTED, self.rupture)
-        yield Static(self.rupture.what_happened, classes="form-context", markup=False)
+        yield PrivateText(self.rupture.what_happened, classes="form-context")
         yield Static(
             "A young person may not be ready yet. Going to them still counts: try again at a better time.",
             classes="form-guidance",

@@ -26,6 +26,7 @@ from handover.dialogs.confirm import ConfirmScreen
 from handover.domain.errors import HandoverError, InvalidInput
 from handover.domain.models import Rupture, StaffMember
 from handover.domain.when import EXAMPLES, parse_when
+from handover.screens.privacy import NamedText, mask_names
 from handover.service import Service
 from widgets.choice_field import ChoiceField
 from widgets.person_field import PersonField
@@ -119,13 +120,17 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
     # -- the frame ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form"):
-            yield Static(self.heading(), classes="form-title")
+            # The heading names the young person: initials while initials only is on (screens/privacy.py).
+            yield NamedText(self.heading(), classes="form-title")
             yield from self.compose_fields()
             yield Static("", id="form-error", classes="form-error")
             yield Static("[b]ctrl+s[/b] save   [b]tab[/b] next field   [b]esc[/b] cancel", classes="form-keys")
 
     def on_mount(self) -> None:
         self._initial = self._values()
+        for field in self.query(PersonField):
+            names = tuple(p.name for p in field.people)
+            field.privacy = lambda text, names=names: mask_names(self.app, text, names)
 
     @property
     def handover_app(self) -> HandoverApp:

@@ -16,6 +16,7 @@ from handover.domain.enums import EndReason, EventKind
 from handover.domain.models import Rupture, StaffMember
 from handover.screens.forms.base import FormScreen, text_check
 from handover.screens.forms.plan import checked_text, permission_line
+from handover.screens.privacy import PrivateText
 from handover.service import Service
 from widgets.choice_field import Choice, ChoiceField
 
@@ -47,7 +48,7 @@ class EndForm(FormScreen[Rupture]):
 
     def compose_fields(self) -> ComposeResult:
         yield permission_line(self, EventKind.ENDED, self.rupture)
-        yield Static(self.rupture.what_happened, classes="form-context", markup=False)
+        yield PrivateText(self.rupture.what_happened, classes="form-context")
         yield Static(
             "Ending takes it off the board. It stays in the record with your reason; x can reopen it.",
             classes="form-guidance",

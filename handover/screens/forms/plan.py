@@ -21,6 +21,7 @@ from handover.domain.models import Rupture, StaffMember
 from handover.domain.validation import clean_text
 from handover.domain.when import AHEAD_EXAMPLES, describe_ahead, read_ahead
 from handover.screens.forms.base import FieldCheck, FormScreen, text_check
+from handover.screens.privacy import PrivateText
 from handover.service import Service
 
 
@@ -87,7 +88,7 @@ class PlanForm(FormScreen[Rupture]):
 
     def compose_fields(self) -> ComposeResult:
         yield permission_line(self, EventKind.PLANNED, self.rupture)
-        yield Static(self.rupture.what_happened, classes="form-context", markup=False)
+        yield PrivateText(self.rupture.what_happened, classes="form-context")
         plan = TextArea(id="plan", soft_wrap=True, tab_behavior="focus", compact=True)
         # The practice: the adult goes to the young person, soon, and names what happened.
         plan.placeholder = "What you will do: when you will go to them, and what you will name, your part included."

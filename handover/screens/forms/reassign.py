@@ -16,6 +16,7 @@ from handover.domain.models import Rupture, StaffMember
 from handover.screens.forms.base import FormScreen, text_check
 from handover.screens.forms.new_rupture import UNOWNED_WORDS
 from handover.screens.forms.plan import checked_text
+from handover.screens.privacy import PrivateText
 from handover.service import Service
 from widgets.person_field import PersonField
 
@@ -60,7 +61,7 @@ class ReassignForm(FormScreen[Rupture]):
         return "nobody (unowned)" if self.rupture.owner_id is None else f"staff member #{self.rupture.owner_id}"
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(self.rupture.what_happened, classes="form-context", markup=False)
+        yield PrivateText(self.rupture.what_happened, classes="form-context")
         yield self.row("Owner now", Static(self._current_owner(), id="current_owner", markup=False))
         owner = OwnerField(self.staff, "staff member", id="owner", placeholder="a few letters of a name, or initials")
         yield self.row("New owner", owner, "type 'unowned' if nobody can take it yet")

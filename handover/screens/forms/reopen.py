@@ -24,6 +24,7 @@ from handover.domain.errors import HandoverError
 from handover.domain.models import Rupture, StaffMember, YoungPerson
 from handover.screens.forms.base import FormScreen, text_check
 from handover.screens.forms.plan import checked_text, permission_line
+from handover.screens.privacy import PrivateText, mask_name, mask_text
 from handover.service import Service
 
 if TYPE_CHECKING:
@@ -98,9 +99,10 @@ class ReopenScreen(ModalScreen["Rupture | None"]):
         """Two lines: who, what kind and when it closed; then the start of what happened, to recognise it."""
         what = rupture.what_happened.strip().splitlines()[0] if rupture.what_happened.strip() else ""
         what = what if len(what) <= LINE_WIDTH else what[: LINE_WIDTH - 1].rstrip() + "…"
+        what = mask_text(self.app, what)  # initials only: no text, and the name as initials
         # Text, not markup: a record may hold square brackets.
         return Text.assemble(
-            (self._young_person_of(rupture), "bold"),
+            (mask_name(self.app, self._young_person_of(rupture)), "bold"),
             f" · {rupture.kind.label} · {_when(rupture, self.handover_app)} ",
             (f"#{rupture.id}", "dim"),
             "\n  ",
@@ -134,7 +136,7 @@ class ReopenForm(FormScreen[Rupture]):
 
     def compose_fields(self) -> ComposeResult:
         yield permission_line(self, EventKind.REOPENED, self.rupture)
-        yield Static(self.rupture.what_happened, classes="form-context", markup=False)
+        yield PrivateText(self.rupture.what_happened, classes="form-context")
         yield Static(f"It was {_when(self.rupture, self.handover_app)}.", classes="form-guidance")
         reason = TextArea(id="reason", soft_wrap=True, tab_behavior="focus", compact=True)
         reason.placeholder = (

@@ -10,6 +10,7 @@ from textual.widgets import Input, Static, TextArea
 from handover.domain.errors import InvalidInput
 from handover.domain.models import Rupture, StaffMember
 from handover.screens.forms.base import FormScreen, text_check
+from handover.screens.privacy import PrivateText
 from handover.service import Service
 
 #: The practice, as guidance beside the note: never a checklist to pass.
@@ -32,7 +33,7 @@ class RepairForm(FormScreen[Rupture]):
         return f"Repaired: #{self.rupture.id} with {self.young_person} ({self.rupture.kind.label})"
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(self.rupture.what_happened, classes="form-context", markup=False)
+        yield PrivateText(self.rupture.what_happened, classes="form-context")
         yield Static("\n".join(f"· {p}" for p in PROMPTS), classes="form-guidance")
         note = TextArea(id="note", soft_wrap=True, tab_behavior="focus", compact=True)
         note.placeholder = "What you said: what happened, and your own part in it, in your words."
