@@ -26,7 +26,7 @@ from handover.domain.timeline import entries
 # -- words as rich Text (user text is never markup) --------------------------------------------------------
 def description_text(description: Description, *, prefix: str = "", when: str = "", hide_notes: bool = False) -> Text:
     """A description as shown: the name in bold, what they did, then each note on its own line, indented.
-    `hide_notes` (initials only) keeps each note's label and hides its words."""
+    `hide_notes` (initials only) keeps each note's label and hides the words someone typed (`Note.words`)."""
     text = Text()
     text.append(prefix + description.who, style="bold")
     text.append(f" {description.action}")
@@ -34,7 +34,7 @@ def description_text(description: Description, *, prefix: str = "", when: str = 
         text.append(f", {when}")
     for note in description.notes:
         text.append(f"\n  {note.label}: ", style="bold")
-        if hide_notes:
+        if hide_notes and note.words:
             text.append(HIDDEN_TEXT, style="dim italic")
         else:
             text.append(note.text)

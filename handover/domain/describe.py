@@ -77,6 +77,9 @@ class Note:
 
     label: str
     text: str
+    words: bool = False
+    """Words someone typed about the young person (what happened, a plan, a note, a reason): initials only
+    hides them. Times, names, choices and the incident record's reference are not."""
 
 
 @dataclass(frozen=True)
@@ -118,10 +121,11 @@ def describe(
     payload: dict[str, Any] = dict(event.payload)
     notes: list[Note] = []
 
-    def take(key: str, label: str, *, as_time: bool = False) -> None:
+    def take(key: str, label: str, *, as_time: bool = False, words: bool = True) -> None:
         value = payload.pop(key, None)
         if value not in (None, ""):
-            notes.append(Note(label, _time(value, tz, year) if as_time else _as_text(value)))
+            text = _time(value, tz, year) if as_time else _as_text(value)
+            notes.append(Note(label, text, words=words and not as_time))
 
     the_rupture = rupture or "the rupture"
     the_repair = f"the repair of {rupture}" if rupture else "the repair"
@@ -141,7 +145,7 @@ def describe(
             if "owner_id" in payload:
                 owner = payload.pop("owner_id")
                 notes.append(Note("Owner", _UNOWNED if owner is None else name_of(names, owner)))
-            take("incident_ref", "Incident record")
+            take("incident_ref", "Incident record", words=False)
             payload.pop("young_person_id", None)  # whom it is with: the record this entry belongs to
         case EventKind.ASSIGNED:
             owner = payload.pop("owner_id", None)
@@ -199,7 +203,7 @@ def describe(
             assert_never(kind)
     # Anything else the entry holds is shown as it is: a record never leaves out part of what was written.
     notes += [
-        Note(key.replace("_", " ").capitalize(), _as_text(value))
+        Note(key.replace("_", " ").capitalize(), _as_text(value), words=True)  # not known: hidden to be safe
         for key, value in payload.items()
         if value not in (None, "", [], {})
     ]

@@ -221,7 +221,7 @@ class DetailScreen(Screen[None]):
                 if tick is not None:
                     text.append(f", ticked by {name_of(names, tick.actor_id)}, {when_text(tick.at, tz)}")
                     if tick.payload.get("note"):
-                        text.append(f" ({mask_text(self.app, str(tick.payload['note']))})")
+                        text.append(f" ({mask_text(self.app, str(tick.payload['note']), 'note hidden')})")
             else:
                 words, style = CLOCK_LOOK[status.state]
                 text.append(words, style=style)

@@ -94,6 +94,9 @@ async def test_the_detail_screen_follows_the_switch(
         assert leaks(text, store) == [] and plan not in text
         assert "Rupture #1 with JM" in text and "(hidden: initials only)" in text
         assert "SK" in text  # who recorded it and owns it, by initials
+        # Typed words are hidden in the timeline; times, names and choices are not (they say nothing private).
+        assert "What happened: (hidden: initials only)" in text and "Plan: (hidden: initials only)" in text
+        assert "When it happened: Wed 25 Nov 18:00" in text and "Owner: SK" in text
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
@@ -225,3 +228,21 @@ async def test_the_palette_switches_initials_only_from_any_screen(
         await pilot.pause()
         assert app.initials_only
         assert "A cross word at tea" not in screen_text(app)
+
+
+async def test_a_form_s_refusals_name_people_by_initials(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, store: Store
+) -> None:
+    app = board_app(db_path, clock, tz, actor=home.dev)  # Dev does not own Jordan's overdue rupture
+    async with app.run_test(size=SIZE) as pilot:
+        await board_on(pilot, seeded["jordan_overdue"])
+        await initials_on(pilot)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanForm))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "DO" in text and "does not own" in text  # said before anything is typed, by initials
+        assert leaks(text, store) == []
+        await pilot.press(*"Talk at tea", "ctrl+s")  # refused by the service on save: said by initials too
+        await wait_for_workers(pilot)
+        assert leaks(screen_text(app), store) == []

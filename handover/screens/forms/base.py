@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -173,7 +174,8 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
 
     def show_error(self, exc: HandoverError) -> None:
         """Say what is wrong at the foot of the form and beside the field; focus the field."""
-        self.query_one("#form-error", Static).update(f"⚠ {exc}")
+        # Plain text (it may quote what was typed), names as initials while initials only is on.
+        self.query_one("#form-error", Static).update(Text(mask_names(self.app, f"⚠ {exc}")))
         field = getattr(exc, "field", None)
         # The service names fields in words ("the plan"); only a form's own field ids are looked up.
         if not (isinstance(exc, InvalidInput) and field and _FIELD_ID.match(field)):

@@ -21,7 +21,7 @@ from handover.domain.models import Rupture, StaffMember
 from handover.domain.validation import clean_text
 from handover.domain.when import AHEAD_EXAMPLES, describe_ahead, read_ahead
 from handover.screens.forms.base import FieldCheck, FormScreen, text_check
-from handover.screens.privacy import PrivateText
+from handover.screens.privacy import NamedText, PrivateText
 from handover.service import Service
 
 
@@ -70,7 +70,7 @@ def permission_line(form: FormScreen[Any], step: EventKind, rupture: Rupture) ->
     still decides on save, from the role in the database; this only spares typing a note that cannot land."""
     actor = form.handover_app.actor
     reason = permissions.refusal(actor, step.value, rupture) if actor is not None else None
-    line = Static(f"⚠ {reason}" if reason else "", classes="form-error", markup=False)
+    line = NamedText(f"⚠ {reason}" if reason else "", classes="form-error")  # names: initials while initials only
     line.display = reason is not None
     return line
 
