@@ -1,15 +1,31 @@
 """The one watch loop every live screen uses: a Service with a read connection of the worker thread's own,
 asked after each wait whether anyone committed (`Service.changed`, PRAGMA data_version), and a fresh read
-handed back after every commit anywhere.
+handed back after commits anywhere, coalesced so a storm of writes never floods the screen.
 
 Call it from a `@work(thread=True)` method. Polls never overlap, because the next wait starts only after a
 check has finished; a read that fails hands on the plain message, and the connection is opened again next time.
 Screens say only what to read (`Callable[[Service], T]`) and what to do with it: they never touch storage.
+
+Coalescing (issue 9: the board froze for 15 to 60 s behind several hundred writes a second). Before, every
+poll that saw a commit read and posted a snapshot, whether or not the screen had applied the previous one:
+when applying (building rows, diffing the table, repainting) took longer than a poll, snapshots piled up in
+the screen's message queue, and keys and repaints waited behind all of them. Now:
+- **one result in flight**: after posting a result the loop asks the screen to tell it (a callback queued
+  behind that result, on the screen's own queue, so it runs once the result has been handled) and reads
+  nothing more until then. Commits seen meanwhile are remembered, not read;
+- **the latest wins**: the next read happens after that, so it sees every commit so far in one snapshot;
+- **a minimum interval** between the starts of two reads (MIN_READ_INTERVAL_SECONDS): at most four
+  refreshes a second however fast others write, and a lone commit after a quiet spell is read at the next
+  poll, as before;
+- **a bounded share**: when reading and applying take long (BUSY_SHARE), the next read waits in proportion,
+  so the worker's Python (which holds the GIL) and the screen's refresh leave most of the time to the keys.
+Reads, and any wait for a busy database (busy_timeout), happen on the worker's thread only, never the screen's.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -22,6 +38,12 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+#: The least time from the start of one read to the start of the next: at most four refreshes a second.
+MIN_READ_INTERVAL_SECONDS = 0.25
+#: The most of the time the loop keeps busy reading and the screen applying what it read, when reads grow
+#: slow (a storm of writes makes the read's patterns over weeks longer): the rest is the keyboard's.
+BUSY_SHARE = 0.3
+
 
 def watch_database(
     open_service: Callable[[], Service],
@@ -31,29 +53,71 @@ def watch_database(
     loaded: Callable[[T], object],
     failed: Callable[[str], object],
     due: threading.Event | None = None,
+    *,
+    min_interval: float = MIN_READ_INTERVAL_SECONDS,
 ) -> None:
-    """Run `read(service)` and pass what it returns to `loaded` (which posts it to the screen) on the first
-    check, after every commit by any connection, and whenever `due` is set (e.g. once a minute, for times
-    that move without a commit), until `stop` is set or the worker is cancelled. `failed` gets a plain
-    message when the database cannot be read. `open_service` is called here, on the worker's thread."""
+    """Run `read(service)` and pass what it returns to `loaded` (which posts it to the screen that started
+    the worker) on the first check, after commits by any connection, and whenever `due` is set (e.g. once a
+    minute, for times that move without a commit), until `stop` is set or the worker is cancelled. `failed`
+    gets a plain message when the database cannot be read. `open_service` is called here, on the worker's
+    thread. At most one result is in flight, and reads start at least `min_interval` seconds apart."""
     worker = get_current_worker()
+    screen = worker.node
+    handled = threading.Event()
+    """Set while no result is waiting on the screen: cleared when one is posted, set from the screen's queue
+    once it has handled it."""
+    handled.set()
     service: Service | None = None
+    pending = False
+    """A commit (or `due`) was seen and not read yet."""
+    next_read = float("-inf")
+    """The soonest the next read may start (time.monotonic())."""
+    started = 0.0
+
+    def applied() -> None:
+        # Runs on the screen's thread, once the screen has handled the result: the next read waits at least
+        # `min_interval` from the start of this one, and long enough that reading and applying take at most
+        # BUSY_SHARE of the time (a read that has grown slow is made less often, never piled up).
+        nonlocal next_read
+        now = time.monotonic()
+        busy = now - started
+        next_read = max(started + min_interval, now + busy * (1 / BUSY_SHARE - 1))
+        handled.set()
+
     while not worker.is_cancelled and not stop.is_set():
+        wait = poll_seconds
         try:
             if service is None:
                 # Opened here: an sqlite3 connection belongs to the thread that made it, and data_version is
                 # per connection, so it must live as long as the loop.
                 service = open_service()
+            # Asked at every poll, even with a result in flight: a commit seen now is read later, not lost.
             if service.changed() or (due is not None and due.is_set()):
-                if due is not None:
-                    due.clear()
-                loaded(read(service))
+                pending = True
+            if pending and handled.is_set():
+                too_soon = next_read - time.monotonic()
+                if too_soon > 0:
+                    wait = min(poll_seconds, too_soon)
+                else:
+                    pending = False
+                    if due is not None:
+                        due.clear()
+                    started = time.monotonic()
+                    result = read(service)
+                    handled.clear()
+                    loaded(result)
+                    # Queued behind the result on the same queue, so it runs once the screen has handled it.
+                    # A screen that is closing takes neither: the loop ends.
+                    if not screen.call_later(applied):
+                        break
         except HandoverError as exc:
             failed(str(exc))
             if service is not None:
                 service.close()
             service = None
+            pending = True  # read again once the database can be read
+            wait = max(poll_seconds, min_interval)  # an unreadable file is not asked ten times a second
         # Wait after each finished check, so polls never overlap however slow one is.
-        stop.wait(poll_seconds)
+        stop.wait(wait)
     if service is not None:
         service.close()
