@@ -45,9 +45,11 @@ MINIMAL_ARGV = [PYTHON, "-c", MINIMAL_APP]
 
 #: The board asks who is at the keyboard once its data has loaded; Escape leaves it to "just look".
 SIGN_IN_PROMPT = "Who is at the keyboard?"
-#: In a home that uses PINs the board starts locked: its sign-in prompt over a neutral screen, no data shown
-#: until someone signs in (name, Enter, PIN, Enter).
-LOCKED_PROMPT = rf"{re.escape(SIGN_IN_PROMPT)}|Sign in to see the board|handover — locked"
+#: In a home that uses PINs the board starts locked: on the glance (young people by initials; Enter opens the
+#: sign-in), or, with the glance off, its sign-in prompt over a neutral screen; the board shows no data until
+#: someone signs in (name, Enter, PIN, Enter).
+GLANCE = "At a glance"
+LOCKED_PROMPT = rf"{re.escape(SIGN_IN_PROMPT)}|Sign in to see the board|handover — locked|{GLANCE}"
 
 
 def board_argv(db: Path) -> list[str]:
@@ -170,15 +172,20 @@ class Terminal:
         pattern = re.compile(rf"(?P<ready>{ready})|(?P<locked>{LOCKED_PROMPT})")
         self.wait_for(pattern, timeout)
         found = pattern.search(self.text())
-        if found is not None and found.lastgroup == "locked" and not re.search(ready, self.text()):
+        glance = GLANCE in self.text()  # its counts ("10 open") are not the board's
+        if glance or (found is not None and found.lastgroup == "locked" and not re.search(ready, self.text())):
             if sign_in is None:
                 raise RuntimeError("the board started locked (the home uses PINs) and no one was given to sign in")
             name, pin = sign_in
+            if glance:
+                self.send("\r")  # Enter on the glance opens the sign-in
+                self.wait_for("Sign in to see the board", timeout)
             self.drain(0.3)
             self.send(name)
             self.drain(0.3)
             self.send("\r")
             self.drain(0.3)
+            self.clear()  # the glance's counts are in the output already: wait for the board's own
             self.send(pin + "\r")
             self.wait_for(ready, timeout)
             return

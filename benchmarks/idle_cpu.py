@@ -41,8 +41,9 @@ BOARD_READY = r"(?<!\d)\d+ open\b"  # the summary bar, once data is on screen
 
 def one_round(db: Path, tmp: Path, someone: tuple[str, str]) -> dict[str, float]:
     """% of one core used by each process over WINDOW seconds of idleness. The demo home uses PINs, so the
-    board starts locked with its sign-in open: "prompt dismissed" signs in as `someone` (name, PIN) and shows
-    the board; "prompt open" is left at that sign-in."""
+    board starts locked, on the glance: "prompt dismissed" signs in as `someone` (name, PIN) and shows the
+    board; "prompt open" is left locked, on the glance (which reads nothing itself: the board's watch loop
+    underneath hands it each snapshot)."""
     terminals = {
         "minimal Textual app": Terminal(MINIMAL_ARGV),
         "board (prompt dismissed)": Terminal(board_argv(db), env=board_env(tmp)),
