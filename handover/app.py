@@ -27,6 +27,7 @@ from handover.config import Config, load_config
 from handover.domain.errors import HandoverError
 from handover.domain.models import BoardSnapshot, StaffMember
 from handover.lock import LockingApp, LockScreenBase
+from handover.typeahead import TypeAheadApp
 
 if TYPE_CHECKING:  # the service is imported by the first write (open_context), not at start
     from handover.screens.who import SignedIn
@@ -42,7 +43,7 @@ BACKUP_CHECK_SECONDS = 3600.0
 INTEGRITY_BANNER_SECONDS = 24 * 3600.0
 
 
-class HandoverApp(LockingApp):
+class HandoverApp(LockingApp, TypeAheadApp):
     """The repair board."""
 
     CSS_PATH = "handover.tcss"

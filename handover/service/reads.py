@@ -76,6 +76,10 @@ class ReadCases(ServiceBase):
         rupture = self.store.rupture(rupture_id)
         return RuptureDetail(rupture, self.store.events(rupture_id), self.store.staff(), self.store.young_people())
 
+    def closed_since(self, since: datetime) -> list[Rupture]:
+        """Ruptures repaired or ended since `since`, newest first: what x offers to reopen."""
+        return self.store.closed_since(since)
+
     def handover_view(self) -> HandoverView:
         """The handover summary as of the clock's now, and the staff."""
         return HandoverView(self.handover_summary(), self.store.staff())

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 class AcceptForm(FormScreen[Rupture]):
     """Accept the repair of the selected rupture."""
 
+    AUTO_FOCUS = "#note"
+    """What you will do, straight away."""
+
     def __init__(self, rupture: Rupture, young_person: str) -> None:
         super().__init__()
         self.rupture = rupture
@@ -40,7 +43,6 @@ class AcceptForm(FormScreen[Rupture]):
     def on_mount(self) -> None:
         super().on_mount()
         self.check_as_you_type("note", text_check("what you will do", required=False))
-        self.query_one("#note", Input).focus()
 
     def build(self, actor: StaffMember) -> Callable[[Service], Rupture]:
         note = checked_text(self, "note", "what you will do")

@@ -49,6 +49,9 @@ def _short(text: str) -> str:
 class AmendForm(FormScreen[Rupture]):
     """Amend what happened, or an earlier entry, of the selected rupture."""
 
+    AUTO_FOCUS = "#target"
+    """What to amend comes first: one key (enter or tab) takes "what happened", ↑/↓ another entry."""
+
     def __init__(self, rupture: Rupture, young_person: str) -> None:
         super().__init__()
         self.rupture = rupture
@@ -87,8 +90,6 @@ class AmendForm(FormScreen[Rupture]):
         self.check_as_you_type("why", text_check("why it is corrected"))
         options = self.query_one("#target", OptionList)
         options.highlighted = 0
-        # What to amend comes first: one key (enter or tab) to accept "what happened", ↑/↓ for another entry.
-        options.focus()
         editor = self.query_one("#new_text", TextArea)
         editor.move_cursor(editor.document.end)
         keep_private(editor)  # it holds the words as written: hidden while initials only is on
@@ -98,11 +99,12 @@ class AmendForm(FormScreen[Rupture]):
         """Read the timeline on a worker thread, then offer each earlier entry that has a text."""
         rupture_id = self.rupture.id
         try:
-            events, staff = await self.handover_app.perform(lambda sv: (sv.timeline(rupture_id), sv.store.staff()))
+            detail = await self.handover_app.perform(lambda sv: sv.rupture_detail(rupture_id))
         except HandoverError as exc:
             self.show_error(exc)
             return
-        names = {s.id: s.name for s in staff}
+        events = detail.events
+        names = {s.id: s.name for s in detail.staff}
         tz = self.handover_app.tz
         recorded = next((e for e in events if e.kind is EventKind.RECORDED), None)
         first = self.targets[0]

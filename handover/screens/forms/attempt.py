@@ -27,6 +27,8 @@ NOTE_PROMPT = (
 class AttemptForm(FormScreen[Rupture]):
     """Record a repair attempt on the selected rupture, and when to try again."""
 
+    AUTO_FOCUS = "#note"
+
     def __init__(self, rupture: Rupture, young_person: str) -> None:
         super().__init__()
         self.rupture = rupture
@@ -53,7 +55,6 @@ class AttemptForm(FormScreen[Rupture]):
         super().on_mount()
         self.check_as_you_type("note", text_check("what happened when you tried"))
         self.check_as_you_type("next_try", ahead_check(self))
-        self.query_one("#note", TextArea).focus()
 
     def build(self, actor: StaffMember) -> Callable[[Service], Rupture]:
         note = checked_text(

@@ -4,7 +4,9 @@
 - fields are checked as you type, in plain words;
 - the write runs on a worker thread; a refusal (a stale edit from another terminal, a locked database)
   shows its message and keeps every word typed, so it can be re-applied;
-- Escape with unsaved text asks before throwing it away.
+- Escape with unsaved text asks before throwing it away;
+- each form names the field it opens on in `AUTO_FOCUS`: Textual focuses it as the form mounts, so the keys
+  typed while the form opens (held back by handover/typeahead.py until it has) land there.
 """
 
 from __future__ import annotations

@@ -37,6 +37,9 @@ NOTE_HINTS = {
 class EndForm(FormScreen[Rupture]):
     """End the selected rupture without repair, with a reason and a note."""
 
+    AUTO_FOCUS = "#reason"
+    """The reason first: it is the decision; the note explains it."""
+
     def __init__(self, rupture: Rupture, young_person: str) -> None:
         super().__init__()
         self.rupture = rupture
@@ -62,8 +65,6 @@ class EndForm(FormScreen[Rupture]):
     def on_mount(self) -> None:
         super().on_mount()
         self.check_as_you_type("note", text_check("a note on why", required=False))
-        # The reason first: it is the decision; the note explains it.
-        self.query_one("#reason", ChoiceField).focus()
 
     @on(ChoiceField.Changed, "#reason")
     def _reason_changed(self, event: ChoiceField.Changed) -> None:

@@ -42,6 +42,8 @@ UNOWNED_WORDS = {"unowned", "nobody", "none", "-"}
 class NewRuptureForm(FormScreen[Rupture]):
     """Record a new rupture."""
 
+    AUTO_FOCUS = "#young_person-input"
+
     HEADING = "Record a rupture"
 
     def __init__(self, young_people: Sequence[YoungPerson], staff: Sequence[StaffMember]) -> None:
@@ -67,7 +69,6 @@ class NewRuptureForm(FormScreen[Rupture]):
         super().on_mount()
         self.check_as_you_type("what", text_check("what happened"))
         self.check_as_you_type("when", time_check(self.handover_app))
-        self.query_one("#young_person", PersonField).focus()
 
     def build(self, actor: StaffMember) -> Callable[[Service], Rupture]:
         young_person = self.person_in("young_person")

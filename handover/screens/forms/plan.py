@@ -78,6 +78,8 @@ def permission_line(form: FormScreen[Any], step: EventKind, rupture: Rupture) ->
 class PlanForm(FormScreen[Rupture]):
     """Note what the owner will do to start the repair of the selected rupture, and by when."""
 
+    AUTO_FOCUS = "#plan"
+
     def __init__(self, rupture: Rupture, young_person: str) -> None:
         super().__init__()
         self.rupture = rupture
@@ -101,7 +103,6 @@ class PlanForm(FormScreen[Rupture]):
         super().on_mount()
         self.check_as_you_type("plan", text_check("the plan"))
         self.check_as_you_type("by_when", ahead_check(self))
-        self.query_one("#plan", TextArea).focus()
 
     def build(self, actor: StaffMember) -> Callable[[Service], Rupture]:
         plan = checked_text(self, "plan", "the plan", empty="Say in a line what you will do, then save.")

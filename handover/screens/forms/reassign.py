@@ -44,6 +44,8 @@ class OwnerField(PersonField[StaffMember]):
 class ReassignForm(FormScreen[Rupture]):
     """Change who owns the repair of the selected rupture."""
 
+    AUTO_FOCUS = "#owner-input"
+
     def __init__(self, rupture: Rupture, young_person: str, staff: Sequence[StaffMember]) -> None:
         super().__init__()
         self.rupture = rupture
@@ -71,7 +73,6 @@ class ReassignForm(FormScreen[Rupture]):
     def on_mount(self) -> None:
         super().on_mount()
         self.check_as_you_type("reason", text_check("reason", required=False))
-        self.query_one("#owner", OwnerField).focus()
 
     def build(self, actor: StaffMember) -> Callable[[Service], Rupture]:
         field = self.query_one("#owner", OwnerField)

@@ -36,6 +36,8 @@ CLOCK_SHORT = {
 class Reg35Form(FormScreen[Rupture]):
     """Tick off a clock of the selected restraint."""
 
+    AUTO_FOCUS = "#clock"
+
     def __init__(self, rupture: Rupture, young_person: str) -> None:
         super().__init__()
         self.rupture = rupture
@@ -73,7 +75,6 @@ class Reg35Form(FormScreen[Rupture]):
     def on_mount(self) -> None:
         super().on_mount()
         self.check_as_you_type("note", text_check("a note", required=False))
-        self.query_one("#clock", ChoiceField).focus()
 
     def build(self, actor: StaffMember) -> Callable[[Service], Rupture]:
         clock = Reg35Clock(self.query_one("#clock", ChoiceField).value)

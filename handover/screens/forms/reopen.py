@@ -26,6 +26,7 @@ from handover.screens.forms.base import FormScreen, text_check
 from handover.screens.forms.plan import checked_text, permission_line
 from handover.screens.privacy import PrivateText, mask_name, mask_text
 from handover.service import Service
+from handover.typeahead import ready_for_keys
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp
@@ -52,6 +53,8 @@ class ReopenScreen(ModalScreen["Rupture | None"]):
         super().__init__()
         self.names = {p.id: p.name for p in young_people}
         self.closed: list[Rupture] = []
+        self.keys_ready = False
+        """False until the list is read: ↓ and enter typed straight after x wait for it (handover/typeahead.py)."""
 
     @property
     def handover_app(self) -> HandoverApp:
@@ -77,11 +80,17 @@ class ReopenScreen(ModalScreen["Rupture | None"]):
         return self.names.get(rupture.young_person_id, f"young person #{rupture.young_person_id}")
 
     async def _load(self) -> None:
+        try:
+            await self._show_closed()
+        finally:
+            ready_for_keys(self)
+
+    async def _show_closed(self) -> None:
         app = self.handover_app
         since = app.clock.now() - REOPEN_WINDOW
         status = self.query_one("#reopen-status", Static)
         try:
-            self.closed = await app.perform(lambda sv: sv.store.closed_since(since))
+            self.closed = await app.perform(lambda sv: sv.closed_since(since))
         except HandoverError as exc:
             status.update(f"⚠ {exc}")
             return
@@ -126,6 +135,8 @@ class ReopenScreen(ModalScreen["Rupture | None"]):
 class ReopenForm(FormScreen[Rupture]):
     """Why the rupture is reopened; saving puts it back on the board."""
 
+    AUTO_FOCUS = "#reason"
+
     def __init__(self, rupture: Rupture, young_person: str) -> None:
         super().__init__()
         self.rupture = rupture
@@ -148,7 +159,6 @@ class ReopenForm(FormScreen[Rupture]):
     def on_mount(self) -> None:
         super().on_mount()
         self.check_as_you_type("reason", text_check("why it is reopened"))
-        self.query_one("#reason", TextArea).focus()
 
     def build(self, actor: StaffMember) -> Callable[[Service], Rupture]:
         reason = checked_text(

@@ -24,6 +24,8 @@ PROMPTS = (
 class RepairForm(FormScreen[Rupture]):
     """Mark the selected rupture repaired, with what the adult named and how the young person responded."""
 
+    AUTO_FOCUS = "#note"
+
     def __init__(self, rupture: Rupture, young_person: str) -> None:
         super().__init__()
         self.rupture = rupture
@@ -45,7 +47,6 @@ class RepairForm(FormScreen[Rupture]):
         super().on_mount()
         self.check_as_you_type("note", text_check("what you named"))
         self.check_as_you_type("response", text_check("how they responded", required=False))
-        self.query_one("#note", TextArea).focus()
 
     def build(self, actor: StaffMember) -> Callable[[Service], Rupture]:
         note = self.text_in("note")

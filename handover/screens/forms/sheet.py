@@ -54,6 +54,8 @@ def path_check(text: str) -> str | None:
 class SheetForm(FormScreen[Path]):
     """Choose a format and a file; ctrl+s writes the sheet as the handover stands at that moment."""
 
+    AUTO_FOCUS = "#format"
+
     HEADING = "Write the handover sheet"
 
     def __init__(self) -> None:
@@ -74,7 +76,6 @@ class SheetForm(FormScreen[Path]):
     def on_mount(self) -> None:
         super().on_mount()
         self.check_as_you_type("path", path_check)
-        self.query_one("#format", ChoiceField).focus()
 
     @on(ChoiceField.Changed, "#format")
     def _format_changed(self, event: ChoiceField.Changed) -> None:

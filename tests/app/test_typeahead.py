@@ -1,0 +1,191 @@
+"""Type-ahead is never lost: keys typed while a form or screen opens land where they would have gone had the
+user waited (handover/typeahead.py). Each test types a whole burst at a terminal's speed (`burst`: every key
+on the app's queue before it handles the first), and most also through Pilot in one `press` call."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+import handover.typeahead
+from handover.app import HandoverApp
+from handover.clock import FrozenClock
+from handover.domain.enums import EventKind, RuptureKind, Severity, Status
+from handover.screens.board import BoardScreen
+from handover.screens.forms.new_rupture import NewRuptureForm
+from handover.screens.forms.reassign import ReassignForm
+from handover.screens.forms.reopen import ReopenForm
+from handover.service import Service
+from tests.app.helpers import board_app, wait_until
+from tests.app.typing_ahead import burst, typed
+from tests.conftest import Home
+from widgets.choice_field import ChoiceField
+from widgets.rupture_board import RuptureBoard
+
+SIZE = (130, 50)
+
+#: The keys of a practised user recording a rupture, with no pause anywhere, not even after `n`.
+RECORDING = [
+    "n",
+    *typed("ca"),  # Casey Doyle
+    "tab",
+    *typed("SK"),  # Sam Kell, by initials
+    "tab",
+    "c",  # kind: cutting remark
+    "tab",
+    "2",  # severity: significant
+    "tab",
+    *typed("Casey said I was useless and I snapped back"),
+    "tab",
+    *typed("19:40"),
+    "tab",
+    *typed("dev"),  # the owner: Dev Okafor
+    "tab",
+    *typed("IR-7"),
+]
+
+Press = Callable[[Pilot[None], list[str]], Awaitable[None]]
+
+
+async def at_terminal_speed(pilot: Pilot[None], names: list[str]) -> None:
+    await burst(pilot, *names)
+
+
+async def through_pilot(pilot: Pilot[None], names: list[str]) -> None:
+    await pilot.press(*names)
+
+
+HOW = pytest.mark.parametrize("press", [at_terminal_speed, through_pilot], ids=["terminal", "pilot"])
+
+
+async def board_loaded(pilot: Pilot[None]) -> RuptureBoard:
+    board = pilot.app.screen.query_one(RuptureBoard)
+    await wait_until(pilot, lambda: board.row_count > 0)
+    return board
+
+
+def value(app: HandoverApp, field: str) -> str:
+    widget = app.screen.query_one(f"#{field}")
+    if isinstance(widget, TextArea):
+        return widget.text
+    assert isinstance(widget, Input | ChoiceField)
+    return widget.value
+
+
+@HOW
+async def test_a_burst_straight_after_n_lands_in_every_field(
+    press: Press, db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home
+) -> None:
+    app = board_app(db_path, clock, tz, actor=home.priya)
+    async with app.run_test(size=SIZE) as pilot:
+        await board_loaded(pilot)
+        await press(pilot, RECORDING)
+        assert isinstance(app.screen, NewRuptureForm)
+        assert value(app, "young_person-input") == "Casey Doyle"  # completed as the Tab left it
+        assert value(app, "adult-input") == "Sam Kell"
+        assert value(app, "kind") == RuptureKind.CUTTING_REMARK.value
+        assert value(app, "severity") == Severity.SIGNIFICANT.value
+        assert value(app, "what") == "Casey said I was useless and I snapped back"
+        assert value(app, "when") == "19:40"
+        assert value(app, "owner-input") == "Dev Okafor"
+        assert value(app, "incident_ref") == "IR-7"
+
+
+@HOW
+async def test_ctrl_s_typed_ahead_saves_what_was_typed_before_it(
+    press: Press, db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, service: Service
+) -> None:
+    app = board_app(db_path, clock, tz, actor=home.priya)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await board_loaded(pilot)
+        await press(pilot, [*RECORDING, "ctrl+s"])
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))
+        recorded = [r for r in service.store.open_ruptures() if r.young_person_id == home.casey.id]
+        assert len(recorded) == 1
+        rupture = recorded[0]
+        assert (rupture.kind, rupture.severity, rupture.adult_ids, rupture.owner_id, rupture.incident_ref) == (
+            RuptureKind.CUTTING_REMARK,
+            Severity.SIGNIFICANT,
+            (home.sam.id,),
+            home.dev.id,
+            "IR-7",
+        )
+        assert rupture.what_happened == "Casey said I was useless and I snapped back"
+        assert rupture.occurred_at.astimezone(tz).strftime("%H:%M") == "19:40"  # type: ignore[arg-type]
+        await wait_until(pilot, lambda: f"r-{rupture.id}" in [str(r.key.value) for r in board.ordered_rows])
+
+
+@HOW
+async def test_a_tab_after_a_name_moves_on_and_the_rest_goes_in_the_next_field(
+    press: Press, db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int]
+) -> None:
+    # The issue's "zainZainab is on tomorrow": the Tab was swallowed and the reason went into the name.
+    app = board_app(db_path, clock, tz)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await board_loaded(pilot)
+        board.move_cursor(row=board.get_row_index(f"r-{seeded['riley_unowned']}"))
+        await press(pilot, ["o", *typed("dev"), "tab", *typed("Dev is on tomorrow")])
+        assert isinstance(app.screen, ReassignForm)
+        assert value(app, "owner-input") == "Dev Okafor"
+        assert value(app, "reason") == "Dev is on tomorrow"
+
+
+async def test_keys_after_a_save_go_to_the_board_and_open_the_next_form(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, service: Service
+) -> None:
+    app = board_app(db_path, clock, tz, actor=home.dev)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await board_loaded(pilot)
+        board.move_cursor(row=board.get_row_index(f"r-{seeded['jordan_fresh']}"))
+        # Repaired, saved, and straight on to a new rupture, without waiting for anything.
+        await burst(pilot, "r", *typed("I sat with Jordan"), "ctrl+s", "n", *typed("ri"))
+        assert service.store.rupture(seeded["jordan_fresh"]).status is Status.REPAIRED
+        assert isinstance(app.screen, NewRuptureForm)
+        assert value(app, "young_person-input") == "ri"
+
+
+async def test_keys_typed_while_the_reopen_list_loads_wait_for_it(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, service: Service
+) -> None:
+    service.mark_repaired(home.dev, seeded["jordan_fresh"], "I said sorry for going quiet.")
+    app = board_app(db_path, clock, tz, actor=home.dev)
+    async with app.run_test(size=SIZE) as pilot:
+        await board_loaded(pilot)
+        # x lists what was repaired lately (read on a worker); enter picks the first before it has shown.
+        await burst(pilot, "x", "enter", *typed("He is still upset"))
+        assert isinstance(app.screen, ReopenForm)
+        assert app.screen.rupture.id == seeded["jordan_fresh"]
+        assert value(app, "reason") == "He is still upset"
+
+
+async def test_a_screen_that_never_says_it_is_ready_gets_the_keys_after_the_limit(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The keyboard never freezes: a screen that fails to say it is ready is given the keys anyway.
+    monkeypatch.setattr(handover.typeahead, "DELIVERY_LIMIT_SECONDS", 0.2)
+    monkeypatch.setattr(ReassignForm, "keys_ready", False, raising=False)
+    app = board_app(db_path, clock, tz)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await board_loaded(pilot)
+        board.move_cursor(row=board.get_row_index(f"r-{seeded['riley_unowned']}"))
+        await burst(pilot, "o", *typed("dev"))
+        assert isinstance(app.screen, ReassignForm)
+        assert value(app, "owner-input") == "dev"
+
+
+async def test_nothing_is_held_once_the_burst_is_over(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], service: Service
+) -> None:
+    app = board_app(db_path, clock, tz)
+    async with app.run_test(size=SIZE) as pilot:
+        await board_loaded(pilot)
+        await burst(pilot, "n", *typed("jo"), "escape", "y")
+        assert isinstance(app.screen, BoardScreen) and not app.typing_ahead
+        await pilot.press("n")
+        assert isinstance(app.screen, NewRuptureForm)
+        assert value(app, "young_person-input") == ""
+    assert [e.kind for e in service.timeline(seeded["jordan_fresh"])] == [EventKind.RECORDED]
