@@ -14,10 +14,11 @@ import sys
 from collections.abc import Callable, Iterable
 from datetime import timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -35,6 +36,9 @@ if TYPE_CHECKING:  # the service is imported by the first write (open_context), 
 
 T = TypeVar("T")
 
+#: Textual's own palette commands kept (by title): they change nothing but the look of this screen.
+HARMLESS_COMMANDS = frozenset({"Theme", "Keys", "Maximize", "Minimize"})
+
 #: How often the board looks whether the day's backup is due (it is made once a day).
 BACKUP_START_DELAY_SECONDS = 5.0
 """How long after start the day's backup is made."""
@@ -49,7 +53,20 @@ class HandoverApp(LockingApp, TypeAheadApp):
     CSS_PATH = "handover.tcss"
     TITLE = "handover"
     COMMANDS = App.COMMANDS | {BoardCommands}
-    """The palette (ctrl+p): Textual's own commands, and every board action by name."""
+    """The palette (ctrl+p): every board action by name, and the harmless of Textual's own commands."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit now",
+            show=False,
+            priority=True,
+            tooltip="Quit at once: close the board without asking; everything is saved as you go",
+            id="app.quit",
+        ),
+    ]
+    """ctrl+q quits from anywhere, at once; q on the board asks first (`action_ask_quit`)."""
 
     actor: reactive[StaffMember | None] = reactive(None, init=False)
     """The staff member at the keyboard: every change made from this board is recorded as theirs."""
@@ -182,14 +199,24 @@ class HandoverApp(LockingApp, TypeAheadApp):
         return first_run is None or not any(isinstance(s, first_run.FirstRunScreen) for s in self.screen_stack)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The palette (ctrl+p) also finds the lock and initials only by name."""
-        yield SystemCommand("Lock the board", "hide every name at once; a PIN opens it again (l)", self.action_lock)
-        yield SystemCommand(
-            "Initials only",
-            "on every screen: people by initials, no text about what happened; or in full again (i)",
-            self.action_initials,
-        )
-        yield from super().get_system_commands(screen)
+        """Only those of Textual's own commands that are harmless on a shared office screen (HARMLESS_COMMANDS).
+        Left out: Screenshot, which would write an SVG full of children's names to disk, and Quit, which would
+        close the board without asking. The board's actions, the lock, initials only and quit (asking) come
+        from the board's bindings (handover/commands.py)."""
+        for command in super().get_system_commands(screen):
+            if command.title in HARMLESS_COMMANDS:
+                yield command
+
+    def action_ask_quit(self) -> None:
+        """q on the board: the office board is meant to stay open, so ask first (ctrl+q closes it at once)."""
+        from handover.dialogs.confirm import ConfirmScreen
+
+        def answered(close: bool | None) -> None:
+            if close:
+                self.exit()
+
+        question = "Close the board? It is meant to stay open on the office screen. Everything is saved as you go."
+        self.push_screen(ConfirmScreen(question, "yes, close it", "no, keep it open"), answered)
 
     # -- the glance and initials only -------------------------------------------------------------------
     def new_lock_screen(self, *, glance: bool, ask_now: bool) -> LockScreenBase:

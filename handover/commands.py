@@ -1,12 +1,18 @@
 """BoardCommands: the command palette (ctrl+p) reaches every board action by name.
 
-Each command runs the board's own action, so it does exactly what its key does, on the rupture under the
-cursor. From the detail screen the rupture being read is the one under the board's cursor, so the screen
-closes and the action runs there; on top of a form or dialog the palette says to close it first.
+The names come from the board's own bindings, the one source of what each action is called: a binding's
+`tooltip` reads "Name: what it does" (`name_and_help`), its `description` is the footer's short word, and the
+help screen uses the same words. A binding added to the board is in the palette and the help at once.
+
+Each command runs what its key runs, so it does exactly what the key does, on the rupture under the board's
+cursor. From the detail screen that is the rupture being read, so the screen closes and the action runs on
+the board; on top of a form or dialog the palette says to close it first. The app's own actions (the lock,
+initials only, quit) run from anywhere.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -18,59 +24,8 @@ from textual.keys import format_key
 if TYPE_CHECKING:
     from handover.screens.board import BoardScreen
 
-
-@dataclass(frozen=True)
-class BoardCommand:
-    """One board action as the palette and the help screen name it."""
-
-    name: str
-    """What to type for (and what the palette shows)."""
-    action: str
-    """The board screen's action, as in its BINDINGS."""
-    help: str
-    """One line on what it does."""
-    on_rupture: bool = False
-    """Acts on the rupture under the cursor."""
-    in_palette: bool = True
-    """Offered in the palette (False when Textual's own commands already have it)."""
-
-
-#: Every board action, most used first (the palette keeps this order among equal matches).
-BOARD_COMMANDS: tuple[BoardCommand, ...] = (
-    BoardCommand("Record a new rupture", "new_rupture", "who, the adults, what happened"),
-    BoardCommand("Mark repaired", "repaired", "what you named, how they responded", True),
-    BoardCommand("Plan a repair", "plan", "what you will do, and by when", True),
-    BoardCommand("Record an attempt", "attempt", "they were not ready; when to try again", True),
-    BoardCommand("Reassign owner", "reassign", "give the repair to another adult", True),
-    BoardCommand("Accept a repair given to you", "accept", "take it on, saying in a line what you will do", True),
-    BoardCommand("Handover", "handover", "who is going off and coming on; give repairs; accept; the sheet"),
-    BoardCommand("Patterns over weeks", "patterns", "where ruptures recur and repair is not happening, to reflect on"),
-    BoardCommand("Filter the board", "filter", "show only rows with these words: names, kind, 'lapsed', '#12'"),
-    BoardCommand("Clear the filter", "clear_filter", "show every row of the view again"),
-    BoardCommand("View 1: by young person", "view('by-young-person')", "every young person, the most pressing first"),
-    BoardCommand("View 2: triage order", "view('triage')", "most urgent, then unowned, lapsed, longest wait"),
-    BoardCommand("View 3: mine", "view('mine')", "the repairs you own, and any given to you"),
-    BoardCommand("View 4: overdue", "view('overdue')", "past the home's overdue time"),
-    BoardCommand("View 5: owner leaving", "view('leaving')", "owners leaving within the hour or off shift"),
-    BoardCommand("View 6: unowned", "view('unowned')", "repairs nobody owns yet"),
-    BoardCommand("Tick a reg 35 clock", "reg35", "a restraint's record, manager's talk, child's talk", True),
-    BoardCommand("Reopen a rupture", "reopen", "the repair did not hold"),
-    BoardCommand("End without repair", "end", "with the reason; it stays in the record", True),
-    BoardCommand("Amend what was written", "amend", "correct an entry; the original is kept", True),
-    BoardCommand("Open detail", "detail", "everything about the rupture, and its timeline", True),
-    BoardCommand("People", "people", "add young people and staff, or mark as left"),
-    BoardCommand("Who is at the keyboard", "who", "every change is recorded as theirs"),
-    BoardCommand("Help: all keys", "help", "every key, and how to change them"),
-    # Textual's own palette already offers "Quit": listed here for the help, not twice in the palette.
-    BoardCommand("Quit", "app.quit", "close the board; everything is saved as you go", in_palette=False),
-)
-
-
 #: Keys said as words rather than the footer's symbols ("⏎").
 KEY_WORDS = {"enter": "enter", "escape": "esc", "tab": "tab", "space": "space"}
-
-
-PALETTE = tuple(c for c in BOARD_COMMANDS if c.in_palette)
 
 
 def key_name(binding: Binding) -> str:
@@ -81,9 +36,37 @@ def key_name(binding: Binding) -> str:
     return "+".join([*modifiers, KEY_WORDS.get(key, format_key(key))])
 
 
-def command_for(action: str) -> BoardCommand | None:
-    """The command for a board action ("repaired"), or None."""
-    return next((c for c in BOARD_COMMANDS if c.action == action), None)
+def name_and_help(binding: Binding) -> tuple[str, str]:
+    """What a binding's action is called and what it does, from its tooltip ("Mark repaired: what you named,
+    how they responded"); a binding without one is named by its footer word."""
+    name, _, help_text = binding.tooltip.partition(": ")
+    return (name, help_text) if name else (binding.description, "")
+
+
+@dataclass(frozen=True)
+class BoardCommand:
+    """One board action as the palette offers it, made from its binding."""
+
+    name: str
+    """What to type for (and what the palette shows): "Mark repaired"."""
+    help: str
+    """One line on what it does."""
+    binding: Binding
+    """The board's binding it comes from (its action, its id)."""
+
+    @property
+    def action(self) -> str:
+        return self.binding.action
+
+
+def board_commands() -> Iterator[BoardCommand]:
+    """Every board action with a name (its binding's tooltip), in the board's own order."""
+    from handover.screens.board import BoardScreen
+
+    for binding in BoardScreen.BINDINGS:
+        if isinstance(binding, Binding) and binding.tooltip:
+            name, help_text = name_and_help(binding)
+            yield BoardCommand(name, help_text, binding)
 
 
 class BoardCommands(Provider):
@@ -95,28 +78,27 @@ class BoardCommands(Provider):
         return next((s for s in self.app.screen_stack if isinstance(s, BoardScreen)), None)
 
     def _key(self, command: BoardCommand) -> str:
-        """The key that does the same, as the footer shows it (remapped keys included)."""
+        """The keys that do the same on the board, as they are now (remapped keys included)."""
         board = self._board()
         if board is None:
             return ""
-        keys = [
-            key_name(active.binding)
-            for active in board.active_bindings.values()
-            if active.binding.action == command.action
-        ]
+        keys = [key_name(a.binding) for a in board.active_bindings.values() if a.binding.id == command.binding.id]
         return f"  [key: {', '.join(keys)}]" if keys else ""
 
     def _help(self, command: BoardCommand) -> str:
-        return f"{command.help[0].upper()}{command.help[1:]}.{self._key(command)}"
+        words = f"{command.help[0].upper()}{command.help[1:]}." if command.help else ""
+        return f"{words}{self._key(command)}"
 
     async def discover(self) -> Hits:
-        for command in PALETTE:
+        for command in board_commands():
             yield DiscoveryHit(command.name, partial(self.run, command), help=self._help(command))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for command in PALETTE:
-            if (score := matcher.match(command.name)) > 0:
+        for command in board_commands():
+            # The name first; the words on what it does find it too ("sheet", "print"), a little lower.
+            score = max(matcher.match(command.name), matcher.match(f"{command.name} {command.help}") * 0.8)
+            if score > 0:
                 yield Hit(
                     score,
                     matcher.highlight(command.name),
@@ -126,17 +108,21 @@ class BoardCommands(Provider):
                 )
 
     async def run(self, command: BoardCommand) -> None:
-        """Run the board's action, as its key would."""
+        """Run what the board's key runs."""
         from handover.screens.board import BoardScreen
         from handover.screens.detail import DetailScreen
 
+        action = command.action
+        if action.startswith("app."):  # the lock, initials only, quit: from anywhere
+            await self.app.run_action(action)
+            return
         board = self._board()
         here = self.app.screen
         if board is None:
             self.app.notify("The board is not open.", severity="warning")
             return
         if isinstance(here, DetailScreen):
-            if command.action == "detail":
+            if action == "detail":
                 self.app.notify("This is the detail of that rupture.")
                 return
             # The rupture being read is the one under the board's cursor: go back and act on it there.
@@ -148,4 +134,4 @@ class BoardCommands(Provider):
                 severity="warning",
             )
             return
-        await board.run_action(command.action)
+        await board.run_action(action)

@@ -25,6 +25,7 @@ from handover.domain.board import board_rows
 from handover.domain.models import BoardSnapshot, Rupture, StaffMember
 from handover.domain.names import NameMask, initials_mask
 from handover.domain.views import View, awaiting_acceptance, build_view
+from handover.screens.rupture_keys import RUPTURE_KEYS
 from handover.screens.watching import watch_database
 from handover.ui_state import BoardState, load_state, save_state
 from widgets.filter_input import FilterInput
@@ -48,33 +49,136 @@ class BoardScreen(Screen[None]):
     """The main screen."""
 
     BINDINGS = [
-        Binding("n", "new_rupture", "New", id="board.new"),
-        Binding("enter", "detail", "Detail", id="board.detail", priority=True),
-        Binding("p", "plan", "Plan", id="board.plan"),
-        Binding("t", "attempt", "Tried", id="board.attempt"),
-        Binding("r", "repaired", "Repaired", id="board.repaired"),
-        Binding("o", "reassign", "Owner", id="board.reassign"),
-        Binding("x", "reopen", "Reopen", id="board.reopen", show=False),
-        Binding("e", "end", "End", id="board.end", show=False),
-        Binding("a", "amend", "Amend", id="board.amend", show=False),
-        Binding("m", "people", "People", id="board.people", show=False),
-        Binding("w", "who", "Who", id="board.who"),
-        Binding("l", "app.lock", "Lock", id="board.lock"),
-        Binding("i", "initials", "Initials", id="board.initials"),
-        Binding("c", "accept", "Accept", id="board.accept", show=False),
-        Binding("k", "reg35", "Reg 35", id="board.reg35", show=False),
-        Binding("h", "handover", "Handover", id="board.handover"),
-        Binding("s", "patterns", "Patterns", id="board.patterns"),
-        Binding("slash", "filter", "Filter", id="board.filter"),
-        Binding("escape", "clear_filter", "Clear filter", id="board.clear_filter", show=False),
-        Binding("1", "view('by-young-person')", "By young person", id="board.view_by_young_person", show=False),
-        Binding("2", "view('triage')", "Triage", id="board.view_triage", show=False),
-        Binding("3", "view('mine')", "Mine", id="board.view_mine", show=False),
-        Binding("4", "view('overdue')", "Overdue", id="board.view_overdue", show=False),
-        Binding("5", "view('leaving')", "Leaving", id="board.view_leaving", show=False),
-        Binding("6", "view('unowned')", "Unowned", id="board.view_unowned", show=False),
-        Binding("question_mark", "help", "Help", id="board.help"),
-        Binding("q", "app.quit", "Quit", id="board.quit"),
+        Binding(
+            "n", "new_rupture", "New", tooltip="Record a new rupture: who, the adults, what happened", id="board.new"
+        ),
+        Binding(
+            "enter",
+            "detail",
+            "Detail",
+            tooltip="Open detail: everything about the rupture, its timeline, and every step on it",
+            id="board.detail",
+            priority=True,
+        ),
+        *RUPTURE_KEYS,  # p t r o x e a k c, shared with the detail screen
+        Binding(
+            "m",
+            "people",
+            "People",
+            show=False,
+            tooltip="People: add young people and staff, or mark as left",
+            id="board.people",
+        ),
+        Binding(
+            "w", "who", "Who", tooltip="Who is at the keyboard: every change is recorded as theirs", id="board.who"
+        ),
+        Binding(
+            "l",
+            "app.lock",
+            "Lock",
+            tooltip="Lock the board: hide every name at once; a PIN opens it again",
+            id="board.lock",
+        ),
+        Binding(
+            "i",
+            "app.initials",
+            "Initials",
+            tooltip="Initials only: people by initials, no text about what happened; again for full",
+            id="board.initials",
+        ),
+        Binding(
+            "h",
+            "handover",
+            "Handover",
+            tooltip="Handover: who is going off and coming on; give repairs; accept",
+            id="board.handover",
+        ),
+        Binding(
+            "S",
+            "sheet",
+            "Sheet",
+            show=False,
+            tooltip="Handover sheet: write it to a file to print (HTML, text or Markdown)",
+            id="board.sheet",
+        ),
+        Binding(
+            "s",
+            "patterns",
+            "Patterns",
+            tooltip="Patterns over weeks: where ruptures recur and repair is not happening, to reflect on",
+            id="board.patterns",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            tooltip="Filter the board: only rows with these words: names, kind, 'lapsed', '#12'",
+            id="board.filter",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            tooltip="Clear the filter: every row of the view again",
+            id="board.clear_filter",
+        ),
+        Binding(
+            "1",
+            "view('by-young-person')",
+            "By young person",
+            show=False,
+            tooltip="View 1, by young person: the most pressing first",
+            id="board.view_by_young_person",
+        ),
+        Binding(
+            "2",
+            "view('triage')",
+            "Triage",
+            show=False,
+            tooltip="View 2, triage order: most urgent, then unowned, lapsed, longest wait",
+            id="board.view_triage",
+        ),
+        Binding(
+            "3",
+            "view('mine')",
+            "Mine",
+            show=False,
+            tooltip="View 3, mine: the repairs you own, and any given to you",
+            id="board.view_mine",
+        ),
+        Binding(
+            "4",
+            "view('overdue')",
+            "Overdue",
+            show=False,
+            tooltip="View 4, overdue: past the home's overdue time",
+            id="board.view_overdue",
+        ),
+        Binding(
+            "5",
+            "view('leaving')",
+            "Leaving",
+            show=False,
+            tooltip="View 5, owner leaving: owners leaving within the hour or off shift",
+            id="board.view_leaving",
+        ),
+        Binding(
+            "6",
+            "view('unowned')",
+            "Unowned",
+            show=False,
+            tooltip="View 6, unowned: repairs nobody owns yet",
+            id="board.view_unowned",
+        ),
+        Binding("question_mark", "help", "Help", tooltip="Help: every key, and how to change them", id="board.help"),
+        Binding(
+            "q",
+            "app.ask_quit",
+            "Quit",
+            tooltip="Quit: close the board, after asking (ctrl+q closes it at once)",
+            id="board.quit",
+        ),
     ]
     """Keys on the board: the footer shows the everyday ones, the help screen (?) all of them; the settings
     file can remap any of them by id."""
@@ -173,11 +277,6 @@ class BoardScreen(Screen[None]):
             app.name_mask = initials_mask(tuple(people))
         return app.name_mask if app.initials_only else None
 
-    def action_initials(self) -> None:
-        """People by initials and no text about what happened, on every screen (the app's switch, which
-        re-renders the board); again for in full."""
-        self.handover_app.action_initials()
-
     @on(RuptureBoard.RuptureLeft)
     def on_rupture_left(self, message: RuptureBoard.RuptureLeft) -> None:
         if self._left_view_only(message):
@@ -204,6 +303,11 @@ class BoardScreen(Screen[None]):
         """Open a form on the rupture under the cursor (or say to move onto one)."""
         if rupture := self._selected():
             self.app.push_screen(form(rupture, self._young_person_name(rupture)))
+
+    def select_rupture(self, rupture_id: int) -> bool:
+        """Put the cursor on this rupture (the detail screen's steps act on it here); False when the view or
+        the filter does not show it."""
+        return self.query_one(RuptureBoard).select_row(f"r-{rupture_id}")
 
     def _young_person_name(self, rupture: Rupture) -> str:
         assert self._snapshot is not None
@@ -464,6 +568,11 @@ class BoardScreen(Screen[None]):
         from handover.screens.handover import HandoverScreen
 
         self.app.push_screen(HandoverScreen())
+
+    def action_sheet(self) -> None:
+        from handover.screens.forms.sheet import SheetForm
+
+        self.app.push_screen(SheetForm())
 
     def action_patterns(self) -> None:
         from handover.screens.patterns import PatternsScreen

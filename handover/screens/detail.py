@@ -27,6 +27,7 @@ from handover.domain.timeline import first_written
 from handover.domain.urgency import format_waited
 from handover.domain.views import lapsed
 from handover.screens.privacy import HIDDEN, hiding, mask_name, mask_text, names_shown
+from handover.screens.rupture_keys import RUPTURE_ACTIONS, RUPTURE_KEYS
 from widgets.timeline import Timeline, amendment
 from widgets.view_cells import CLOCK_LOOK
 
@@ -41,10 +42,10 @@ class DetailScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back to the board", id="detail.back"),
         Binding("q", "back", "Back", id="detail.back_q", show=False),
-        Binding("k", "reg35", "Tick reg 35 clock", id="detail.reg35"),
+        *RUPTURE_KEYS,
     ]
-    """Escape (or q) goes back to the board; the arrows and page keys scroll; k ticks off a reg 35 clock of a
-    restraint (shown only for one with a clock still running)."""
+    """Escape (or q) goes back to the board; the arrows and page keys scroll; p t r o x e a k c take every step
+    the board takes on this rupture, under the same keys and ids (screens/rupture_keys.py)."""
 
     def __init__(self, rupture_id: int) -> None:
         super().__init__()
@@ -110,7 +111,8 @@ class DetailScreen(Screen[None]):
 
         happened = when_text(r.occurred_at, tz, year=True)
         if r.status.is_open:
-            happened += f"  ({format_waited(now - r.occurred_at)} ago)"
+            waited = format_waited(now - r.occurred_at)
+            happened += f"  ({waited})" if waited == "just now" else f"  ({waited} ago)"
         owner = Text(name_of(names, r.owner_id)) if r.owner_id is not None else Text("⚠ unowned", style="bold")
         if r.awaiting_acceptance:
             owner.append("  ⧗ not yet accepted (they press c on the board)", style="bold")
@@ -238,19 +240,45 @@ class DetailScreen(Screen[None]):
             return r is not None and reg35.applies(r) and not reg35.all_done(r)
         return True
 
+    # -- every step on this rupture: the board's own action, back on the board on this rupture ----------
+    def _on_board(self, action: str) -> None:
+        """Go back to the board with its cursor on this rupture, and take the step there as its key would:
+        the same form, the same refusals, and after it the board on the same rupture."""
+        from handover.screens.board import BoardScreen
+
+        assert action in RUPTURE_ACTIONS
+        board = next((s for s in self.app.screen_stack if isinstance(s, BoardScreen)), None)
+        self.dismiss(None)
+        if board is not None:
+            board.select_rupture(self.rupture_id)
+            self.app.call_later(board.run_action, action)
+
+    def action_plan(self) -> None:
+        self._on_board("plan")
+
+    def action_attempt(self) -> None:
+        self._on_board("attempt")
+
+    def action_repaired(self) -> None:
+        self._on_board("repaired")
+
+    def action_reassign(self) -> None:
+        self._on_board("reassign")
+
+    def action_reopen(self) -> None:
+        self._on_board("reopen")
+
+    def action_end(self) -> None:
+        self._on_board("end")
+
+    def action_amend(self) -> None:
+        self._on_board("amend")
+
     def action_reg35(self) -> None:
-        from handover.screens.forms.reg35 import Reg35Form
+        self._on_board("reg35")
 
-        if self._detail is None:
-            return
-        r = self._detail.rupture
-        young_person = next((p.name for p in self._detail.young_people if p.id == r.young_person_id), "")
-
-        def ticked(result: Rupture | None) -> None:
-            if result is not None:
-                self.load()  # read again, so the clock shows who ticked it
-
-        self.app.push_screen(Reg35Form(r, young_person), ticked)
+    def action_accept(self) -> None:
+        self._on_board("accept")
 
     def action_back(self) -> None:
         self.dismiss(None)

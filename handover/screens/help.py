@@ -16,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from handover.commands import command_for, key_name
+from handover.commands import key_name, name_and_help
 from handover.config import settings_file
 
 if TYPE_CHECKING:
@@ -64,12 +64,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static("On the board", classes="help-section")
             yield self._row("key", "footer", "what it does", "id (to remap)", classes="help-head")
             for keys, binding in self._board_keys():
-                command = command_for(binding.action)
-                what = (
-                    Text.assemble((command.name, "bold"), " · ", (command.help, "dim"))
-                    if command
-                    else Text(binding.description)
-                )
+                name, help_text = name_and_help(binding)
+                what = Text.assemble((name, "bold"), " · ", (help_text, "dim")) if help_text else Text(name)
                 yield self._row(keys, binding.description, what, binding.id or "")
             for keys, what in MOVING:
                 yield self._row(keys, "", what, "")

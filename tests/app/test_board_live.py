@@ -13,6 +13,7 @@ from textual.widgets import DataTable
 
 from handover.cli import cli
 from handover.clock import FrozenClock
+from handover.dialogs.confirm import ConfirmScreen
 from handover.domain.enums import RuptureKind
 from handover.screens.board import BoardScreen
 from handover.service import Service
@@ -57,7 +58,9 @@ async def test_sections_and_rows(
         summary = str(app.screen.query_one(SummaryBar).render())
         assert "3 open" in summary and "1 overdue" in summary and "1 unowned" in summary
         assert "updated 20:00" in summary  # 20:00 UTC is 20:00 in London in November
-        await pilot.press("q")
+        await pilot.press("q")  # the office board asks before it closes
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
     assert app.return_code == 0
 
 

@@ -221,3 +221,41 @@ def test_detail_snapshot(
         await pilot.pause()
 
     assert snap_compare(board_app(db_path, clock, tz), terminal_size=(110, 50), run_before=opened)
+
+
+async def test_the_detail_screen_takes_every_step_the_board_does_on_its_rupture(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int]
+) -> None:
+    rupture_id = seeded["jordan_fresh"]
+    app = board_app(db_path, clock, tz)
+    async with app.run_test(size=SIZE) as pilot:
+        await board_ready(pilot, rupture_id)
+        for key, form in (("r", RepairForm), ("p", PlanForm)):
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen))
+            detail_keys = {b.key for b in app.screen.BINDINGS if not isinstance(b, tuple)}
+            assert set("ptroxeakc") <= detail_keys
+            await pilot.press(key)
+            await wait_until(pilot, lambda form=form: isinstance(app.screen, form))  # type: ignore[misc]
+            assert app.screen.rupture.id == rupture_id  # type: ignore[attr-defined]
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))
+            # Back on the board, on the same rupture.
+            assert app.screen.query_one(RuptureBoard).selected_rupture_id == rupture_id
+
+
+async def test_the_palette_finds_the_sheet_and_never_offers_a_screenshot(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int]
+) -> None:
+    app = board_app(db_path, clock, tz)
+    async with app.run_test(size=SIZE) as pilot:
+        await board_ready(pilot, seeded["jordan_fresh"])
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Screenshot" not in titles and "Quit" not in titles  # an SVG of children's names; no asking
+        await pilot.press("ctrl+p")
+        await pilot.press(*"sheet")
+        commands = app.screen.query_one(CommandList)
+        await wait_until(pilot, lambda: commands.option_count > 0)
+        prompts = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+        assert any(p.startswith("Handover sheet") for p in prompts), prompts
+        assert not any("Screenshot" in p for p in prompts)

@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from handover.app import HandoverApp
 from handover.clock import FrozenClock
+from handover.dialogs.confirm import ConfirmScreen
 from handover.domain.enums import EventKind, RuptureKind, Severity
 from handover.domain.models import StaffMember
 from handover.domain.views import View
@@ -260,7 +261,9 @@ async def test_the_view_is_remembered_after_a_restart(
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("4")
-        await pilot.press("q")
+        await pilot.press("q")  # asks first; yes closes the board
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
     state_file = tmp_path / "state" / "board.json"
     assert state_file.exists() and state_file.stat().st_mode & 0o777 == 0o600
     assert load_state(state_file).view.key == "4"
