@@ -32,7 +32,8 @@ demo: $(STAMP) ## Open the board on a fictional demo home (a temporary database,
 run: $(STAMP) ## Open the board on the real database (HANDOVER_DB or the user data folder)
 	@$(BIN)/handover
 
-test: $(TEST_STAMP) ## Run the whole test suite (the command CI runs)
+test: $(TEST_STAMP) ## Type-check, then run the whole test suite (the command CI runs)
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 bench: $(TEST_STAMP) ## Measure startup, live latency, refresh and idle CPU (see docs/PERFORMANCE.md)
