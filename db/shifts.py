@@ -154,12 +154,20 @@ def repairs_between(store: Store, start: datetime, end: datetime) -> list[tuple[
     return [(e, ruptures[e.rupture_id]) for e in events]
 
 
-def closed_restraints_with_clocks(store: Store) -> list[Rupture]:
-    """Restraints no longer open whose reg 35 clocks are not all ticked: the statutory clocks run on after a
-    repair. A restraint ended as recorded in error carries no clocks."""
+def closed_restraints_with_clocks(store: Store) -> list[tuple[Rupture, datetime]]:
+    """Restraints no longer open whose reg 35 clocks are not all ticked, each with when it was last repaired or
+    ended: the statutory clocks run on after a repair. A restraint ended as recorded in error carries none."""
     rows = store.rows(
-        "SELECT id, status, reg35_done FROM ruptures WHERE kind = ? AND status IN (?, ?) ORDER BY id",
-        (RuptureKind.RESTRAINT.value, Status.REPAIRED.value, Status.ENDED.value),
+        "SELECT r.id, r.status, r.reg35_done, "
+        "(SELECT max(e.at) FROM events e WHERE e.rupture_id = r.id AND e.kind IN (?, ?)) AS closed_at "
+        "FROM ruptures r WHERE r.kind = ? AND r.status IN (?, ?) ORDER BY r.id",
+        (
+            EventKind.REPAIRED.value,
+            EventKind.ENDED.value,
+            RuptureKind.RESTRAINT.value,
+            Status.REPAIRED.value,
+            Status.ENDED.value,
+        ),
     )
     found = []
     for row in rows:
@@ -168,7 +176,9 @@ def closed_restraints_with_clocks(store: Store) -> list[Rupture]:
             continue
         if row["status"] == Status.ENDED.value and _ended_in_error(store, row["id"]):
             continue
-        found.append(store.rupture(row["id"]))
+        rupture = store.rupture(row["id"])
+        # Every repaired or ended rupture has its step; a row without one (another tool's) says when it changed.
+        found.append((rupture, conv.from_text(row["closed_at"]) if row["closed_at"] else rupture.updated_at))
     return found
 
 

@@ -1,14 +1,23 @@
 """The handover sheet: the handover summary as plain text, Markdown or printable HTML, and writing it to a
 file only its owner can read.
 
-Contents, in order: the home, the date and time, the shift going off and the one coming on (with who is on
-each), the last accepted handover and the totals; then, by young person (most urgent first), every open
-rupture with its owner, how long it has waited, its status and next step (a lapsed one marked LAPSED);
-the repairs awaiting acceptance; the restraint (reg 35) clocks not yet met; what was repaired this shift.
+Contents, in order: the home, "Confidential: contains information about children; shred after use", the date
+and time, the shift going off and the one coming on (with who is on each), the last accepted handover and the
+totals; then, by young person (most urgent first), every open rupture with its owner, how long it has waited,
+its status and next step (a lapsed one marked LAPSED); the repairs awaiting acceptance; the restraint (reg 35)
+clocks not yet met (a clock of a rupture no longer open says "closed: repaired Tue 24 Nov"); what was
+repaired this shift; and lines for the outgoing and the incoming shift lead to sign (name, signature, time).
 
 What happened is deliberately left off, and so are the notes given with each repair: a printed sheet can be
 left lying about, and the board holds the detail. Nothing depends on colour: OVERDUE, LAPSED, UNOWNED and
 "leaving" are words.
+
+Pages: plain text is laid out here at most TEXT_WIDTH (100) columns wide, wrapped with a hanging indent, and
+cut into pages of at most PAGE_LINES (60) lines, each with the confidentiality line at its top and a footer
+line that names the home, the time and "page 1 of N", parted by a form feed (PAGE_BREAK); a rupture is never
+split over two pages. HTML numbers its printed pages
+with CSS @page counters and carries the confidentiality line at the top of every page. Markdown has no pages of
+its own (whatever shows it decides them): it ends with a marker, so a reader knows the sheet is whole.
 
 The words are worked out once (`sheet_words`) for every format. Plain text is laid out here; Markdown and
 HTML come from the templates `handover/templates/sheet.md` and `sheet.html` (`handover.render.templates`),
@@ -17,6 +26,7 @@ which escape every value.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,11 +34,9 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from handover.domain.board import UNOWNED_LABEL, ViewRow
-from handover.domain.describe import describe
-from handover.domain.enums import EventKind, Urgency
+from handover.domain.enums import Urgency
 from handover.domain.errors import InvalidInput
 from handover.domain.handover import HandoverSummary, Reg35Item, RepairedItem, StaffOnShift
-from handover.domain.models import Event
 from handover.domain.reg35 import ClockState
 from handover.domain.shifts import ShiftState
 from handover.domain.urgency import format_waited
@@ -41,8 +49,25 @@ FORMATS = ("txt", "md", "html")
 MARKED = ("OVERDUE", "LAPSED", "UNOWNED")
 """Words in capitals on every sheet, and in bold where the format has bold: never colour alone."""
 
-_WIDTH = 96
+CONFIDENTIAL = "Confidential: contains information about children; shred after use"
+"""On every sheet, at the top (and, where a format has pages, on every page)."""
+
+TEXT_WIDTH = 100
+"""The plain-text sheet's widest line: it prints on A4 in a 10-point monospaced font."""
+
+PAGE_LINES = 60
+"""The plain-text sheet's longest page, its footer line included."""
+
+PAGE_BREAK = "\f"
+"""Between the plain-text sheet's pages: a form feed, so a printed page ends where the sheet's page does."""
+
 _NBSP = "\u00a0"
+#: Words that plain text never breaks inside when it wraps: a day and time, a waited time, a shift's hours, a
+#: short aside in brackets ("(within 48 h)", "(closed: repaired Wed 25 Nov)").
+_KEEP_TOGETHER = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}(?: \d{2}:\d{2})?"
+    r"|\d+ d(?: \d+ h)?|\d+ h|\d+ min|\d{2}:\d{2}-\d{2}:\d{2}|\([^()]{1,40}\)"
+)
 
 
 # -- the words, shared by every format ----------------------------------------------------------------------
@@ -95,16 +120,21 @@ def _what(row: ViewRow, tz: tzinfo) -> str:
 
 def _next_step(row: ViewRow, tz: tzinfo) -> tuple[str, str]:
     """The next step, and what follows it: its "by when" and LAPSED (kept apart, so plain text can keep
-    them on one line when it wraps)."""
+    them on one line when it wraps).
+
+    The step is as its owner typed it, so it may end a sentence: "by" then starts one of its own ("...next
+    time. By Tue 1 Dec 02:30"), never a ", by" after a full stop."""
     r = row.rupture
     if not r.next_step and r.next_step_due is None:
         return "none yet", ""
+    step = " ".join((r.next_step or "").split()) or "a next step"
     suffix = ""
     if r.next_step_due is not None:
-        suffix += f", by {_day_time(r.next_step_due, tz)}"
+        by = _day_time(r.next_step_due, tz)
+        suffix += f" By {by}" if step.endswith((".", "!", "?")) else f", by {by}"
     if row.lapsed:
         suffix += " - LAPSED"
-    return r.next_step or "next step", suffix
+    return step, suffix
 
 
 def _totals(summary: HandoverSummary) -> str:
@@ -132,17 +162,27 @@ def _clock(item: Reg35Item, tz: tzinfo) -> str:
         state = f"due soon, by {when}"
     else:
         state = f"due by {when}"
-    closed = "" if item.status.is_open else f" [rupture {item.status.label}]"
-    return f"{c.clock.label} (within {c.clock.limit_label}): {state}{closed}"
+    closed = item.closed(tz)  # "closed: repaired Tue 24 Nov": the clock runs on after the rupture's end
+    return f"{c.clock.label} (within {c.clock.limit_label}): {state}" + (f" ({closed})" if closed else "")
 
 
 def _repaired(item: RepairedItem, tz: tzinfo) -> str:
     """'cutting remark: Morgan Blake repaired the rupture, Fri 27 Nov 17:10', in the describer's words.
 
     The summary keeps who repaired it and when, not the notes: what was said stays on the board."""
-    step = Event(rupture_id=item.rupture_id, at=item.at, actor_id=item.by_id, kind=EventKind.REPAIRED)
-    text = f"{item.kind.label}: {describe(step, {item.by_id: item.by}, tz).headline}, {_day_time(item.at, tz)}"
+    text = f"{item.kind.label}: {item.description(tz).headline}, {_day_time(item.at, tz)}"
     return text if item.still_repaired else text + " (since reopened or ended)"
+
+
+def _accepted(summary: HandoverSummary, tz: tzinfo) -> str:
+    """ "Accepted on the board by Priya Shah at 21:20." when this very handover has been, else ""."""
+    last = summary.last_handover
+    if last is None or (last.shift_going_off, last.shift_coming_on) != (
+        summary.going_off.describe(tz),
+        summary.coming_on.describe(tz),
+    ):
+        return ""
+    return f"Accepted on the board by {summary.last_handover_by or 'someone'} at {local_time(last.at, tz):%H:%M}."
 
 
 def _shift(summary: HandoverSummary, which: str, tz: tzinfo) -> str:
@@ -186,6 +226,14 @@ class SheetLine:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """Whose signature a line is for: "Outgoing shift lead", and their shift ("late 14:00-22:00")."""
+
+    who: str
+    shift: str
+
+
+@dataclass(frozen=True)
 class SheetWords:
     """Everything the sheet says, worked out once for every format."""
 
@@ -203,6 +251,13 @@ class SheetWords:
     repaired_since: str
     """Which shift "repaired this shift" covers: "late, since 14:00"."""
     repaired: tuple[SheetLine, ...]
+    signatures: tuple[Signature, ...]
+    """The outgoing and the incoming shift lead, each to sign with their name, signature and the time."""
+    accepted: str
+    """ "Accepted on the board by Priya Shah at 21:20." once this handover is, else ""."""
+    confidential: str = CONFIDENTIAL
+    at: str = ""
+    """The moment, short, for a page's footer: "Fri 27 Nov 21:15"."""
 
 
 def sheet_words(summary: HandoverSummary, tz: tzinfo) -> SheetWords:
@@ -236,50 +291,129 @@ def sheet_words(summary: HandoverSummary, tz: tzinfo) -> SheetWords:
         reg35=tuple(SheetLine(i.rupture_id, i.young_person, _clock(i, tz)) for i in summary.reg35),
         repaired_since=f"{summary.going_off.shift}, since {since:%H:%M}",
         repaired=tuple(SheetLine(i.rupture_id, i.young_person, _repaired(i, tz)) for i in summary.repaired),
+        signatures=(
+            Signature("Outgoing shift lead", summary.going_off.label(tz)),
+            Signature("Incoming shift lead", summary.coming_on.label(tz)),
+        ),
+        accepted=_accepted(summary, tz),
+        at=_day_time(summary.at, tz),
     )
 
 
 # -- plain text ---------------------------------------------------------------------------------------------
 
 
-def _txt(words: SheetWords) -> str:
-    out = [
+def _wrap(text: str, indent: int = 0, hang: int = 4) -> list[str]:
+    """`text` wrapped to TEXT_WIDTH: its first line indented `indent` columns, the lines after it `hang` more.
+
+    A day and time, a waited time and a shift's hours are never broken (see _KEEP_TOGETHER)."""
+    kept = _KEEP_TOGETHER.sub(lambda m: m.group(0).replace(" ", _NBSP), text)
+    lines = textwrap.wrap(
+        kept,
+        width=TEXT_WIDTH,
+        initial_indent=" " * indent,
+        subsequent_indent=" " * (indent + hang),
+        break_on_hyphens=False,
+        break_long_words=True,
+    )
+    return [line.replace(_NBSP, " ") for line in lines] or [""]
+
+
+@dataclass(frozen=True)
+class _Block:
+    """Lines kept together on one page (unless longer than a page). `carry` opens the block instead of its
+    leading blank lines when it starts a new page: "Jordan Mills (continued)"."""
+
+    lines: list[str]
+    carry: tuple[str, ...] = ()
+
+
+def _listed(items: tuple[SheetLine, ...], sep: str, empty: str) -> list[_Block]:
+    if not items:
+        return [_Block([f"  {empty}"])]
+    return [_Block(_wrap(f"#{i.rupture_id:<4} {i.young_person}{sep} {i.text}", 2, 6)) for i in items]
+
+
+def _txt_blocks(words: SheetWords) -> list[_Block]:
+    head = [
         f"HANDOVER SHEET - {words.home}",
+        f"{words.confidential}.",
         words.when,
-        f"Going off: {words.going_off}",
-        f"Coming on: {words.coming_on}",
-        f"Last handover accepted: {words.last}",
-        words.totals,
-        "",
-        "OPEN RUPTURES BY YOUNG PERSON (most urgent first)",
+        *_wrap(f"Going off: {words.going_off}", hang=11),
+        *_wrap(f"Coming on: {words.coming_on}", hang=11),
+        *_wrap(f"Last handover accepted: {words.last}"),
+        *_wrap(words.totals),
     ]
+    blocks = [_Block(head), _Block(["", "OPEN RUPTURES BY YOUNG PERSON (most urgent first)"])]
     if not words.sections:
-        out.append("  None: every rupture has been repaired or ended.")
+        blocks.append(_Block(["  None: every rupture has been repaired or ended."]))
     for section in words.sections:
-        out += ["", section.young_person]
-        for row in section.rows:
-            out.append(f"  #{row.id:<4} {row.what}")
-            out.append(f"        waited {row.waited} | status {row.status}")
-            out.append(f"        owner: {row.owner}")
-            wrapped = textwrap.wrap(
+        for n, row in enumerate(section.rows):
+            lines = [
+                *_wrap(f"#{row.id:<4} {row.what}", 2, 6),
+                *_wrap(f"waited {row.waited} | status {row.status}", 8),
+                *_wrap(f"owner: {row.owner}", 8),
                 # A no-break space holds the "by when" together, so a line never ends at "by".
-                f"next step: {row.next_step}{row.next_step_then.replace(' ', _NBSP)}",
-                width=_WIDTH,
-                initial_indent=" " * 8,
-                subsequent_indent=" " * 19,
-                break_on_hyphens=False,
-            )
-            out += [line.replace(_NBSP, " ") for line in wrapped]
+                *_wrap(f"next step: {row.next_step}{row.next_step_then.replace(' ', _NBSP)}", 8, 11),
+            ]
+            if n == 0:  # a young person's name always has their first rupture under it on the same page
+                blocks.append(_Block(["", section.young_person, *lines]))
+            else:
+                blocks.append(_Block(lines, carry=(f"{section.young_person} (continued)",)))
     if words.quiet:
-        out += ["", f"Nothing outstanding: {words.quiet}"]
-    out += ["", "AWAITING ACCEPTANCE"]
-    out += [f"  #{i.rupture_id:<4} {i.young_person}: {i.text}" for i in words.awaiting] or ["  None."]
-    out += ["", "RESTRAINT CLOCKS (reg 35)"]
-    out += [f"  #{i.rupture_id:<4} {i.young_person}: {i.text}" for i in words.reg35] or ["  None outstanding."]
-    out += ["", f"REPAIRED THIS SHIFT ({words.repaired_since})"]
-    out += [f"  #{i.rupture_id:<4} {i.young_person}, {i.text}" for i in words.repaired] or ["  None yet."]
-    # Typed text can hold no control characters by now, but a record outlives its checks: made harmless here.
-    return neutralise("\n".join(out) + "\n")
+        blocks.append(_Block(["", *_wrap(f"Nothing outstanding: {words.quiet}", hang=21)]))
+    for title, items, sep, empty in (
+        ("AWAITING ACCEPTANCE", words.awaiting, ":", "None."),
+        ("RESTRAINT CLOCKS (reg 35)", words.reg35, ":", "None outstanding."),
+        (f"REPAIRED THIS SHIFT ({words.repaired_since})", words.repaired, ",", "None yet."),
+    ):
+        first, *rest = _listed(items, sep, empty)
+        blocks.append(_Block(["", title, *first.lines]))
+        blocks += [_Block(b.lines, carry=(f"{title} (continued)",)) for b in rest]
+    # Room to write by hand: a blank line above each line to sign on.
+    signing = ["", "SIGNED AT HANDOVER"]
+    for signature in words.signatures:
+        line = f"    Name {'_' * 30}  Signature {'_' * 30}  Time {'_' * 8}"
+        signing += ["", f"  {signature.who}, {signature.shift}", "", line]
+    if words.accepted:
+        signing += ["", f"  {words.accepted}"]
+    blocks.append(_Block(signing))
+    return blocks
+
+
+def _pages(blocks: list[_Block], body: int) -> list[list[str]]:
+    """Blocks laid onto pages of at most `body` lines, a block never split unless it is longer than a page."""
+    pages: list[list[str]] = [[]]
+    for block in blocks:
+        page = pages[-1]
+        if page and len(page) + len(block.lines) > body:
+            pages.append(page := [])
+        lines = block.lines
+        if not page:  # a page never starts with a blank line; a block that continues something says what
+            lines = [*block.carry, *(lines[next((i for i, s in enumerate(lines) if s), len(lines)) :])]
+        while len(page) + len(lines) > body:  # only a block longer than a page: cut where the page ends
+            room = body - len(page)
+            page += lines[:room]
+            lines = lines[room:]
+            pages.append(page := [])
+        page += lines
+    return pages
+
+
+def _txt(words: SheetWords) -> str:
+    # Each page ends with a blank line and its footer; each after the first opens with the confidentiality
+    # line and a blank line (the first has it under the title), so any page found alone says what it is.
+    pages = _pages(_txt_blocks(words), PAGE_LINES - 4)
+    texts = []
+    for n, page in enumerate(pages, start=1):
+        footer = f"{words.home} handover sheet, {words.at} | page {n} of {len(pages)}"
+        if len(footer) > TEXT_WIDTH:  # a very long home name: cut it, never the page number
+            footer = f"…{footer[len(footer) - TEXT_WIDTH + 1 :]}"
+        header = [] if n == 1 else [f"{words.confidential}.", ""]
+        # Typed text can hold no control characters by now, but a record outlives its checks: made harmless.
+        texts.append(neutralise("\n".join([*header, *page, "", footer]) + "\n"))
+    # Pages are parted by a form feed, the page break a printer honours (each page fits on one sheet of A4).
+    return PAGE_BREAK.join(texts)
 
 
 # -- every format ---------------------------------------------------------------------------------------------

@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import html
 import os
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from markdown_it import MarkdownIt
 
+from db.store import Store
 from handover.clock import FrozenClock
 from handover.domain.enums import RuptureKind, Severity
 from handover.domain.errors import InvalidInput
 from handover.service import UNOWNED, Service
-from handover.sheet import FORMATS, render_sheet
-from tests.conftest import Home
+from handover.sheet import CONFIDENTIAL, FORMATS, PAGE_BREAK, PAGE_LINES, TEXT_WIDTH, render_sheet
+from tests.conftest import HOME_NAME, Home
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -190,7 +193,7 @@ def test_the_sheet_says_what_matters_in_words(sheet_home: Service) -> None:
 
 def test_html_prints_on_a4_without_colour(sheet_home: Service) -> None:
     page = render_sheet(sheet_home.handover_summary(), "html", tz=sheet_home.tz)
-    assert "@page { size: A4;" in page
+    assert "@page {\n  size: A4;" in page
     assert "section.young-person { page-break-inside: avoid; break-inside: avoid;" in page
     assert page.count('<section class="young-person">') == 3
     assert "<strong>OVERDUE</strong>" in page and "<strong>LAPSED</strong>" in page
@@ -244,8 +247,10 @@ def test_control_characters_in_a_record_are_neutralised_on_every_sheet(
 
 def test_a_quiet_home(service: Service, home: Home) -> None:
     text = render_sheet(service.handover_summary(), "txt", tz=service.tz)
+    sign = "    Name ______________________________  Signature ______________________________  Time ________\n"
     assert text == (
         "HANDOVER SHEET - Larch House\n"
+        "Confidential: contains information about children; shred after use.\n"
         "Friday 27 November 2026, 20:00\n"
         "Going off: late 14:00-22:00 (nobody marked on shift)\n"
         "Coming on: waking night 22:00-07:00 (nobody marked on shift)\n"
@@ -265,7 +270,142 @@ def test_a_quiet_home(service: Service, home: Home) -> None:
         "\n"
         "REPAIRED THIS SHIFT (late, since 14:00)\n"
         "  None yet.\n"
+        "\n"
+        "SIGNED AT HANDOVER\n"
+        "\n"
+        "  Outgoing shift lead, late 14:00-22:00\n"
+        "\n"
+        f"{sign}"
+        "\n"
+        "  Incoming shift lead, waking night 22:00-07:00\n"
+        "\n"
+        f"{sign}"
+        "\n"
+        "Larch House handover sheet, Fri 27 Nov 20:00 | page 1 of 1\n"
     )
+
+
+# -- confidentiality, pages and signatures ------------------------------------------------------------------
+def _pages(text: str) -> list[list[str]]:
+    return [page.splitlines() for page in text.split(PAGE_BREAK)]
+
+
+def test_the_text_golden_fits_100_columns_and_60_lines_a_page() -> None:
+    text = (GOLDEN / "sheet.txt").read_text(encoding="utf-8")
+    pages = _pages(text)
+    assert max(len(line) for page in pages for line in page) <= TEXT_WIDTH == 100
+    assert all(len(page) <= PAGE_LINES == 60 for page in pages)
+    assert [page[-1] for page in pages] == [
+        f"Larch House handover sheet, Fri 27 Nov 21:15 | page {n} of 2" for n in (1, 2)
+    ]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_is_confidential_and_has_lines_to_sign(sheet_home: Service, fmt: str) -> None:
+    text = render_sheet(sheet_home.handover_summary(), fmt, tz=sheet_home.tz)
+    body = text.split("<body>")[-1]
+    assert body.index(CONFIDENTIAL) < body.index("Friday 27 November 2026, 21:15"), fmt  # under the title
+    if fmt == "txt":  # at the top of every page
+        assert all(
+            page.splitlines()[1 if n == 0 else 0] == f"{CONFIDENTIAL}." for n, page in enumerate(text.split(PAGE_BREAK))
+        )
+    else:  # and at the end (in print, HTML has it at the top of every page too)
+        assert text.rstrip().endswith(
+            f"{CONFIDENTIAL}.</p>\n</footer>\n</body>\n</html>" if fmt == "html" else f"{CONFIDENTIAL}."
+        ), fmt
+    for lead, shift in (("Outgoing", "late 14:00-22:00"), ("Incoming", "waking night 22:00-07:00")):
+        assert re.search(rf"{lead} shift lead(, |<br>){shift}", text), (fmt, lead)
+    for word in ("Name", "Signature", "Time"):
+        assert word in text.split("igned at handover" if fmt != "txt" else "SIGNED AT HANDOVER")[1], (fmt, word)
+
+
+def test_html_numbers_its_printed_pages_and_repeats_the_confidentiality_line(sheet_home: Service) -> None:
+    page = render_sheet(sheet_home.handover_summary(), "html", tz=sheet_home.tz)
+    style = page.split("<style>")[1].split("</style>")[0]
+    assert '@bottom-right { content: "Page " counter(page) " of " counter(pages);' in style
+    assert f'@top-center {{ content: "{CONFIDENTIAL}";' in style
+    assert "Larch House" not in style  # no value from the records inside CSS, where HTML escaping does not apply
+    assert '<table class="signatures">' in page and page.count('<th scope="row">') == 2
+
+
+def test_a_long_sheet_is_cut_into_pages_that_never_split_a_rupture(
+    service: Service, home: Home, clock: FrozenClock
+) -> None:
+    """Twenty-four open ruptures: three pages, each at most 60 lines and 100 columns, each with its footer and
+    (after the first) the confidentiality line at its top; every rupture's lines on one page, and a young
+    person continued on the next page says so."""
+    for n in range(24):
+        young = (home.jordan, home.riley, home.casey)[n % 3]
+        plan = "Sit down with them somewhere of their choosing, go through what happened, and ask what would help."
+        r = service.record_rupture(home.sam, young, [home.sam], RuptureKind.WITHDRAWAL, "x", clock.now())
+        service.plan(home.sam, r.id, plan, clock.now() + timedelta(hours=n + 1))
+    pages = _pages(render_sheet(service.handover_summary(), "txt", tz=service.tz))
+    assert len(pages) == 3
+    for n, page in enumerate(pages, start=1):
+        assert len(page) <= PAGE_LINES and max(len(line) for line in page) <= TEXT_WIDTH
+        assert page[-2:] == [
+            "",
+            f"Larch House handover sheet, Fri 27 Nov 20:00 | page {n} of {len(pages)}",
+        ]
+        assert page[0] == (f"HANDOVER SHEET - {HOME_NAME}" if n == 1 else f"{CONFIDENTIAL}.")
+        assert n == 1 or page[2].strip(), "a page's own lines never start with a blank line"
+        starts = [i for i, line in enumerate(page) if re.match(r"  #\d+ ", line)]
+        for i in starts:  # the number line, waited, owner, and the next step (wrapped onto a second line)
+            assert page[i + 1].startswith("        waited") and page[i + 3].startswith("        next step:")
+            assert page[i + 4].startswith(" " * 19), "the next step's second line hangs under its first"
+    # A young person whose ruptures run over a page is named again, as continued; one who starts a page is not.
+    assert [page[2] for page in pages[1:]] == ["Jordan Mills", "Riley Tanaka (continued)"]
+
+
+def test_a_next_step_ending_a_sentence_is_not_followed_by_a_comma(
+    service: Service, home: Home, clock: FrozenClock
+) -> None:
+    r = service.record_rupture(home.sam, home.jordan, [home.sam], RuptureKind.OTHER, "x", clock.now())
+    service.plan(home.sam, r.id, "Ask what would help next time.", clock.now() + timedelta(hours=2))
+    q = service.record_rupture(home.sam, home.riley, [home.sam], RuptureKind.OTHER, "x", clock.now())
+    service.plan(home.sam, q.id, "Ask if she is free after tea", clock.now() + timedelta(hours=3))
+    for fmt in FORMATS:
+        text = render_sheet(service.handover_summary(), fmt, tz=service.tz)
+        assert ".," not in text and "., by" not in text, fmt
+        assert "Ask what would help next time. By Fri 27 Nov 22:00" in text, fmt
+        assert "Ask if she is free after tea, by Fri 27 Nov 23:00" in text, fmt
+
+
+def test_a_clock_of_a_closed_rupture_says_it_is_closed_and_since_when(sheet_home: Service) -> None:
+    summary = sheet_home.handover_summary()
+    (closed,) = [i for i in summary.reg35 if not i.status.is_open]
+    assert closed.closed(sheet_home.tz) == "closed: repaired Wed 25 Nov"  # repaired at 16:00 that day
+    for fmt in FORMATS:
+        text = render_sheet(summary, fmt, tz=sheet_home.tz)
+        assert (
+            "Riley Tanaka: child spoken to (within 5 days): due by Sun 29 Nov 21:00 (closed: repaired Wed 25 Nov)"
+            in (" ".join(text.split()))
+        ), fmt
+        assert "[rupture" not in text
+
+
+def test_the_sheet_says_when_this_handover_was_accepted_on_the_board(sheet_home: Service, home: Home) -> None:
+    before = render_sheet(sheet_home.handover_summary(), "txt", tz=sheet_home.tz)
+    assert "Accepted on the board" not in before  # the last one accepted was early to late
+    sheet_home.accept_handover(home.morgan)  # the manager, who may accept it whichever shift they are on
+    after = render_sheet(sheet_home.handover_summary(), "txt", tz=sheet_home.tz)
+    assert "  Accepted on the board by Morgan Blake at 21:15.\n" in after
+
+
+def test_the_demo_home_s_sheet_fits_100_columns(tmp_path: Path) -> None:
+    """The demo (six on the early, long names, restraints with references) once ran to 138 columns."""
+    from handover.demo import build_demo
+
+    summary = build_demo(tmp_path / "demo.db", SHEET_AT)
+    store = Store.open(summary.path)
+    try:
+        service = Service(store, FrozenClock(SHEET_AT), ZoneInfo("Europe/London"))
+        text = render_sheet(service.handover_summary(), "txt", tz=service.tz)
+    finally:
+        store.close()
+    pages = _pages(text)
+    assert max(len(line) for page in pages for line in page) <= TEXT_WIDTH
+    assert all(len(page) <= PAGE_LINES for page in pages) and "(closed: repaired " in text
 
 
 def test_unknown_format(service: Service) -> None:

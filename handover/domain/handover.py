@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict
 
 from handover.domain import reg35
 from handover.domain.board import Section, ViewRow, board_rows
-from handover.domain.enums import RuptureKind, Status, Urgency
+from handover.domain.describe import Description, describe
+from handover.domain.enums import EventKind, RuptureKind, Status, Urgency
 from handover.domain.models import BoardSnapshot, Event, Rupture, StaffMember
 from handover.domain.shifts import (
     HandoverRecord,
@@ -76,6 +77,13 @@ class RepairedItem(_Frozen):
     still_repaired: bool
     """False if it has since been reopened or ended."""
 
+    def description(self, tz: tzinfo) -> Description:
+        """The repair in the describer's words ("Morgan Blake repaired the rupture"), as the timeline says it.
+
+        Built from who and when only: the notes given with it (what was said) stay on the board."""
+        step = Event(rupture_id=self.rupture_id, at=self.at, actor_id=self.by_id, kind=EventKind.REPAIRED)
+        return describe(step, {self.by_id: self.by}, tz)
+
 
 class Reg35Item(_Frozen):
     """One reg 35 clock of a restraint not yet ticked."""
@@ -85,6 +93,18 @@ class Reg35Item(_Frozen):
     status: Status
     owner: str | None
     clock: reg35.ClockStatus
+    closed_at: datetime | None = None
+    """When the restraint was repaired or ended, if it is no longer open: its clocks run on after it."""
+
+    def closed(self, tz: tzinfo) -> str:
+        """ "closed: repaired Tue 24 Nov" for a clock of a rupture no longer open, "" for an open one: a clock
+        the home still owes on a rupture long put right is listed, and says so."""
+        if self.status.is_open:
+            return ""
+        if self.closed_at is None:
+            return f"closed: {self.status.label}"
+        local = self.closed_at.astimezone(tz)
+        return f"closed: {self.status.label} {local:%a} {local.day} {local:%b}"
 
 
 class HandoverSummary(_Frozen):
@@ -195,13 +215,13 @@ def handover_summary(
     now: datetime,
     tz: tzinfo,
     repairs: Sequence[tuple[Event, Rupture]] = (),
-    restraints: Sequence[Rupture] = (),
+    restraints: Sequence[tuple[Rupture, datetime]] = (),
 ) -> HandoverSummary:
     """The handover at `now`: shifts and staff going off and coming on, and everything outstanding.
 
     `repairs` are the REPAIRED events since the shift going off began, each with its rupture as it stands now;
-    `restraints` are restraints no longer open whose reg 35 clocks are not all ticked (the open ones come from
-    the snapshot). Both come from the store (`db.shifts`)."""
+    `restraints` are restraints no longer open whose reg 35 clocks are not all ticked, each with when it was
+    repaired or ended (the open ones come from the snapshot). Both come from the store (`db.shifts`)."""
     shifts = handover_shifts(snapshot.shift_pattern, now, tz)
     going_off_staff, coming_on_staff = _shift_staff(snapshot, now, shifts.going_off)
     board = board_rows(snapshot, now)
@@ -225,7 +245,8 @@ def handover_summary(
     staff = snapshot.staff
     clock_items: list[Reg35Item] = []
     seen: set[int] = set()
-    for rupture in (*snapshot.open_ruptures, *restraints):
+    closed: list[tuple[Rupture, datetime | None]] = [*restraints]
+    for rupture, closed_at in [*((r, None) for r in snapshot.open_ruptures), *closed]:
         if rupture.id in seen:
             continue
         seen.add(rupture.id)
@@ -238,6 +259,7 @@ def handover_summary(
                     status=rupture.status,
                     owner=owner,
                     clock=status,
+                    closed_at=None if rupture.status.is_open else closed_at,
                 )
             )
     clock_items.sort(key=lambda i: (i.clock.deadline, i.rupture_id))
