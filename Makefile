@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo run test bench lint clean
+.PHONY: demo run test bench soak lint clean
 
 $(BIN)/python:
 	@echo "make: creating the virtual environment in $(VENV) (once)..."
@@ -38,6 +38,9 @@ test: $(TEST_STAMP) ## Type-check, then run the whole test suite (the command CI
 
 bench: $(TEST_STAMP) ## Measure startup, live latency, refresh and idle CPU (see docs/PERFORMANCE.md)
 	$(BIN)/python benchmarks/run_all.py
+
+soak: $(TEST_STAMP) ## A 60 s soak of 8 writers and 200 crash-loop kills (the suite runs 10 s and 50)
+	HANDOVER_SOAK_SECONDS=60 HANDOVER_CRASH_KILLS=200 $(BIN)/python -m pytest -q tests/test_soak.py tests/test_crash_loop.py
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
