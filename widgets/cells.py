@@ -43,4 +43,3 @@ def owner_cell(owner: str | None) -> Text:
         # Unowned repairs are the ones that fall through the cracks: make them impossible to miss.
         return Text(f"⚠ {UNOWNED_LABEL}", style="bold reverse magenta")
     return Text(owner)
-

@@ -65,7 +65,7 @@ class HelpScreen(ModalScreen[None]):
             yield self._row("key", "footer", "what it does", "id (to remap)", classes="help-head")
             for keys, binding in self._board_keys():
                 name, help_text = name_and_help(binding)
-                what = Text.assemble((name, "bold"), " · ", (help_text, "dim")) if help_text else Text(name)
+                what: str | Text = Text.assemble((name, "bold"), " · ", (help_text, "dim")) if help_text else Text(name)
                 yield self._row(keys, binding.description, what, binding.id or "")
             for keys, what in MOVING:
                 yield self._row(keys, "", what, "")

@@ -7,7 +7,8 @@ how it knows there was one.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -47,7 +48,8 @@ class ReadCases(ServiceBase):
 
         def young_people_with_patterns(self, now: datetime | None = None) -> frozenset[int]: ...
 
-        def _one_snapshot(self) -> AbstractContextManager[None]: ...
+        @contextmanager
+        def _one_snapshot(self) -> Iterator[None]: ...  # PatternCases' (service/patterns.py)
 
     def changed(self) -> bool:
         """True on the first call, then after every commit by any other connection (this terminal's own

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -140,6 +141,7 @@ async def test_help_lists_every_board_key_with_its_id(
         assert isinstance(app.screen, HelpScreen)
         text = text_of(app.screen)
         for binding in BoardScreen.BINDINGS:
+            assert isinstance(binding, Binding) and binding.id is not None
             assert binding.description in text, binding.description
             assert binding.id in text, binding.id
         assert "ctrl+s" in text and "ctrl+p" in text and "[keymap]" in text

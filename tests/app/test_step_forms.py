@@ -403,7 +403,7 @@ async def test_a_step_the_role_rules_refuse_says_so_before_typing_and_keeps_the_
         await press_on(pilot, board, rid, "e")
         form = app.screen
         # Said at the top as the form opens, so nobody types a note that cannot be saved...
-        warning = [str(w.content) for w in form.query(".form-error") if w.display and str(w.content)]
+        warning = [str(w.content) for w in form.query(".form-error").results(Static) if w.display and str(w.content)]
         assert any("only a shift lead or manager can end a rupture without repair" in w for w in warning)
         await pilot.press("tab")
         await type_text(pilot, "He moved on")
