@@ -22,7 +22,15 @@ ROOT = Path(__file__).resolve().parents[1]
 UI_PACKAGES = ("textual", "rich")
 
 #: The terminal UI: every other module of handover, widgets and db is headless.
-UI_MODULES = ("widgets", "handover.app", "handover.lock", "handover.commands", "handover.screens", "handover.dialogs")
+UI_MODULES = (
+    "widgets",
+    "handover.app",
+    "handover.lock",
+    "handover.typeahead",
+    "handover.commands",
+    "handover.screens",
+    "handover.dialogs",
+)
 
 #: Run in a fresh interpreter: records, for the first import of each UI package, the project modules on the
 #: import stack (innermost last), then imports what it is given and prints what it found as JSON.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
@@ -221,11 +222,17 @@ async def test_the_palette_switches_initials_only_from_any_screen(
     app = board_app(db_path, clock, tz, actor=home.sam)
     async with app.run_test(size=SIZE) as pilot:
         await board_on(pilot, seeded["jordan_overdue"])
-        titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert "Initials only" in titles
-        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Initials only")
-        command.callback()
-        await pilot.pause()
+        await pilot.press("enter")  # the detail screen: the palette's app actions work from any screen
+        await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen))
+        await pilot.press("ctrl+p")
+        await pilot.press(*"initials")
+        commands = app.screen.query_one(CommandList)
+        await wait_until(pilot, lambda: commands.option_count > 0 and commands.highlighted == 0)
+        assert str(commands.get_option_at_index(0).prompt).startswith("Initials only")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.initials_only)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))
         assert app.initials_only
         assert "A cross word at tea" not in screen_text(app)
 
