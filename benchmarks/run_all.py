@@ -17,7 +17,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("startup.py", "live_latency.py", "refresh.py", "idle_cpu.py")
+BENCHMARKS = ("startup.py", "live_latency.py", "refresh.py", "idle_cpu.py", "write_storm.py", "patterns.py")
 
 
 def machine() -> str:
