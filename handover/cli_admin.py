@@ -23,7 +23,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from handover.cli import PlainError, _at_terminal, _context, db_option, plain_errors, say, say_document, signed_in
+from handover.cli_support import (
+    PlainError,
+    _at_terminal,
+    _context,
+    db_option,
+    plain_errors,
+    say,
+    say_document,
+    signed_in,
+)
 
 if TYPE_CHECKING:  # imported lazily, so `handover --help` stays instant
     from handover.domain.models import StaffMember, YoungPerson
@@ -280,7 +289,7 @@ def _may_restore(path: Path, backup_file: Path, by: str, other_home: bool) -> Re
 def _sign_in_against(incoming: Any, backup_file: Path, by: str) -> StaffMember:
     """`by` signed in with their PIN as the backup knows them: a manager there, with a PIN there, typed right.
     Nothing is written (the backup is only read), so a wrong PIN is refused without being counted."""
-    from handover.cli import PIN_ENV
+    from handover.cli_support import PIN_ENV
     from handover.domain import permissions
     from handover.domain.names import resolve
     from handover.domain.pins import pin_matches

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from handover.cli import (
+from handover.cli_support import (
     RUPTURE_ID,
     _context,
     by_option,

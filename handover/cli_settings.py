@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from handover.cli import PlainUsageGroup, _context, by_option, db_option, plain_errors, signed_in
+from handover.cli_support import PlainUsageGroup, _context, by_option, db_option, plain_errors, signed_in
 
 
 class SettingName(click.ParamType):

@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from handover.cli import RUPTURE_ID, _context, by_option, db_option, expect_version_option, plain_errors, signed_in
+from handover.cli_support import (
+    RUPTURE_ID,
+    _context,
+    by_option,
+    db_option,
+    expect_version_option,
+    plain_errors,
+    signed_in,
+)
 from handover.domain.amendable import CORRECTABLE, WHAT_HAPPENED, by_word, field_words, text_key
 from handover.domain.enums import EndReason, EventKind
 from handover.domain.when import AHEAD_EXAMPLES, read_ahead

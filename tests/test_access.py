@@ -13,10 +13,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import handover.cli as cli_module
+import handover.cli_people as cli_people
+import handover.cli_support as cli_support
 from db import pins as pin_rows
 from db.store import Store
-from handover.cli import PIN_ENV, cli
+from handover.cli import cli
+from handover.cli_support import PIN_ENV
 from handover.clock import FrozenClock
 from handover.demo import build_demo
 from handover.domain.enums import EndReason, EventKind, Role, RuptureKind
@@ -548,7 +550,8 @@ def test_cli_missing_pin_refused_away_from_a_terminal(run: Handover) -> None:
 
 
 def test_cli_asks_for_the_pin_at_a_terminal_without_echo(run: Handover, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_module, "_at_terminal", lambda: True)
+    for module in (cli_support, cli_people):  # where signing in and set-pin ask whether this is a terminal
+        monkeypatch.setattr(module, "_at_terminal", lambda: True)
     result = run("log", "--young-person", "Jordan", "--staff", "Dev", "--kind", "other", "--what", "x", stdin="7391\n")
     assert result.exit_code == 0, result.output
     assert result.stdout == "1\n"
@@ -606,7 +609,8 @@ def test_cli_people_add_needs_a_manager_once_the_manager_has_a_pin(run: Handover
 
 
 def test_cli_set_pin_prompts_twice_without_echo(run: Handover, saved: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_module, "_at_terminal", lambda: True)
+    for module in (cli_support, cli_people):  # where signing in and set-pin ask whether this is a terminal
+        monkeypatch.setattr(module, "_at_terminal", lambda: True)
     # Morgan's own PIN from HANDOVER_PIN; the new one typed: too short (asked again), then twice, differing
     # (asked again), then twice the same.
     typed = "12\n9173\n9174\n9173\n9173\n"

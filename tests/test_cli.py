@@ -16,7 +16,8 @@ from click.testing import CliRunner, Result
 
 import db.connection
 from db.store import Store
-from handover.cli import LAZY_COMMANDS, PIN_ENV, cli
+from handover.cli import LAZY_COMMANDS, cli
+from handover.cli_support import PIN_ENV
 from handover.clock import Clock
 from handover.domain.enums import EventKind, RuptureKind, Severity, Status
 

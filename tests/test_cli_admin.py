@@ -18,7 +18,8 @@ from db import integrity
 from db.backup import backup as make_backup
 from db.chain import event_hash
 from db.store import Store
-from handover.cli import PIN_ENV, cli
+from handover.cli import cli
+from handover.cli_support import PIN_ENV
 from handover.clock import FrozenClock
 from handover.domain.enums import Role, RuptureKind
 from handover.service import Service

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from handover.cli import PIN_ENV, cli
+from handover.cli import cli
+from handover.cli_support import PIN_ENV
 from handover.clock import FrozenClock
 from handover.service import Service
 from tests.conftest import Home

@@ -48,6 +48,7 @@ def test_importing_the_cli_imports_no_subcommand_module() -> None:
         "handover.cli_admin",
         "handover.cli_report",
         "handover.cli_settings",
+        "handover.cli_people",
     }
     loaded = _modules_after("import handover.cli")
     assert not loaded & {*SUBCOMMAND_MODULES, "handover.service", "handover.context"}

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from handover.cli import PIN_ENV, cli
+from handover.cli import cli
+from handover.cli_support import PIN_ENV
 from handover.clock import FrozenClock
 from handover.domain.enums import RuptureKind, Severity
 from handover.service import UNOWNED, Service

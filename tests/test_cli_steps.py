@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from db.store import Store
-from handover.cli import PIN_ENV
+from handover.cli_support import PIN_ENV
 from handover.clock import FrozenClock
 from handover.domain.enums import EndReason, EventKind, Status
 from tests.conftest import FROZEN_AT

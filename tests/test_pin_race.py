@@ -20,7 +20,8 @@ import pytest
 from click.testing import CliRunner
 
 from db.store import Store
-from handover.cli import PIN_ENV, cli
+from handover.cli import cli
+from handover.cli_support import PIN_ENV
 from handover.domain.pins import MAX_FAILURES
 from handover.service import Service
 from tests.conftest import Home

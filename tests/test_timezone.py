@@ -20,7 +20,8 @@ from db.connection import connect
 from db.schema import migrations
 from db.store import Store
 from handover.app import make_app
-from handover.cli import PIN_ENV, cli
+from handover.cli import cli
+from handover.cli_support import PIN_ENV
 from handover.clock import FrozenClock
 from handover.config import Config
 from handover.context import home_zone, open_context
