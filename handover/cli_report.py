@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from handover.cli_support import _context, by_option, db_option, plain_errors, signed_in
-from handover.domain.patterns import WEEKS
+from handover.domain.weeks import WEEKS
 
 #: The formats, as `handover.report.FORMATS` has them (repeated here so `--help` imports nothing heavy).
 FORMATS = ("md", "html")

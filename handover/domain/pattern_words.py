@@ -13,15 +13,9 @@ from datetime import datetime, tzinfo
 from fractions import Fraction
 
 from handover.domain.enums import RuptureKind
-from handover.domain.patterns import (
-    ClockFigures,
-    PairPattern,
-    PatternRules,
-    RepairFigures,
-    Week,
-    whole_days,
-)
+from handover.domain.patterns import ClockFigures, PairPattern, PatternRules, RepairFigures, whole_days
 from handover.domain.urgency import format_waited
+from handover.domain.weeks import Week
 
 #: Every pair's prompt starts so: an invitation to reflect together, not a verdict.
 PROMPT = "Worth talking through in supervision"

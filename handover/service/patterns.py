@@ -21,17 +21,15 @@ from db.converters import from_text, to_text
 from handover.domain.enums import EndReason, RuptureKind, Status
 from handover.domain.models import StaffMember
 from handover.domain.patterns import (
-    WEEKS,
     PatternRules,
     Patterns,
-    Period,
     RuptureFact,
     build_patterns,
     pairs_worth_a_conversation,
-    weeks_to,
     young_people_with_patterns,
 )
 from handover.domain.reg35 import Reg35Clock
+from handover.domain.weeks import WEEKS, Period, weeks_to
 from handover.service.base import ServiceBase
 
 #: The ruptures the patterns need, chosen by three indexed look-ups (see the module docstring).

@@ -19,9 +19,9 @@ from handover.domain.patterns import (
     pairs_worth_a_conversation,
     repair_figures,
     visible_to,
-    weeks_to,
     whole_days,
 )
+from handover.domain.weeks import weeks_to
 
 NOW = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
 LONDON = ZoneInfo("Europe/London")
