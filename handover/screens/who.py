@@ -64,7 +64,7 @@ class Roster:
 def read_roster(service: Service) -> Roster:
     """Current staff, those on shift (or leaving within the hour) first, each group by name."""
     shifts = {entry.staff.id: entry.state for entry in service.on_shift()}
-    current = [s for s in service.store.staff() if s.active]
+    current = service.current_staff()
     ordered = sorted(current, key=lambda s: (shifts.get(s.id, ShiftState.OFF) is ShiftState.OFF, s.name.casefold()))
     return Roster(
         staff=tuple(ordered),

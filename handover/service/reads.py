@@ -65,6 +65,10 @@ class ReadCases(ServiceBase):
             snapshot = self.store.board()
             return snapshot.model_copy(update={"patterns": self.young_people_with_patterns()})
 
+    def current_staff(self) -> list[StaffMember]:
+        """Every staff member still working here (leavers stay in the record, off every picker)."""
+        return [s for s in self.store.staff() if s.active]
+
     def home_settings(self) -> HomeSettings:
         """The home's name and thresholds (refuses, in plain words, a database nobody has set up)."""
         return self.store.settings()
