@@ -341,7 +341,7 @@ def test_a_stale_version_is_refused_and_the_current_one_lands(
     step(run, "amend", str(rid), "--text", "I shouted at Jordan at tea, at 18:00.", "--why", "time", by="Priya Shah")
     error = refused(run, command, str(rid), *options, "--expect-version", str(seen), by=by)
     assert error == (
-        f"Error: Rupture #{rid} was changed by Priya Shah at 20:05 since you opened it. "
+        f"Error: Rupture #{rid} changed since you opened it: Priya Shah corrected what happened at 20:05. "
         "Nothing was saved: look at it again, then re-apply your change."
     )
     step(run, command, str(rid), *options, "--expect-version", str(seen + 1), by=by)

@@ -1,4 +1,5 @@
-"""ConfirmScreen: a yes/no question in plain words, answered with y or n (Escape means no).
+"""ConfirmScreen: a yes/no question in plain words, answered with y or n. Escape answers neither (None): for
+every question so far that means "no", and where "no" throws something away the caller can tell them apart.
 
 The question is shown as text, never markup: it names people and quotes what they typed.
 """
@@ -12,26 +13,29 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(ModalScreen["bool | None"]):
     """Ask before anything is thrown away."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n", "answer(False)", "No", id="confirm.no"),
-        Binding("escape", "answer(False)", "No", show=False, id="confirm.escape"),
+        Binding("escape", "answer(None)", "Back", show=False, id="confirm.escape"),
     ]
-    """y confirms; n or Escape goes back with nothing lost."""
+    """y confirms; n says no; Escape goes back with nothing lost."""
 
-    def __init__(self, question: str, yes: str = "yes", no: str = "no, go back") -> None:
+    def __init__(self, question: str, yes: str = "yes", no: str = "no, go back", back: str = "") -> None:
         super().__init__()
         self.question = question
         self.yes = yes
         self.no = no
+        self.back = back
+        """What Escape does, said on the keys line when it is not the same as n."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="dialog-question", markup=False)  # names are text
-            yield Static(f"[b]y[/b] {self.yes}    [b]n[/b] {self.no}", classes="dialog-keys")
+            back = f"    [b]esc[/b] {self.back}" if self.back else ""
+            yield Static(f"[b]y[/b] {self.yes}    [b]n[/b] {self.no}{back}", classes="dialog-keys")
 
-    def action_answer(self, answer: bool) -> None:
+    def action_answer(self, answer: bool | None) -> None:
         self.dismiss(answer)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from handover.domain.models import Rupture
 
 
 class HandoverError(Exception):
@@ -35,10 +39,22 @@ class InvalidTransition(HandoverError):
 class StaleVersion(HandoverError):
     """Someone else changed the rupture since it was read; nothing was written."""
 
-    def __init__(self, message: str, changed_by: str | None = None, changed_at: datetime | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        changed_by: str | None = None,
+        changed_at: datetime | None = None,
+        *,
+        changes: str = "",
+        current: Rupture | None = None,
+    ) -> None:
         super().__init__(message)
         self.changed_by = changed_by
         self.changed_at = changed_at
+        self.changes = changes
+        """What changed, in plain words: "Sunita Moran repaired the rupture at 00:18"."""
+        self.current = current
+        """The rupture as it stands now, for a form that carries on from it with what was typed."""
 
 
 class StorageError(HandoverError):

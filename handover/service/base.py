@@ -6,7 +6,7 @@ lifecycle rule, append the event and new state in ONE transaction).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -16,6 +16,7 @@ from db import pins as pin_rows
 from db.store import Store
 from handover.clock import Clock
 from handover.domain import lifecycle, permissions
+from handover.domain.describe import describe, name_of, when_text
 from handover.domain.enums import EventKind, Role
 from handover.domain.errors import InvalidInput, StaleVersion
 from handover.domain.models import Event, Rupture, StaffMember
@@ -100,7 +101,7 @@ class ServiceBase:
         # ("it is already repaired"): both help more than a rule about who may do the step.
         seen = current.version if expected_version is None else expected_version
         if seen != current.version:
-            raise self._explain_stale(current.id)
+            raise self._explain_stale(current.id, seen)
         lifecycle.check_transition(current, kind)
         self._authorise(actor, kind.value, current, self._step_detail(kind, current, payload))
         now = self.clock.now()
@@ -109,7 +110,7 @@ class ServiceBase:
         try:
             return self.store.append(updated, event, seen)
         except StaleVersion:
-            raise self._explain_stale(current.id) from None
+            raise self._explain_stale(current.id, seen) from None
 
     def _step_detail(self, kind: EventKind, current: Rupture, payload: dict[str, Any]) -> dict[str, Any]:
         """What the role rules need to know about a step: its payload (the new owner, the reg 35 clock), and
@@ -123,16 +124,29 @@ class ServiceBase:
             detail["author_id"] = target.actor_id if target is not None else current.recorded_by
         return detail
 
-    def _explain_stale(self, rupture_id: int) -> StaleVersion:
-        last = self.store.events(rupture_id)[-1]
-        who = next((s.name for s in self.store.staff() if s.id == last.actor_id), "someone")
-        when = last.at.astimezone(self.tz).strftime("%H:%M")
+    def _explain_stale(self, rupture_id: int, seen: int) -> StaleVersion:
+        """Say what changed since version `seen` with the one describer ("Sunita Moran repaired the rupture at
+        00:18"), and carry the rupture as it is now, so a form can carry on from it with every word typed."""
+        current = self.store.rupture(rupture_id)
+        events = self.store.events(rupture_id)
+        # One entry per version: the entries after the one the writer saw (at least the latest).
+        unseen = events[-(current.version - seen) :] if 0 < current.version - seen <= len(events) else events[-1:]
+        names = {s.id: s.name for s in self.store.staff()}
+        changes = "; then ".join(f"{describe(e, names, self.tz).headline} {self._at(e.at)}" for e in unseen)
+        last = unseen[-1]
         return StaleVersion(
-            f"Rupture #{rupture_id} was changed by {who} at {when} since you opened it. "
+            f"Rupture #{rupture_id} changed since you opened it: {changes}. "
             "Nothing was saved: look at it again, then re-apply your change.",
-            changed_by=who,
+            changed_by=name_of(names, last.actor_id),
             changed_at=last.at,
+            changes=changes,
+            current=current,
         )
+
+    def _at(self, at: datetime) -> str:
+        """ "at 00:18" today, "on Fri 27 Nov at 16:00" another day, in the home's time zone."""
+        local, today = at.astimezone(self.tz), self.clock.now().astimezone(self.tz).date()
+        return f"at {local:%H:%M}" if local.date() == today else f"on {when_text(at, self.tz)[:-6]} at {local:%H:%M}"
 
     def _check_actor(self, actor: StaffMember) -> None:
         if not actor.active:

@@ -125,27 +125,6 @@ async def test_future_time_refused_beside_the_field(
         assert len(service.store.open_ruptures()) == 3
 
 
-async def test_stale_repair_keeps_the_note_and_says_who_changed_it(
-    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, service: Service
-) -> None:
-    app = board_app(db_path, clock, tz, actor=home.sam)
-    async with app.run_test(size=(130, 40)) as pilot:
-        board = await open_board(pilot)
-        target = seeded["jordan_overdue"]
-        board.move_cursor(row=board.get_row_index(f"r-{target}"))
-        await pilot.press("r", *"I went back to Jordan")
-        # Meanwhile, another terminal reassigns it.
-        service.assign_owner(home.priya, target, home.dev, "Sam is off sick")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, RepairForm)
-        error = str(form.query_one("#form-error").render())
-        assert "changed by Priya Shah at 20:00" in error and "Nothing was saved" in error
-        assert form.query_one("#note", TextArea).text == "I went back to Jordan"
-        assert service.store.rupture(target).status is Status.OPEN
-
-
 async def test_escape_with_unsaved_text_asks_first(
     db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int]
 ) -> None:

@@ -1,5 +1,5 @@
 """The step forms from the board's keys (p t o e a x): what a user sees and what the record holds afterwards,
-refusals that keep the form open, stale edits that keep the text, and Escape asking before discarding."""
+refusals that keep the form open, and Escape asking before discarding (stale saves: test_stale_save.py)."""
 
 from __future__ import annotations
 
@@ -415,7 +415,7 @@ async def test_a_step_the_role_rules_refuse_says_so_before_typing_and_keeps_the_
     assert service.store.rupture(rid).status is Status.OPEN
 
 
-# -- stale edits and Escape -----------------------------------------------------------------------------
+# -- Escape (stale edits: test_stale_save.py) ----------------------------------------------------------
 Fill = Callable[[Pilot[None]], Awaitable[None]]
 
 
@@ -446,52 +446,6 @@ TYPING: list[tuple[str, Fill, str, str]] = [
     ("e", fill_end, "note", "He moved on"),
     ("a", fill_amend, "new_text", "at once"),
 ]
-
-
-@pytest.mark.parametrize(("key", "fill", "field", "typed"), TYPING, ids=[t[0] for t in TYPING])
-async def test_stale_edit_names_who_and_keeps_the_text(
-    db_path: Path,
-    clock: FrozenClock,
-    tz: object,
-    seeded: dict[str, int],
-    home: Home,
-    service: Service,
-    key: str,
-    fill: Fill,
-    field: str,
-    typed: str,
-) -> None:
-    rid = seeded["jordan_fresh"]
-    app = board_app(db_path, clock, tz)
-    async with app.run_test(size=SIZE) as pilot:
-        board = await open_board(pilot)
-        await press_on(pilot, board, rid, key)
-        form = app.screen
-        await fill(pilot)
-        # Meanwhile, on the other terminal (a second connection), Priya gives the repair to Morgan.
-        service.assign_owner(home.priya, rid, home.morgan, "Morgan is on tonight")
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "changed by Priya Shah" in form_error(app))
-        assert app.screen is form
-        assert form.query_one(f"#{field}", TextArea).text.endswith(typed)
-    assert service.timeline(rid)[-1].kind is EventKind.ASSIGNED
-
-
-async def test_stale_reassign_keeps_the_name(
-    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, service: Service
-) -> None:
-    rid = seeded["riley_unowned"]
-    app = board_app(db_path, clock, tz)
-    async with app.run_test(size=SIZE) as pilot:
-        board = await open_board(pilot)
-        await press_on(pilot, board, rid, "o")
-        form = app.screen
-        await type_text(pilot, "dev")
-        service.assign_owner(home.priya, rid, home.priya, "Priya will talk to Riley")
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "changed by Priya Shah" in form_error(app))
-        assert app.screen is form
-        assert form.query_one("#owner-input", Input).value == "dev"
 
 
 @pytest.mark.parametrize(("key", "fill", "field", "typed"), TYPING, ids=[t[0] for t in TYPING])

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from handover.domain.models import Rupture, StaffMember
-from handover.screens.forms.base import FormScreen, text_check
+from handover.screens.forms.base import RuptureForm, text_check
 from handover.screens.forms.plan import checked_text
 from handover.screens.privacy import PrivateText
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from handover.service import Service
 
 
-class AcceptForm(FormScreen[Rupture]):
+class AcceptForm(RuptureForm[Rupture]):
     """Accept the repair of the selected rupture."""
 
     AUTO_FOCUS = "#note"

@@ -21,7 +21,7 @@ from handover.domain.amendable import CORRECTABLE, current_text
 from handover.domain.enums import EventKind
 from handover.domain.errors import HandoverError, InvalidInput
 from handover.domain.models import Rupture, StaffMember
-from handover.screens.forms.base import FormScreen, text_check
+from handover.screens.forms.base import RuptureForm, text_check
 from handover.screens.forms.plan import checked_text
 from handover.screens.privacy import HIDDEN_CELL, PrivateText, keep_private, mask_name, mask_text
 from handover.service import Service
@@ -46,7 +46,7 @@ def _short(text: str) -> str:
     return line if len(line) <= LINE_WIDTH else line[: LINE_WIDTH - 1].rstrip() + "…"
 
 
-class AmendForm(FormScreen[Rupture]):
+class AmendForm(RuptureForm[Rupture]):
     """Amend what happened, or an earlier entry, of the selected rupture."""
 
     AUTO_FOCUS = "#target"

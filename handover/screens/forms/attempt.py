@@ -13,7 +13,7 @@ from textual.widgets import Input, Static, TextArea
 
 from handover.domain.enums import EventKind
 from handover.domain.models import Rupture, StaffMember
-from handover.screens.forms.base import FormScreen, text_check
+from handover.screens.forms.base import RuptureForm, text_check
 from handover.screens.forms.plan import ahead_check, ahead_in, checked_text, describe_ahead, permission_line
 from handover.screens.privacy import PrivateText
 from handover.service import Service
@@ -24,7 +24,7 @@ NOTE_PROMPT = (
 )
 
 
-class AttemptForm(FormScreen[Rupture]):
+class AttemptForm(RuptureForm[Rupture]):
     """Record a repair attempt on the selected rupture, and when to try again."""
 
     AUTO_FOCUS = "#note"

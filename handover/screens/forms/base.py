@@ -26,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from handover.dialogs.confirm import ConfirmScreen
-from handover.domain.errors import HandoverError, InvalidInput
+from handover.domain.errors import HandoverError, InvalidInput, StaleVersion
 from handover.domain.models import Rupture, StaffMember
 from handover.domain.when import EXAMPLES, parse_when
 from handover.screens.privacy import NamedText, mask_names
@@ -61,6 +61,8 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
         self._checks: dict[str, FieldCheck] = {}
         self._initial: dict[str, str] = {}
         self._saving = False
+        self._restored: dict[str, str] = {}
+        """Field id → the text the form put back in it (RuptureForm carrying on after a stale save)."""
 
     # -- for subclasses -----------------------------------------------------------------------------
     def compose_fields(self) -> ComposeResult:
@@ -131,6 +133,9 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
 
     def on_mount(self) -> None:
         self._initial = self._values()
+        self._mask_people()
+
+    def _mask_people(self) -> None:
         for field in self.query(PersonField):
             names = tuple(p.name for p in field.people)
             field.privacy = lambda text, names=names: mask_names(self.app, text, names)
@@ -159,14 +164,16 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
     def _changed(self, event: Input.Changed | TextArea.Changed) -> None:
         widget = event.control
         field_id = str(widget.id)
-        # Whatever the foot of the form said was about the text as it was; it is being changed now.
-        self.query_one("#form-error", Static).update("")
+        text = widget.text if isinstance(widget, TextArea) else widget.value
+        # Whatever the foot of the form said was about the text as it was; it is being changed now. (Not when
+        # the form put back what was typed, carrying on after a stale save: that is the text it speaks of.)
+        if self._restored.pop(field_id, None) != text:
+            self.query_one("#form-error", Static).update("")
         if isinstance(widget.parent, PersonField):
             return  # a PersonField shows its own hint as you type
         check = self._checks.get(field_id)
         if check is None:
             return
-        text = widget.text if isinstance(widget, TextArea) else widget.value
         self._show_field_error(field_id, check(text) or "")
 
     def _show_field_error(self, field_id: str, message: str) -> None:
@@ -187,6 +194,10 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
                 self._show_field_error(field, str(exc))
             widget.focus()
 
+    def refused(self, exc: HandoverError) -> None:
+        """Say why nothing was saved. The form stays open with every word typed."""
+        self.show_error(exc)
+
     async def action_save(self) -> None:
         if self._saving:
             return
@@ -205,7 +216,7 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
             result = await self.handover_app.perform(use_case)
         except HandoverError as exc:
             # The form stays open with every word in it: nothing is lost, nothing half-written.
-            self.show_error(exc)
+            self.refused(exc)
             return
         finally:
             self._saving = False
@@ -225,6 +236,66 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
                 self.dismiss(None)
 
         self.app.push_screen(ConfirmScreen("Throw away what you typed in this form?", "yes, throw it away"), answered)
+
+
+class RuptureForm(FormScreen[R]):
+    """A form about one rupture, saved against the version it showed (`rupture.version`).
+
+    When someone else changed the rupture first, the save is refused and nothing is written. The form says
+    what changed, in the describer's words ("Sunita Moran repaired the rupture at 00:18"), and offers to carry
+    on from the rupture as it is now with every word typed still in place (ctrl+s then saves against the new
+    version, or says plainly why the step no longer fits), or to discard the form."""
+
+    rupture: Rupture
+
+    def refused(self, exc: HandoverError) -> None:
+        if not isinstance(exc, StaleVersion) or exc.current is None:
+            super().refused(exc)
+            return
+        current = exc.current
+        said = f"Rupture #{current.id} changed since you opened this form: {exc.changes}. Nothing was saved."
+        self.show_error(HandoverError(said))
+        question = (
+            f"{said}\n\nCarry on with this form on the rupture as it is now? Every word you typed stays in it; "
+            "look it over, then ctrl+s saves it. Or discard the form."
+        )
+
+        def answered(carry_on: bool | None) -> None:
+            if carry_on:
+                self.run_worker(self._carry_on(current), exclusive=True, group="form-carry-on")
+            elif carry_on is False:
+                self.dismiss(None)
+            # Escape: back to the form as it was, nothing thrown away.
+
+        dialog = ConfirmScreen(
+            mask_names(self.app, question), "carry on, keeping what I typed", "discard this form", "back to the form"
+        )
+        self.app.push_screen(dialog, answered)
+
+    async def _carry_on(self, current: Rupture) -> None:
+        """Build the form again on `current` (its status, owner and plan as they are now), typed words kept."""
+        typed, focused = self._values(), self.focused.id if self.focused else None
+        self.rupture = current
+        await self.recompose()
+        self._mask_people()
+        self._initial = self._values()
+        for widget in self._fields():
+            value = typed.get(str(widget.id))
+            if value is None:
+                continue
+            if value == self._initial.get(str(widget.id)):
+                continue
+            self._restored[str(widget.id)] = value
+            if isinstance(widget, TextArea):
+                widget.text = value
+            elif isinstance(widget, Input | ChoiceField):
+                widget.value = value
+        self.query_one("#form-error", Static).update(
+            f"This form is now on rupture #{current.id} as it is now. Look it over, then ctrl+s to save."
+        )
+        for widget in self.query(f"#{focused}") if focused and _FIELD_ID.match(focused) else ():
+            widget.focus()
+            break
 
 
 def text_check(what: str, required: bool = True) -> FieldCheck:

@@ -14,7 +14,7 @@ from textual.widgets import Static, TextArea
 
 from handover.domain.enums import EndReason, EventKind
 from handover.domain.models import Rupture, StaffMember
-from handover.screens.forms.base import FormScreen, text_check
+from handover.screens.forms.base import RuptureForm, text_check
 from handover.screens.forms.plan import checked_text, permission_line
 from handover.screens.privacy import PrivateText
 from handover.service import Service
@@ -34,7 +34,7 @@ NOTE_HINTS = {
 """The note's hint, by whether the chosen reason needs a note (only 'another reason' does)."""
 
 
-class EndForm(FormScreen[Rupture]):
+class EndForm(RuptureForm[Rupture]):
     """End the selected rupture without repair, with a reason and a note."""
 
     AUTO_FOCUS = "#reason"

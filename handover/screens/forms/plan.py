@@ -20,7 +20,7 @@ from handover.domain.errors import HandoverError, InvalidInput
 from handover.domain.models import Rupture, StaffMember
 from handover.domain.validation import clean_text
 from handover.domain.when import AHEAD_EXAMPLES, describe_ahead, read_ahead
-from handover.screens.forms.base import FieldCheck, FormScreen, text_check
+from handover.screens.forms.base import FieldCheck, FormScreen, RuptureForm, text_check
 from handover.screens.privacy import NamedText, PrivateText
 from handover.service import Service
 
@@ -75,7 +75,7 @@ def permission_line(form: FormScreen[Any], step: EventKind, rupture: Rupture) ->
     return line
 
 
-class PlanForm(FormScreen[Rupture]):
+class PlanForm(RuptureForm[Rupture]):
     """Note what the owner will do to start the repair of the selected rupture, and by when."""
 
     AUTO_FOCUS = "#plan"

@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 
 from handover.domain.errors import InvalidInput
 from handover.domain.models import Rupture, StaffMember
-from handover.screens.forms.base import FormScreen, text_check
+from handover.screens.forms.base import RuptureForm, text_check
 from handover.screens.forms.new_rupture import UNOWNED_WORDS
 from handover.screens.forms.plan import checked_text
 from handover.screens.privacy import PrivateText
@@ -41,7 +41,7 @@ class OwnerField(PersonField[StaffMember]):
         hint.update("→ nobody: it will show as unowned until someone takes it")
 
 
-class ReassignForm(FormScreen[Rupture]):
+class ReassignForm(RuptureForm[Rupture]):
     """Change who owns the repair of the selected rupture."""
 
     AUTO_FOCUS = "#owner-input"

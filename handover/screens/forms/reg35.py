@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 from handover.domain import reg35
 from handover.domain.models import Rupture, StaffMember
 from handover.domain.reg35 import ClockState, Reg35Clock
-from handover.screens.forms.base import FormScreen, text_check
+from handover.screens.forms.base import RuptureForm, text_check
 from handover.screens.forms.plan import checked_text
 from widgets.choice_field import Choice, ChoiceField
 from widgets.view_cells import CLOCK_LOOK
@@ -33,7 +33,7 @@ CLOCK_SHORT = {
 }
 
 
-class Reg35Form(FormScreen[Rupture]):
+class Reg35Form(RuptureForm[Rupture]):
     """Tick off a clock of the selected restraint."""
 
     AUTO_FOCUS = "#clock"

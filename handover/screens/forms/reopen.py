@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from handover.domain.enums import EventKind, Status
 from handover.domain.errors import HandoverError
 from handover.domain.models import Rupture, StaffMember, YoungPerson
-from handover.screens.forms.base import FormScreen, text_check
+from handover.screens.forms.base import RuptureForm, text_check
 from handover.screens.forms.plan import checked_text, permission_line
 from handover.screens.privacy import PrivateText, mask_name, mask_text
 from handover.service import Service
@@ -132,7 +132,7 @@ class ReopenScreen(ModalScreen["Rupture | None"]):
         self.dismiss(None)
 
 
-class ReopenForm(FormScreen[Rupture]):
+class ReopenForm(RuptureForm[Rupture]):
     """Why the rupture is reopened; saving puts it back on the board."""
 
     AUTO_FOCUS = "#reason"

@@ -9,7 +9,7 @@ from textual.widgets import Input, Static, TextArea
 
 from handover.domain.errors import InvalidInput
 from handover.domain.models import Rupture, StaffMember
-from handover.screens.forms.base import FormScreen, text_check
+from handover.screens.forms.base import RuptureForm, text_check
 from handover.screens.privacy import PrivateText
 from handover.service import Service
 
@@ -21,7 +21,7 @@ PROMPTS = (
 )
 
 
-class RepairForm(FormScreen[Rupture]):
+class RepairForm(RuptureForm[Rupture]):
     """Mark the selected rupture repaired, with what the adult named and how the young person responded."""
 
     AUTO_FOCUS = "#note"
