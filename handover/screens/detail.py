@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from handover.domain import reg35
 from handover.domain.describe import name_of, when_text
@@ -28,6 +28,7 @@ from handover.domain.urgency import format_waited
 from handover.domain.views import lapsed
 from handover.screens.privacy import HIDDEN, hiding, mask_name, mask_text, names_shown
 from handover.screens.rupture_keys import RUPTURE_ACTIONS, RUPTURE_KEYS
+from widgets.fitting_footer import FittingFooter
 from widgets.timeline import Timeline, amendment
 from widgets.view_cells import CLOCK_LOOK
 
@@ -43,6 +44,7 @@ class DetailScreen(Screen[None]):
         Binding("escape", "back", "Back to the board", id="detail.back"),
         Binding("q", "back", "Back", id="detail.back_q", show=False),
         *RUPTURE_KEYS,
+        Binding("question_mark", "help", "Help", tooltip="Help: every key, and how to change them", id="detail.help"),
     ]
     """Escape (or q) goes back to the board; the arrows and page keys scroll; p t r o x e a k c take every step
     the board takes on this rupture, under the same keys and ids (screens/rupture_keys.py)."""
@@ -62,7 +64,8 @@ class DetailScreen(Screen[None]):
         yield Header(show_clock=False)
         with VerticalScroll(id="detail"):
             yield Static(f"Loading rupture #{self.rupture_id}…", id="detail-loading")
-        yield Footer()
+        # Compact and fitted to the width, keeping ? Help and the way back whole (widgets/fitting_footer.py).
+        yield FittingFooter(first=("help", "back"))
 
     def on_mount(self) -> None:
         self.load()
@@ -282,3 +285,8 @@ class DetailScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_help(self) -> None:
+        from handover.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
@@ -204,6 +205,7 @@ async def test_palette_on_the_detail_goes_back_and_acts_on_that_rupture(
         assert isinstance(app.screen_stack[-2], BoardScreen)  # the detail closed first
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)], ids=["80x24", "120x40", "200x60"])
 def test_detail_snapshot(
     snap_compare: Any,
     db_path: Path,
@@ -212,6 +214,7 @@ def test_detail_snapshot(
     seeded: dict[str, int],
     home: Home,
     service: Service,
+    size: tuple[int, int],
 ) -> None:
     rupture_id = seeded["jordan_overdue"]
     plan_and_amend(service, home, clock, rupture_id)
@@ -222,7 +225,7 @@ def test_detail_snapshot(
         await wait_until(pilot, lambda: bool(pilot.app.screen.query(Timeline)))
         await pilot.pause()
 
-    assert snap_compare(board_app(db_path, clock, tz), terminal_size=(110, 50), run_before=opened)
+    assert snap_compare(board_app(db_path, clock, tz), terminal_size=size, run_before=opened)
 
 
 async def test_the_detail_screen_takes_every_step_the_board_does_on_its_rupture(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
@@ -170,14 +171,15 @@ async def test_locked_database_keeps_the_form_open(
         await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)], ids=["80x24", "120x40", "200x60"])
 def test_new_rupture_form_snapshot(
-    snap_compare: Any, db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int]
+    snap_compare: Any, db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], size: tuple[int, int]
 ) -> None:
     async def typed(pilot: Pilot[None]) -> None:
         await open_board(pilot)
         await pilot.press("n", *"ri", "tab", *"dev", "tab", "b", "tab", "tab", *"I forgot the lift")
 
-    assert snap_compare(board_app(db_path, clock, tz), terminal_size=(110, 40), run_before=typed)
+    assert snap_compare(board_app(db_path, clock, tz), terminal_size=size, run_before=typed)
 
 
 def test_repair_form_snapshot(
