@@ -307,12 +307,14 @@ class HandoverApp(LockingApp, TypeAheadApp):
 
     def _perform_now(self, use_case: Callable[[Service], T]) -> T:
         from handover.context import open_context
+        from handover.render.shown import shown
 
         # A connection per write: sqlite3 connections belong to the thread that opened them.
         with open_context(self.db_path, clock=self.clock, config=Config(db=self.db_path)) as ctx:
             ctx.tz = self.tz
             ctx.service.tz = self.tz
-            return use_case(ctx.service)
+            # What comes back is for a screen: a stored escape sequence is neutralised here, never drawn.
+            return shown(use_case(ctx.service))
 
 
 def make_app(

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, TypeVar
 from textual.worker import get_current_worker
 
 from handover.domain.errors import HandoverError
+from handover.render.shown import shown
 
 if TYPE_CHECKING:
     from handover.service import Service
@@ -103,7 +104,8 @@ def watch_database(
                     if due is not None:
                         due.clear()
                     started = time.monotonic()
-                    result = read(service)
+                    # For the screen: any stored control character is neutralised here (render/shown.py).
+                    result = shown(read(service))
                     handled.clear()
                     loaded(result)
                     # Queued behind the result on the same queue, so it runs once the screen has handled it.
