@@ -110,15 +110,15 @@ async def test_old_data_with_an_escape_sequence_never_reaches_the_terminal(
         assert "I raised" in shown and "my voice" in shown
         assert "Jordan␛[31m Mills" in shown  # the stand-in shows that something odd is stored
         board.move_cursor(row=board.get_row_index(f"r-{rupture.id}"))
+        board_screen = app.screen
         for key in ("enter", "h", "m", "s", "r"):  # the detail, handover, people, patterns and a form
-            before = app.screen
             await pilot.press(key)
-            await wait_until(pilot, lambda before=before: app.screen is not before)
+            await wait_until(pilot, lambda: app.screen is not board_screen)
             await wait_for_workers(pilot)
             await pilot.pause()
             text = screen_text(app)
             assert "\x1b" not in text and "\x07" not in text, f"a control character on {type(app.screen).__name__}"
             await pilot.press("escape")
-            await wait_until(pilot, lambda before=before: app.screen is before)
+            await wait_until(pilot, lambda: app.screen is board_screen)
         assert "\x1b" not in app.title + app.sub_title  # the window title is not the terminal's to set
         assert app.is_running
