@@ -17,7 +17,15 @@ from importlib.metadata import version
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("startup.py", "live_latency.py", "refresh.py", "idle_cpu.py", "write_storm.py", "patterns.py")
+BENCHMARKS = (
+    "startup.py",
+    "live_latency.py",
+    "refresh.py",
+    "form_open.py",
+    "idle_cpu.py",
+    "write_storm.py",
+    "patterns.py",
+)
 
 
 def machine() -> str:

@@ -1,0 +1,121 @@
+"""Forms: how long from pressing `n` on the board to the new-rupture form drawn, and the same for `r`.
+
+The real app, headless (`App.run_test()`, 120x40), someone signed in, on a home with 40 open ruptures among 8
+young people and 30 staff. Each key is pressed 20 times: the time runs from the key press until the form is
+the screen on top and the frame after its mount has been drawn (`pilot.pause()`), that is, until a person
+sees it. Escape closes it between presses.
+
+Baseline, in the same run and app: a ModalScreen with one label and one Input, pushed over the same board
+the same way (its ratio says how much of the time is the form's own, not the board beneath it).
+
+Target (the speed issue): `n` → form drawn, p95 at most 100 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from harness import median, ms, percentile, verdict
+from textual.app import ComposeResult
+from textual.pilot import Pilot
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, Static
+
+from db.store import Store
+from handover.app import HandoverApp, make_app
+from handover.clock import FrozenClock
+from handover.config import Config
+from handover.domain.enums import Role, RuptureKind
+from handover.domain.models import StaffMember
+from handover.screens.forms.new_rupture import NewRuptureForm
+from handover.screens.forms.repair import RepairForm
+from handover.service import Service
+from widgets.rupture_board import RuptureBoard
+
+PRESSES = 20
+TARGET = 0.100
+NOW = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
+TZ = ZoneInfo("Europe/London")
+
+
+class Minimal(ModalScreen[None]):
+    """The baseline: the smallest form-like modal (Escape closes it, as a form's does)."""
+
+    BINDINGS = [("escape", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        yield Static("A label")
+        yield Input(placeholder="type here")
+
+
+def build(path: Path) -> StaffMember:
+    store = Store.open(path, create=True)
+    try:
+        service = Service(store, FrozenClock(NOW), TZ)
+        service.init_home("Bench House")
+        young = [service.add_young_person(f"Young{i} Person") for i in range(8)]
+        staff = [service.add_staff(f"Staff{i} Member", Role.STAFF) for i in range(30)]
+        for i in range(40):
+            adult = staff[i % 30]
+            service.record_rupture(adult, young[i % 8], [adult], RuptureKind.HARSH_TONE, f"What happened, {i}")
+        return staff[0]
+    finally:
+        store.close()
+
+
+async def timed(pilot: Pilot[None], press: str | None, push: Screen[None] | None, kind: type) -> float:
+    app = pilot.app
+    started = time.perf_counter()
+    if press is not None:
+        await pilot.press(press)
+    elif push is not None:
+        app.push_screen(push)
+    while not isinstance(app.screen, kind):  # noqa: ASYNC110 (polled: the screen stack offers nothing to wait on)
+        await asyncio.sleep(0)
+    await pilot.pause()
+    took = time.perf_counter() - started
+    await pilot.press("escape")
+    await pilot.pause()
+    return took
+
+
+async def measure(path: Path, actor: StaffMember) -> dict[str, list[float]]:
+    app: HandoverApp = make_app(path, clock=FrozenClock(NOW), tz=TZ, config=Config(db=path), actor=actor)
+    results: dict[str, list[float]] = {"baseline": [], "n": [], "r": []}
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = app.screen.query_one(RuptureBoard)
+        while board.row_count < 40:
+            await pilot.pause(0.05)
+        board.move_cursor(row=1)  # the first rupture, under its young person's line
+        for _ in range(PRESSES):
+            results["baseline"].append(await timed(pilot, None, Minimal(), Minimal))
+            results["n"].append(await timed(pilot, "n", None, NewRuptureForm))
+            results["r"].append(await timed(pilot, "r", None, RepairForm))
+    return results
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "home.db"
+        actor = build(path)
+        results = asyncio.run(measure(path, actor))
+    base = median(results["baseline"])
+    print(f"form_open: from the key to the form drawn, {PRESSES} presses each, 120x40, 40 open ({os.cpu_count()} CPUs)")
+    print(f"  baseline (a one-Input ModalScreen): median {ms(base)}, p95 {ms(percentile(results['baseline'], 0.95))}")
+    for key, what in (("n", "new rupture"), ("r", "repaired")):
+        values = results[key]
+        p95 = percentile(values, 0.95)
+        print(
+            f"  {key} → {what} form: median {ms(median(values))}, p95 {ms(p95)} "
+            f"({median(values) / base:.1f}x the baseline)  target p95 ≤ {ms(TARGET)}: {verdict(p95, TARGET)}"
+        )
+
+
+if __name__ == "__main__":
+    main()
