@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -35,16 +36,40 @@ class FittingFooter(Footer):
         """Actions whose keys are kept before any other (in this order)."""
         self._laid_out_for = 0
         """The width the keys were last chosen for."""
+        self._composed_for: tuple[tuple[str, str, bool, str], ...] | None = None
+        """What the keys showed when last laid out (see `bindings_changed`)."""
 
     def compose(self) -> ComposeResult:
         found = list(super().compose())
         width = self.size.width or self.app.size.width
         self._laid_out_for = width
+        self._composed_for = self._keys_now()
         yield from fitting(found, width, self.first)
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._laid_out_for:
             self.call_after_refresh(self.recompose)
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        # Textual's Footer lays every key out again whenever the screen's bindings may have changed: at every
+        # change of focus, and as a form opens over the board and closes again. Laying out and styling two
+        # dozen keys costs tens of milliseconds, on the key that opens the form. Only a change in what the
+        # keys would show is worth it.
+        if self._bindings_ready and self._keys_now() == self._composed_for:
+            return
+        super().bindings_changed(screen)
+
+    def _keys_now(self) -> tuple[tuple[str, str, bool, str], ...]:
+        """What the keys would show now: each shown binding's key, words, enabled state and tooltip."""
+        try:
+            active = self.screen.active_bindings
+        except Exception:  # noqa: BLE001 (not on a screen yet: nothing to compare with)
+            return ()
+        return tuple(
+            (binding.key, binding.description, enabled, tooltip)
+            for _node, binding, enabled, tooltip in active.values()
+            if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING
+        )
 
 
 def key_width(key: Widget) -> int:
