@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Static, TextArea
 
@@ -35,6 +36,19 @@ def asked(app: HandoverApp) -> str:
 
 def form_error(form: Screen[Any]) -> str:
     return str(form.query_one("#form-error", Static).content)
+
+
+async def repair_refused_as_stale(pilot: Pilot[None], service: Service, home: Home, target: int) -> None:
+    """Sam starts the repair form on `target` and types; Sam, on another terminal, marks it repaired first; the
+    save here is refused and the dialog asks what to do."""
+    board = await open_board(pilot)
+    await press_on(pilot, board, target, "r")
+    await type_text(pilot, "I went back to Jordan")
+    service.mark_repaired(home.sam, target, "I talked it through with Jordan.")
+    await pilot.press("ctrl+s")
+    app = pilot.app
+    assert isinstance(app, HandoverApp)
+    await wait_until(pilot, lambda: bool(asked(app)))
 
 
 #: What each step writes: its kind, and the field of the entry that holds the typed words.
@@ -94,12 +108,7 @@ async def test_repaired_elsewhere_says_so_and_discard_saves_nothing(
     target = seeded["jordan_overdue"]
     app = board_app(db_path, clock, tz, actor=home.sam)
     async with app.run_test(size=SIZE) as pilot:
-        board = await open_board(pilot)
-        await press_on(pilot, board, target, "r")
-        await type_text(pilot, "I went back to Jordan")
-        service.mark_repaired(home.sam, target, "I talked it through with Jordan.")
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: bool(asked(app)))
+        await repair_refused_as_stale(pilot, service, home, target)
         assert "Sam Kell repaired the rupture at 20:00" in asked(app)
         # Escape goes back to the form with nothing thrown away.
         await pilot.press("escape")
@@ -122,12 +131,7 @@ async def test_carrying_on_after_a_repair_says_plainly_why_the_step_no_longer_fi
     target = seeded["jordan_overdue"]
     app = board_app(db_path, clock, tz, actor=home.sam)
     async with app.run_test(size=SIZE) as pilot:
-        board = await open_board(pilot)
-        await press_on(pilot, board, target, "r")
-        await type_text(pilot, "I went back to Jordan")
-        service.mark_repaired(home.sam, target, "I talked it through with Jordan.")
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: bool(asked(app)))
+        await repair_refused_as_stale(pilot, service, home, target)
         await pilot.press("y")
         form = app.screen
         assert isinstance(form, RepairForm)
