@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual import on, work
@@ -22,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from handover.domain.errors import HandoverError
@@ -31,6 +32,8 @@ from handover.domain.models import Rupture, StaffMember
 from handover.domain.views import ViewRow
 from handover.screens.handover_lines import Line, head_line, item_lines, owner_id, rupture_id, staff_lines
 from handover.screens.privacy import mask_rich
+from widgets.fitting_footer import FittingFooter
+from widgets.hanging import hanging
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp
@@ -50,12 +53,20 @@ class HandoverScreen(Screen[None]):
         Binding("escape", "back", "Board", id="handover.back"),
         Binding("h", "back", "Board", show=False, id="handover.back_h"),
         Binding("space", "toggle_shift", "On/off shift", id="handover.shift"),
+        Binding(
+            "n",
+            "mark_coming",
+            "On next shift",
+            tooltip="On the coming shift: mark the highlighted person on the shift taking over, not the one now",
+            id="handover.coming",
+        ),
         Binding("o", "reassign", "Give to…", id="handover.reassign"),
         Binding("g", "give_all", "Give all…", id="handover.give_all"),
         Binding("c", "accept_repair", "Accept repair", show=False, id="handover.accept_repair"),
         Binding("k", "reg35", "Reg 35", show=False, id="handover.reg35"),
         Binding("a", "accept_handover", "Accept handover", id="handover.accept"),
         Binding("p", "sheet", "Sheet", id="handover.sheet"),
+        Binding("question_mark", "help", "Help", tooltip="Help: every key, and how to change them", id="handover.help"),
     ]
     """Keys on the handover screen (tab moves between the two lists; enter opens a rupture's detail)."""
 
@@ -88,12 +99,13 @@ class HandoverScreen(Screen[None]):
             with Vertical(id="handover-staff-pane", classes="handover-pane"):
                 yield Static("Who is on shift", classes="handover-pane-title")
                 yield OptionList(id="handover-staff")
-                yield Static("space: mark on or off shift", classes="handover-hint")
+                yield Static("space: on or off shift · n: on the coming shift", classes="handover-hint")
             with Vertical(id="handover-items-pane", classes="handover-pane"):
                 yield Static("Outstanding", classes="handover-pane-title")
                 yield OptionList(id="handover-items")
                 yield Static("enter: the rupture in full · tab: the other list", classes="handover-hint")
-        yield Footer()
+        # Compact and fitted to the width, keeping the way back and ? Help whole (widgets/fitting_footer.py).
+        yield FittingFooter(first=("back", "help", "toggle_shift", "mark_coming", "accept_handover"))
 
     def on_mount(self) -> None:
         self.watch_summary()
@@ -104,6 +116,10 @@ class HandoverScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._stop.set()
+
+    def on_resize(self) -> None:
+        # The lines are wrapped to the lists' widths (with their hanging indent): wrapped again at the new one.
+        self.call_after_refresh(self._show)
 
     # -- keeping it live --------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="handover-watch", exit_on_error=False)
@@ -145,16 +161,28 @@ class HandoverScreen(Screen[None]):
         """Show `lines`, the highlight kept on its line (or, if that line went, on its heading)."""
         options = self.query_one(f"#handover-{pane}", OptionList)
         before = self._highlighted_id(options)
+        old_ids = [str(o.id) for o in options.options]
         old_heads = self._heads[pane]
         self._heads[pane] = {line.id: line.heading for line in lines}
+        # Wrapped here to the list's width, with a hanging indent, so a long line never runs back to the edge.
+        # (Room kept for the scrollbar, which may appear once these lines are in.)
+        width = options.size.width - options.styles.gutter.width - options.styles.scrollbar_size_vertical
         options.clear_options()
         options.add_options(
-            [Option(mask_rich(self.app, line.text), id=line.id) for line in lines],
+            [Option(hanging(mask_rich(self.app, line.text), width), id=line.id) for line in lines],
         )
         ids = [line.id for line in lines]
         target = before
-        while target is not None and target not in ids:  # up to its heading, or that heading's heading
-            target = old_heads.get(target)
+        while target is not None and target not in ids:
+            # The line went: the highlight goes up to its heading (a repair given away: to its owner's line).
+            # A line straight under a section's heading goes to the one that took its place in that section,
+            # so after giving all of one leaving owner's repairs away it is on the next leaving owner.
+            parent = old_heads.get(target)
+            took_its_place = None
+            if parent is not None and old_heads.get(parent) is None and target in old_ids:
+                later = old_ids[old_ids.index(target) + 1 :]
+                took_its_place = next((i for i in later if old_heads.get(i) == parent and i in ids), None)
+            target = took_its_place or parent
         if target is not None:
             options.highlighted = ids.index(target)
         elif lines:
@@ -224,14 +252,18 @@ class HandoverScreen(Screen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    async def action_toggle_shift(self) -> None:
+    def _person(self) -> StaffMember | None:
+        """The person highlighted in the list of who is on shift (saying what to do when there is none)."""
         line = self._focused_line()
         staff_id = int(line[1][2:]) if line and line[0] == "staff" and line[1].startswith("s-") else None
         member = self._staff(staff_id) if staff_id is not None else None
         if member is None or self._view is None:
             self.notify("Move onto a person in the list of who is on shift first (tab, then ↑/↓).", severity="warning")
-            return
-        if (actor := self._signed_in()) is None:
+            return None
+        return member
+
+    async def action_toggle_shift(self) -> None:
+        if (member := self._person()) is None or self._view is None or (actor := self._signed_in()) is None:
             return
         summary = self._view.summary
         marked = {p.staff.id for p in (*summary.staff_going_off, *summary.staff_coming_on)}
@@ -240,10 +272,30 @@ class HandoverScreen(Screen[None]):
         if mark is None:
             return
         if going_on:
-            ends = f", until {mark.shift_end.astimezone(self.handover_app.tz):%H:%M}" if mark.shift_end else ""
-            self.notify(f"{member.name} is on shift: {mark.shift or 'shift not known'}{ends}.")
+            self._say_on_shift(member, mark.shift, mark.shift_end)
         else:
             self.notify(f"{member.name} is off shift.")
+
+    async def action_mark_coming(self) -> None:
+        """Mark the highlighted person on the shift taking over (at midnight: the early, not the night)."""
+        if (member := self._person()) is None or self._view is None or (actor := self._signed_in()) is None:
+            return
+        coming = self._view.summary.coming_on
+        mark = await self._run(lambda sv: sv.mark_on_shift(actor, member, True, coming.shift))
+        if mark is not None:
+            self._say_on_shift(member, mark.shift, mark.shift_end, coming.label(self.handover_app.tz))
+
+    def _say_on_shift(self, member: StaffMember, shift: str | None, ends: datetime | None, label: str = "") -> None:
+        if label:
+            self.notify(f"{member.name} is on the coming shift: {label}.")
+            return
+        until = f", until {ends.astimezone(self.handover_app.tz):%H:%M}" if ends else ""
+        self.notify(f"{member.name} is on shift: {shift or 'shift not known'}{until}.")
+
+    def action_help(self) -> None:
+        from handover.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
 
     def action_reassign(self) -> None:
         from handover.dialogs.staff_picker import StaffPicker

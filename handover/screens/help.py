@@ -33,6 +33,8 @@ MOVING = (
 HANDOVER_KEY_WORDS = {
     "back": "Back to the board (h too)",
     "toggle_shift": "Mark the highlighted person on shift (the one about to run) or off shift",
+    "mark_coming": "Mark the highlighted person on the coming shift (at midnight: the early, not the night)",
+    "help": "This help",
     "reassign": "Give the highlighted repair to someone (those coming on listed first)",
     "give_all": "Give all of the highlighted owner's open repairs to someone, at once",
     "accept_repair": "Accept a repair given to you",

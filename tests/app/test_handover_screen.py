@@ -240,6 +240,7 @@ async def test_the_sheet_key_writes_an_owner_only_file(
     assert "I raised my voice" not in text  # what happened stays off the sheet
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)], ids=["80x24", "120x40", "200x60"])
 def test_handover_snapshot(
     snap_compare: Any,
     db_path: Path,
@@ -248,6 +249,7 @@ def test_handover_snapshot(
     ids: dict[str, int],
     home: Home,
     service: Service,
+    size: tuple[int, int],
 ) -> None:
     # Every section with something in it: a restraint on the clock, a repair given to Dev, one repaired.
     service.record_rupture(
@@ -268,4 +270,4 @@ def test_handover_snapshot(
         await pilot.pause()
 
     app = board_app(db_path, clock, tz, actor=home.priya)
-    assert snap_compare(app, terminal_size=(150, 40), run_before=opened)
+    assert snap_compare(app, terminal_size=size, run_before=opened)
