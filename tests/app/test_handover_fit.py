@@ -18,11 +18,16 @@ from textual.widgets import OptionList
 from handover.clock import FrozenClock
 from handover.dialogs.staff_picker import StaffPicker
 from handover.service import Service
+from tests.app import test_handover_screen as screen_tests
 from tests.app.helpers import board_app, wait_until
-from tests.app.test_handover_screen import highlight, ids, open_handover, option_ids, toasts  # noqa: F401
+from tests.app.test_handover_screen import highlight, open_handover, option_ids
 from tests.app.toasts import Toasts
 from tests.conftest import Home
 from widgets.fitting_footer import FittingFooter
+
+#: The home and its notifications, as the handover screen's own tests set them up.
+ids = screen_tests.ids
+toasts = screen_tests.toasts
 
 
 def lines_of(options: OptionList) -> list[list[str]]:
@@ -40,7 +45,7 @@ async def test_at_80_columns_every_line_fits_with_a_hanging_indent(
     clock: FrozenClock,
     tz: object,
     ids: dict[str, int],
-    home: Home,  # noqa: F811
+    home: Home,
 ) -> None:
     app = board_app(db_path, clock, tz, actor=home.priya)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -67,7 +72,7 @@ async def test_after_give_all_the_highlight_is_on_the_next_leaving_owner(
     db_path: Path,
     clock: FrozenClock,
     tz: object,
-    ids: dict[str, int],  # noqa: F811
+    ids: dict[str, int],
     home: Home,
     service: Service,
 ) -> None:
@@ -94,10 +99,10 @@ async def test_at_midnight_n_marks_someone_onto_the_coming_early_shift(
     db_path: Path,
     clock: FrozenClock,
     tz: object,
-    ids: dict[str, int],  # noqa: F811
+    ids: dict[str, int],
     home: Home,
     service: Service,
-    toasts: Toasts,  # noqa: F811
+    toasts: Toasts,
 ) -> None:
     clock.advance(timedelta(hours=3, minutes=15))  # Sat 28 Nov 00:30: the waking night runs until 07:00
     app = board_app(db_path, clock, tz, actor=home.priya)
