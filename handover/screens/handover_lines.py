@@ -102,8 +102,10 @@ def _staff_line(person: StaffOnShift, heading: str, heading_shift: str, tz: tzin
         text.append(f"{shift}⇥ leaving {_hm(person.ends, tz)}", style=LEAVING_STYLE)
     elif person.state is ShiftState.OFF:
         text.append(f"{shift}ended {_hm(person.ends, tz)}", style="dim")
-    else:
+    elif shift:
         text.append(f"{shift}until {_hm(person.ends, tz)}", style="dim")
+    # On the heading's own shift and not leaving yet: the heading says until when ("late 14:00-22:00").
+    text.rstrip()
     return Line(f"s-{person.staff.id}", text, heading)
 
 

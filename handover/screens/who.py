@@ -34,6 +34,7 @@ from handover.domain.names import matches
 from handover.domain.pins import MAX_DIGITS
 from handover.domain.shifts import ShiftState
 from handover.screens.privacy import mask_name, mask_names
+from handover.typeahead import ready_for_keys
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp
@@ -98,6 +99,10 @@ class WhoScreen(ModalScreen[SignedIn | None]):
         Binding("escape", "back", "Back", id="who.cancel"),
         Binding("down", "cursor(1)", "Next", show=False, priority=True),
         Binding("up", "cursor(-1)", "Previous", show=False, priority=True),
+        # Enter as a binding, not the field's Submitted message: a binding has run by the time the next key
+        # typed is given out (handover/typeahead.py), so the PIN typed straight after the name goes into the
+        # PIN field, and the keys after the PIN wait for the board.
+        Binding("enter", "enter", "That's me", show=False, priority=True),
     ]
     """Escape goes from the PIN back to the names, and from the names back to where you were (to the lock
     screen, when unlocking). ↑/↓ move through the names while typing a few letters."""
@@ -207,27 +212,56 @@ class WhoScreen(ModalScreen[SignedIn | None]):
         if options.option_count:
             options.highlighted = ((options.highlighted or 0) + step) % options.option_count
 
-    @on(Input.Submitted, "#who-filter")
+    def action_enter(self) -> None:
+        if self.person is None:
+            self._chosen()
+        else:
+            self._pin_typed()
+
     @on(OptionList.OptionSelected, "#who-list")
     def _chosen(self) -> None:
+        if self.roster is not None:
+            person = self._picked()
+            status = self.roster.pins.get(person.id) if person is not None else None
+            if person is None or (status is not None and status.has_pin):
+                # At once, while the Enter is still being handled: the PIN typed straight after it (at full
+                # speed, before anything is drawn) goes into the PIN field, never onto the end of the name.
+                if person is not None and status is not None:
+                    self._ask_pin(person, status)
+                return
+        # Otherwise (the staff list not read yet, or no PIN to ask) the keys typed next wait
+        # (handover/typeahead.py) until it is known what comes next.
+        self.keys_ready = False
+        self.choose()
+
+    def _picked(self) -> StaffMember | None:
+        """The person highlighted (saying so when the name typed matches nobody)."""
         chosen = self._highlighted_id()
         person = next((s for s in self._people() if str(s.id) == chosen), None)
         if person is None:
             self._say_pick("Nobody matches that name. Type fewer letters, or press esc.")
-            return
-        self.choose(person)
+        return person
 
     @work(exclusive=True, group="who-sign-in", exit_on_error=False)
-    async def choose(self, person: StaffMember) -> None:
+    async def choose(self) -> None:
         """With a PIN: ask for it. Without one: let them in with a warning, unless this lifts the lock of a
-        home that uses PINs."""
+        home that uses PINs. The keys typed meanwhile are held until then."""
+        try:
+            await self._choose()
+        finally:
+            ready_for_keys(self)
+
+    async def _choose(self) -> None:
         app = self.handover_app
-        if self.roster is None:  # picked before the list was read: read it now
+        if self.roster is None:  # picked before the list was read: read it now, then pick from it
             try:
                 self.roster = await app.perform(read_roster)
             except HandoverError as exc:
                 self._say_pick(str(exc))
                 return
+            self._refill()
+        if (person := self._picked()) is None:
+            return
         status = self.roster.pins.get(person.id)
         if status is not None and status.has_pin:
             self._ask_pin(person, status)
@@ -268,16 +302,18 @@ class WhoScreen(ModalScreen[SignedIn | None]):
         self._say_pin(locked)
         pin = self.query_one("#who-pin", Input)
         pin.value = ""
-        pin.focus()
+        # Focused now, not after a refresh (Widget.focus waits for one): a digit typed ahead goes in here.
+        self.set_focus(pin)
 
-    @on(Input.Submitted, "#who-pin")
-    def _pin_typed(self, event: Input.Submitted) -> None:
+    def _pin_typed(self) -> None:
+        pin = self.query_one("#who-pin", Input).value
         if self.person is None or self._checking:
             return
-        if not event.value:
+        if not pin:
             self._say_pin(f"Type your PIN: 4 to {MAX_DIGITS} digits.")
             return
-        self.check_pin(self.person, event.value)
+        self.keys_ready = False  # the keys typed next wait for the answer: the board, or the PIN again
+        self.check_pin(self.person, pin)
 
     @work(exclusive=True, group="who-sign-in", exit_on_error=False)
     async def check_pin(self, person: StaffMember, pin: str) -> None:
@@ -294,6 +330,7 @@ class WhoScreen(ModalScreen[SignedIn | None]):
             return
         finally:
             self._checking = False
+            ready_for_keys(self)
         self.dismiss(SignedIn(signed, pin_checked=True))
 
     def _say_pin(self, text: str) -> None:

@@ -19,6 +19,8 @@ from handover.screens.board import BoardScreen
 from handover.screens.forms.new_rupture import NewRuptureForm
 from handover.screens.forms.reassign import ReassignForm
 from handover.screens.forms.reopen import ReopenForm
+from handover.screens.glance import GlanceScreen
+from handover.screens.who import WhoScreen
 from handover.service import Service
 from tests.app.helpers import board_app, wait_until
 from tests.app.typing_ahead import burst, typed
@@ -189,3 +191,29 @@ async def test_nothing_is_held_once_the_burst_is_over(
         assert isinstance(app.screen, NewRuptureForm)
         assert value(app, "young_person-input") == ""
     assert [e.kind for e in service.timeline(seeded["jordan_fresh"])] == [EventKind.RECORDED]
+
+
+@pytest.mark.parametrize("roster_read", [True, False], ids=["roster-read", "roster-not-read-yet"])
+async def test_a_sign_in_typed_in_one_burst_signs_in(
+    db_path: Path,
+    clock: FrozenClock,
+    tz: object,
+    seeded: dict[str, int],
+    home: Home,
+    service: Service,
+    monkeypatch: pytest.MonkeyPatch,
+    roster_read: bool,
+) -> None:
+    # A home that uses PINs starts on the glance. Enter, the name, Enter, the PIN, Enter, then `n`, typed
+    # without a pause: the PIN goes into the PIN field (never onto the end of the name), and n opens the form.
+    service.set_pin(home.morgan, home.morgan, "2580")
+    if not roster_read:
+        # Enter picks the name before the list of who has a PIN has been read.
+        monkeypatch.setattr(WhoScreen, "load_roster", lambda self: None)
+    app = board_app(db_path, clock, tz, actor="ask")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, GlanceScreen))
+        await burst(pilot, "enter", *typed("morg"), "enter", *typed("2580"), "enter", "n", *typed("ca"))
+        await wait_until(pilot, lambda: isinstance(app.screen, NewRuptureForm))
+        assert app.actor is not None and app.actor.id == home.morgan.id
+        assert value(app, "young_person-input") == "ca"
