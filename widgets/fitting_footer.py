@@ -43,7 +43,8 @@ class FittingFooter(Footer):
         found = list(super().compose())
         width = self.size.width or self.app.size.width
         self._laid_out_for = width
-        self._composed_for = self._keys_now()
+        # Nothing found: Textual's Footer has not been told the bindings yet, so nothing was laid out.
+        self._composed_for = self._keys_now() if found else None
         yield from fitting(found, width, self.first)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -55,7 +56,7 @@ class FittingFooter(Footer):
         # change of focus, and as a form opens over the board and closes again. Laying out and styling two
         # dozen keys costs tens of milliseconds, on the key that opens the form. Only a change in what the
         # keys would show is worth it.
-        if self._bindings_ready and self._keys_now() == self._composed_for:
+        if self._composed_for is not None and self._keys_now() == self._composed_for:
             return
         super().bindings_changed(screen)
 
