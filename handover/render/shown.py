@@ -14,7 +14,9 @@ snapshot costs a walk and no copies.
 from __future__ import annotations
 
 import dataclasses
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import Enum
+from pathlib import PurePath
 from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
@@ -23,8 +25,8 @@ from handover.render.text import neutralise
 
 T = TypeVar("T")
 
-#: Types that hold no user text: passed through without a look.
-_PLAIN = (int, float, bool, bytes, type(None), Enum)
+#: Types that hold no user text: passed through without a look (the usual fields of a row, checked first).
+_PLAIN = (int, float, bool, bytes, type(None), Enum, datetime, date, time, timedelta, tzinfo, PurePath)
 
 
 def shown(value: T) -> T:
@@ -33,13 +35,11 @@ def shown(value: T) -> T:
 
 
 def _walk(value: Any) -> Any:
-    if isinstance(value, str):
-        if isinstance(value, Enum):
-            return value
-        safe = neutralise(value)
-        return value if safe == value else safe  # the same object when clean: nothing above it is copied
     if isinstance(value, _PLAIN):
         return value
+    if isinstance(value, str):
+        safe = neutralise(value)
+        return value if safe == value else safe  # the same object when clean: nothing above it is copied
     if isinstance(value, list | tuple | set | frozenset):
         items = [_walk(v) for v in value]
         if all(a is b for a, b in zip(items, value, strict=True)):
