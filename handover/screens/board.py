@@ -444,6 +444,22 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(SheetForm())
 
     def action_patterns(self) -> None:
+        self._open_patterns()
+
+    @work(exclusive=True, group="open-patterns", exit_on_error=False)
+    async def _open_patterns(self) -> None:
+        """The patterns screen, opened with its figures already read: the read (tens of milliseconds on years
+        of history) runs on a thread while the board stays live, and the screen is composed once, filled in.
+        If the read fails, the screen opens anyway and says so through its own loop."""
+        from handover.domain.errors import HandoverError
         from handover.screens.patterns import PatternsScreen
 
-        self.app.push_screen(PatternsScreen())
+        app = self.handover_app
+        actor = app.actor
+        try:
+            first = await app.perform(lambda service: service.patterns(actor))
+        except HandoverError:
+            first = None
+        # Pressed s, then something else before the read came back (a form, the sign-in): that wins.
+        if self.app.screen is self and app.actor == actor:
+            self.app.push_screen(PatternsScreen(first))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from db.converters import from_text, to_text
 from handover.domain.enums import EndReason, RuptureKind, Status
@@ -78,28 +79,31 @@ _FACTS = f"{_CHOSEN}{_COLUMNS.rstrip()}{_ENTRIES}{_FROM}"
 _PAIRS = f"{_CHOSEN_FOR_PAIRS}{_COLUMNS}{_FROM}"
 
 
-_END_REASONS = frozenset(r.value for r in EndReason)
+#: Stored values to enum members, looked up rather than constructed: this runs for every rupture of 24 weeks.
+_END_REASONS = {r.value: r for r in EndReason}
+_KINDS = {k.value: k for k in RuptureKind}
+_STATUSES = {s.value: s for s in Status}
 
 
-def _fact(row: dict[str, object]) -> RuptureFact:
-    """One row of _FACTS or _PAIRS as a RuptureFact."""
+def _fact(row: dict[str, Any]) -> RuptureFact:
+    """One row of _FACTS or _PAIRS as a RuptureFact (ids and counts come from SQLite as ints)."""
     ticks = []
-    for tick in str(row.get("ticks") or "").split(","):
+    for tick in (row.get("ticks") or "").split(","):
         if " " in tick:
             clock, at = tick.split(" ", 1)
             ticks.append((Reg35Clock(clock), from_text(at)))
     repaired = row.get("repaired_at")
-    reason = row.get("end_reason")
+    adults = row["adult_ids"]
     return RuptureFact(
-        id=int(str(row["id"])),
-        young_person_id=int(str(row["young_person_id"])),
-        adult_ids=tuple(int(x) for x in str(row["adult_ids"] or "").split(",") if x),
-        occurred_at=from_text(str(row["occurred_at"])),
-        kind=RuptureKind(str(row["kind"])),
-        status=Status(str(row["status"])),
-        repaired_at=from_text(str(repaired)) if repaired else None,
-        attempts=int(str(row.get("attempts") or 0)),
-        end_reason=EndReason(str(reason)) if reason in _END_REASONS else None,
+        id=row["id"],
+        young_person_id=row["young_person_id"],
+        adult_ids=tuple(int(x) for x in adults.split(",")) if adults else (),
+        occurred_at=from_text(row["occurred_at"]),
+        kind=_KINDS[row["kind"]],
+        status=_STATUSES[row["status"]],
+        repaired_at=from_text(repaired) if repaired else None,
+        attempts=row.get("attempts") or 0,
+        end_reason=_END_REASONS.get(row.get("end_reason") or ""),
         ticked=tuple(ticks),
     )
 

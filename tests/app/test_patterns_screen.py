@@ -5,16 +5,19 @@ The history is tests/patterns_home.py."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.app import App
+from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Footer, Static
 
 from handover.app import HandoverApp
 from handover.clock import FrozenClock
+from handover.domain.enums import RuptureKind
 from handover.domain.models import StaffMember
 from handover.domain.patterns import PATTERN_MARK
 from handover.screens.board import BoardScreen
@@ -73,14 +76,19 @@ async def test_s_opens_the_three_parts_and_esc_goes_back(
             "When: Mon 2 Nov, Thu 5 Nov and Fri 13 Nov",
             "Repaired within 48 h 10 of 15 (67%) the 12 weeks before 1 of 2 (50%)",
             "Median time to repair 16 h the 12 weeks before 1 d 17 h",
-            "Ruptures per week 17 ruptures in 12 weeks",
             "Restraints 1 in 12 weeks",
             "reg 35: manager spoke to the adult and signed (48 h) 0 of 1 on time, 1 late",
         ):
             assert said in text, said
-        # Ruptures per week as Textual's own sparkline: Jordan's weeks, oldest first.
-        jordan = screen.query_one("#yp-1")
-        assert list(jordan.query_one(Sparkline).data or []) == [0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 1, 1]
+        # The whole home's ruptures per week: twelve bars (one a week), then the count in words.
+        assert re.search("Ruptures per week [▁▂▃▄▅▆▇█]{12} 17 ruptures in 12 weeks", text), text
+        # Ruptures per week drawn by Textual's own Sparkline: Jordan's weeks, oldest first (0 × 8, 2, 2, 1, 1),
+        # the smallest count in the dim colour and the largest in the theme's primary.
+        jordan = screen.query_one("#yp-1-figures", Static).render()
+        assert isinstance(jordan, Content) and jordan.plain.startswith("▁▁▁▁▁▁▁▁██▄▄ ")
+        low, high = (jordan.get_style_at_offset(x).rich_style.color for x in (0, 8))
+        assert low is not None and high is not None and low != high
+        assert high.triplet is not None and high.triplet.hex.lower() == app.get_css_variables()["primary"].lower()
         await pilot.press("escape")
         assert isinstance(app.screen, BoardScreen)
 
@@ -102,6 +110,29 @@ async def test_a_staff_member_sees_only_their_own_and_the_next_person_theirs(
         app.actor = home.dev
         await wait_until(pilot, lambda: "None to show" in pairs_text(app))
         assert "Worth talking" not in pairs_text(app)
+
+
+async def test_the_first_frame_holds_the_figures_and_a_commit_elsewhere_updates_them_in_place(
+    db_path: Path, clock: FrozenClock, tz: object, home: Home, history: dict[str, int], service: Service
+) -> None:
+    app = app_for(db_path, clock, tz, home.priya)
+    async with app.run_test(size=(160, 50)) as pilot:
+        board = app.screen
+        await wait_until(pilot, lambda: isinstance(board, BoardScreen) and board._snapshot is not None)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, PatternsScreen))
+        screen = app.screen
+        assert isinstance(screen, PatternsScreen)
+        # Composed from the board's read: no "Reading the weeks…" frame before the figures.
+        intro = str(screen.query_one("#patterns-intro", Static).render())
+        assert intro.startswith("The last 12 weeks"), intro
+        figures = screen.query_one(f"#yp-{home.casey.id}-figures", Static)
+        assert "4 ruptures in 12 weeks" in str(figures.render())
+        # Another terminal records a rupture for Casey: the same widgets show it, nothing is placed again.
+        service.record_rupture(home.dev, home.casey, [home.dev], RuptureKind.HARSH_TONE, "Raised voice at tea")
+        await wait_until(pilot, lambda: "5 ruptures in 12 weeks" in str(figures.render()))
+        assert screen.query_one(f"#yp-{home.casey.id}-figures", Static) is figures
+        assert "4 open now" in str(screen.query_one(f"#yp-{home.casey.id}", Static).render())
 
 
 async def test_o_lists_the_most_recent_pattern_first(
