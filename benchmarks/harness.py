@@ -8,6 +8,7 @@ last `clear()`, so text Textual writes in several pieces still matches once it h
 from __future__ import annotations
 
 import fcntl
+import json
 import math
 import os
 import re
@@ -27,16 +28,21 @@ PYTHON = sys.executable
 HANDOVER = str(Path(sys.executable).parent / "handover")
 COLUMNS, ROWS = 120, 40
 
-#: The baseline: the smallest Textual app that paints a known text, run the same way as the board.
+#: The baseline the speed issue names: a minimal Textual app (a Header, a three-line Static, a Footer) that
+#: paints a known text, run the same way as the board.
 MINIMAL_TEXT = "bench-minimal-ready"
 MINIMAL_APP = f"""
 from textual.app import App, ComposeResult
-from textual.widgets import Static
+from textual.widgets import Footer, Header, Static
 
 
 class Minimal(App[None]):
+    BINDINGS = [("q", "quit", "Quit")]
+
     def compose(self) -> ComposeResult:
-        yield Static({MINIMAL_TEXT!r})
+        yield Header()
+        yield Static({MINIMAL_TEXT!r} + "\\nthe second line\\nthe third line")
+        yield Footer()
 
 
 Minimal().run()
@@ -238,3 +244,36 @@ def verdict(value: float, target: float) -> str:
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
+
+
+#: Where `record` writes (one JSON object a line); `run_all.py` sets it and prints them as one table.
+RESULTS_ENV = "HANDOVER_BENCH_RESULTS"
+
+
+def record(
+    figure: str,
+    value: float,
+    target: float,
+    unit: str,
+    *,
+    baseline: float | None = None,
+    ratio_target: bool = False,
+    note: str = "",
+) -> None:
+    """One headline figure for `make bench`'s table. `unit` is "ms", "%", "s" or "x"; `value` and `baseline`
+    are in it (seconds are given as seconds, shown in ms). With `ratio_target`, the target is for value ÷
+    baseline, not for the value."""
+    path = os.environ.get(RESULTS_ENV)
+    if not path:
+        return
+    row = {
+        "figure": figure,
+        "value": value,
+        "target": target,
+        "unit": unit,
+        "baseline": baseline,
+        "ratio_target": ratio_target,
+        "note": note,
+    }
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(json.dumps(row) + "\n")

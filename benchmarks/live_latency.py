@@ -23,7 +23,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from harness import Terminal, board_argv, board_env, median, ms, percentile
+from harness import Terminal, board_argv, board_env, median, ms, percentile, record
 
 from db.store import Store
 from handover.clock import SystemClock
@@ -33,7 +33,7 @@ from handover.domain.enums import RuptureKind
 from handover.service import UNOWNED, Service
 
 CHANGES = 50
-TARGET_P95 = 0.300
+TARGET_P95 = 0.150
 TIMEOUT = 5.0
 #: The summary bar's wording, e.g. "10 open  ·  ▲ 3 overdue  ·  ⚠ 2 unowned  ·  updated 14:05:09".
 OPEN_TEXT = r"(?<!\d){n} open  ·"
@@ -98,6 +98,8 @@ def main() -> None:
         print(f"  {missed} change(s) not seen within {TIMEOUT:.0f} s")
     ok = p95 <= TARGET_P95 and not missed
     print(f"  target: p95 at most {ms(TARGET_P95)} -> {'PASS' if ok else 'MISS'}")
+    note = f"{missed} not seen" if missed else ""
+    record("another process commits → change on screen, p95, demo home", p95, TARGET_P95, "ms", note=note)
 
 
 if __name__ == "__main__":

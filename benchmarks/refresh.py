@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from harness import median, ms, verdict
+from harness import median, ms, record, verdict
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
@@ -211,6 +211,15 @@ def main() -> None:
     real = results[REAL_PATH][0]
     refill_calls = results["baseline: clear + refill DataTable"][0]
     print(f"  board refresh / refill (medians): {median(real) / median(refill_calls):.2f}")
+    repaint = results[REAL_PATH][1]
+    record(
+        "refresh at 1,000 open: on_loaded (view + diff), then the repaint, medians",
+        median(real) + median(repaint),
+        TARGET_SECONDS,
+        "ms",
+        baseline=median(refill_calls) + median(results["baseline: clear + refill DataTable"][1]),
+        note="baseline: refill a DataTable",
+    )
     print(f"  target: the board screen's refresh at most {ms(TARGET_SECONDS)}: median "
           f"{verdict(median(real), TARGET_SECONDS)}, max {verdict(max(real), TARGET_SECONDS)}")  # fmt: skip
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from harness import LOCKED_PROMPT, Terminal, board_argv, board_env, median, ms, percentile
+from harness import LOCKED_PROMPT, Terminal, board_argv, board_env, median, ms, percentile, record
 
 from db.store import Store
 from handover.clock import SystemClock
@@ -313,6 +313,11 @@ def storm(label: str, keep_open: int) -> bool:
               f"{ms(settled)} later")  # fmt: skip
     p95 = percentile(during.cursor, 0.95) if during.cursor else float("inf")
     ok = p95 <= TARGET_P95 and not during.missed and settled is not None
+    quiet_p95 = percentile(quiet.cursor, 0.95) if quiet.cursor else None
+    note = f"{during.missed} keys unanswered" if during.missed else f"{commits / elapsed:.0f} commits a second"
+    record(
+        f"{label}: a key answered while 4 terminals write, p95", p95, TARGET_P95, "ms", baseline=quiet_p95, note=note
+    )
     print(f"  target: cursor p95 at most {ms(TARGET_P95)} during the storm, every key answered -> "
           f"{'PASS' if ok else 'MISS'}\n")  # fmt: skip
     return ok

@@ -137,6 +137,8 @@ async def test_the_board_starts_locked_and_the_right_pin_opens_it(
         listed = [str(o.prompt) for o in who.query_one("#who-list", OptionList).options]
         assert [line.split("  ")[0] for line in listed] == ["Dev Okafor", "Morgan Blake", "Priya Shah", "Sam Kell"]
         assert "manager · off shift" in listed[1] and "no PIN" in listed[0] and "no PIN" not in listed[1]
+        # It may wait for hours with nobody at the keyboard: a steady cursor, not one redrawn twice a second.
+        assert not any(field.cursor_blink for field in who.query(Input))
         await pilot.press(*"morg", "enter")
         assert await type_pin(pilot, who, PIN) == ""
         await wait_until(pilot, lambda: not app.locked)
