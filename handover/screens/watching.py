@@ -21,6 +21,11 @@ the screen's message queue, and keys and repaints waited behind all of them. Now
 - **a bounded share**: when reading and applying take long (BUSY_SHARE), the next read waits in proportion,
   so the worker's Python (which holds the GIL) and the screen's refresh leave most of the time to the keys.
 Reads, and any wait for a busy database (busy_timeout), happen on the worker's thread only, never the screen's.
+
+Waking (the speed issue: a commit just after a poll waited for the next one). Once the first result is posted,
+the loop also watches the database file and its -wal for writes by other processes (`Service.wake_on_commit`,
+file events through watchfiles): a write ends the wait at once and the loop asks `changed()` then. The poll
+stays, as the truth and as the fallback where the folder cannot be watched.
 """
 
 from __future__ import annotations
@@ -71,6 +76,9 @@ def watch_database(
     once it has handled it."""
     handled.set()
     service: Service | None = None
+    woken = threading.Event()
+    """Set by the file watcher (`Service.wake_on_commit`) when another process writes: ask at once."""
+    stop_waking: Callable[[], None] | None = None
     pending = False
     """A commit (or `due`) was seen and not read yet."""
     next_read = float("-inf")
@@ -89,11 +97,14 @@ def watch_database(
 
     while not worker.is_cancelled and not stop.is_set():
         wait = poll_seconds
+        held = False  # a read is due but held back (too soon after the last): only time ends that wait
         try:
             if service is None:
                 # Opened here: an sqlite3 connection belongs to the thread that made it, and data_version is
                 # per connection, so it must live as long as the loop.
                 service = open_service()
+            # Cleared before asking: a write after this wakes the wait below at once.
+            woken.clear()
             # Asked at every poll, even with a result in flight: a commit seen now is read later, not lost.
             if service.changed() or (due is not None and due.is_set()):
                 pending = True
@@ -101,6 +112,7 @@ def watch_database(
                 too_soon = next_read - time.monotonic()
                 if too_soon > 0:
                     wait = min(poll_seconds, too_soon)
+                    held = True
                 else:
                     pending = False
                     if due is not None:
@@ -114,14 +126,34 @@ def watch_database(
                     # A screen that is closing takes neither: the loop ends.
                     if not screen.call_later(applied):
                         break
+                    if stop_waking is None:
+                        # After the first result, so the first frame with data never waits for it.
+                        stop_waking = service.wake_on_commit(woken) or _not_watched
         except HandoverError as exc:
             failed(str(exc))
+            if stop_waking is not None:
+                stop_waking()
+                stop_waking = None
             if service is not None:
                 service.close()
             service = None
             pending = True  # read again once the database can be read
             wait = max(poll_seconds, min_interval)  # an unreadable file is not asked ten times a second
-        # Wait after each finished check, so polls never overlap however slow one is.
-        stop.wait(wait)
+        # Wait after each finished check, so polls never overlap however slow one is. With a read held back
+        # (too soon after the last), only time ends the wait; with a result in flight, the screen handling it
+        # (a commit seen meanwhile is read then, not at the next poll); otherwise a write by another process.
+        # Never a write while a read is held back or in flight: a storm of them would spin the loop.
+        if held:
+            stop.wait(wait)
+        elif not handled.is_set():
+            handled.wait(wait)
+        else:
+            woken.wait(wait)
+    if stop_waking is not None:
+        stop_waking()
     if service is not None:
         service.close()
+
+
+def _not_watched() -> None:
+    """Stands for "the folder cannot be watched here": the loop polls, and does not ask again."""

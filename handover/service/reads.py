@@ -7,7 +7,8 @@ how it knows there was one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,6 +58,15 @@ class ReadCases(ServiceBase):
         if self._watcher is None:
             self._watcher = ChangeWatcher(self.store.conn)
         return self._watcher.changed()
+
+    def wake_on_commit(self, event: threading.Event) -> Callable[[], None] | None:
+        """Set `event` the moment another process writes to the database (file events: a hint that lets a watch
+        loop ask `changed()` at once instead of at its next poll; `changed()` stays the truth). Returns what
+        stops it, or None where the database's folder cannot be watched: then poll, as before."""
+        from db.wake import CommitWake
+
+        wake = CommitWake(self.store.path, event)
+        return wake.close if wake.start() else None
 
     def board(self) -> BoardSnapshot:
         """Everything the board shows, read in one snapshot so the parts agree, with the young people whose
