@@ -113,9 +113,14 @@ async def test_at_midnight_n_marks_someone_onto_the_coming_early_shift(
         await pilot.press("n")
         await wait_until(pilot, lambda: service.shift_marks(home.morgan) != [])
         await wait_until(pilot, lambda: toasts.any("Morgan Blake is on the coming shift: early 07:00-15:00."))
-        # Listed with those coming on, under the early.
-        staff = option_ids(app, "staff")
-        await wait_until(pilot, lambda: option_ids(app, "staff").index(f"s-{home.morgan.id}") < staff.index("h-others"))
+
+        # Listed with those coming on, under the early: both places read from the same, current list (the
+        # list is rebuilt after the toast, so an index kept from before it would compare two lists).
+        def listed_as_coming() -> bool:
+            staff = option_ids(app, "staff")
+            return staff.index(f"s-{home.morgan.id}") < staff.index("h-others")
+
+        await wait_until(pilot, listed_as_coming)
     mark = service.shift_marks(home.morgan)[-1]
     assert (mark.on_shift, mark.shift) == (True, "early")
     assert mark.shift_end is not None and mark.shift_end.astimezone(tz).hour == 15  # type: ignore[arg-type]
