@@ -8,11 +8,11 @@ people or settings appends its record entry (db/record.py) in the same transacti
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -21,6 +21,7 @@ from db import record
 from db import shifts as shift_rows
 from db.chain import event_hash
 from db.connection import explain, open_connection, write_transaction
+from db.row_memo import RowMemo
 from handover.domain.enums import EventKind, Role
 from handover.domain.errors import NotFound, StaleVersion, StorageError
 from handover.domain.models import (
@@ -36,6 +37,8 @@ from handover.domain.shifts import ShiftPattern
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+T = TypeVar("T")
 
 _RUPTURE_SELECT = """
 SELECT r.*, (
@@ -93,6 +96,7 @@ class Store:
         self.path = path
         self._in_batch = False
         self._db: sqlite_utils.Database | None = None
+        self._memos: dict[str, RowMemo[Any]] = {}
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -178,12 +182,28 @@ class Store:
 
     def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         """Rows of a read query as dicts, database errors turned into plain StorageErrors."""
+        names, rows = self._fetch(sql, params)
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def models(self, sql: str, params: Any, memo: RowMemo[T]) -> list[T]:
+        """Rows of a read query as models made by `memo`: a row stored as it was last read comes back as the
+        same object, made once (db/row_memo.py). Database errors become plain StorageErrors."""
+        names, rows = self._fetch(sql, params)
+        return memo(names, rows)
+
+    def memo(self, name: str, convert: Callable[[dict[str, Any]], T]) -> RowMemo[T]:
+        """This connection's memo called `name` (made with `convert` the first time it is asked for)."""
+        found = self._memos.get(name)
+        if found is None:
+            found = self._memos[name] = RowMemo(convert)
+        return found
+
+    def _fetch(self, sql: str, params: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
         try:
             cursor = self.conn.execute(sql, params)
+            return [d[0] for d in cursor.description], cursor.fetchall()
         except sqlite3.DatabaseError as exc:
             raise explain(exc, self.path) from None
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     # -- settings -----------------------------------------------------------------------------------
     def settings(self) -> HomeSettings:
@@ -353,8 +373,9 @@ class Store:
 
     def open_ruptures(self) -> list[Rupture]:
         """Every rupture still waiting for a repair, oldest first (uses the partial index)."""
-        rows = self.rows(_RUPTURE_SELECT + f" WHERE {_OPEN_WHERE} ORDER BY r.occurred_at, r.id")
-        return [conv.rupture(r) for r in rows]
+        # Read after every commit anywhere, so each row is made a model once (db/row_memo.py).
+        memo = self.memo("open_ruptures", conv.rupture)
+        return self.models(_RUPTURE_SELECT + f" WHERE {_OPEN_WHERE} ORDER BY r.occurred_at, r.id", (), memo)
 
     def board(self) -> BoardSnapshot:
         """Everything the board shows, read inside one snapshot so the parts agree.

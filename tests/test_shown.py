@@ -34,3 +34,16 @@ def test_control_characters_are_neutralised_everywhere_inside() -> None:
     assert got.staff.role is Role.STAFF and got.at == row.at  # the rest as it was
     assert "title␛" in out
     assert sam.name == "Sam\x1b[2J Kell"  # the record read is never changed: a copy is made for the screen
+
+
+def test_a_frozen_model_found_clean_is_not_walked_again_and_a_dirty_one_always_is() -> None:
+    from handover.render import shown as module
+
+    clean = StaffMember(id=7, name="Ade Clarke", role=Role.STAFF, active=True)
+    assert shown(clean) is clean
+    assert module._CLEAN.get(id(clean)) is clean  # remembered: the next snapshot holding it skips its fields
+    dirty = StaffMember(id=8, name="Bo\x1b]0;x\x07 Reyes", role=Role.STAFF, active=True)
+    for _ in range(2):  # never remembered as clean: neutralised every time it is shown
+        out = shown(dirty)
+        assert out is not dirty and "\x1b" not in out.name and "\x07" not in out.name
+    assert module._CLEAN.get(id(dirty)) is not dirty

@@ -20,7 +20,17 @@ do:
   DataTable's own column width changes (`add_column`, `remove_column`, a resize) all move it;
 - `DataTable._update_dimensions`: overridden to bump `_update_count` after it has widened columns
   (Textual 8 widens them without invalidating its row render cache, so a row drawn before the widths
-  settled, such as the cursor row drawn at once, kept stale, clipped cells: "nothing open" showed as "noth").
+  settled, such as the cursor row drawn at once, kept stale, clipped cells: "nothing open" showed as "noth");
+- `DataTable._render_cell`: wrapped by a second cache of drawn cells (`_drawn`) that outlives
+  `_update_count`. DataTable keys its own cell cache on that count, which every `add_row`, `update_cell`
+  and reorder bumps, so one changed cell re-rendered every visible cell (on a board of 1,000 open, most of
+  a refresh's repaint). The cache is keyed on what the drawing depends on: the cell's own renderable (by
+  identity, held in the entry so the identity cannot be reused; the board never changes a cell it has
+  handed over, it hands over a new one), the row and column, the row's index (the drawn segments carry it
+  as mouse metadata), the width, the row's height, the padding, and the styles DataTable draws it with
+  (`base_style`, and the cursor and hover styles from `_get_styles_to_render_cell`, which follow the
+  theme, the focus and the cursor). A miss draws through DataTable's own `_render_cell`;
+- `DataTable._column_locations`, `_show_hover_cursor` and `_get_styles_to_render_cell`: read by that key.
 
 Nothing else in the project may import `textual._*` or touch these attributes (ruff's banned-api rule allows
 this module only). `tests/app/test_datatable_internals.py` checks each of them on a real DataTable, and the
@@ -30,10 +40,17 @@ behaviour built on them, so an upgrade of Textual that changes them fails there,
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeAlias
 
+from rich.segment import Segment
+from rich.style import Style
 from textual._two_way_dict import TwoWayDict
+from textual.cache import LRUCache
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellKey, CellType, ColumnKey, RowKey
+
+#: How many drawn cells to keep: a 1,000-row board's every cell in its eight columns, with room to spare.
+DRAWN_CELLS = 10_000
 
 #: The private attributes used here, and the type each must have; the test checks them all.
 PRIVATE_ATTRIBUTES: dict[str, type] = {
@@ -42,15 +59,40 @@ PRIVATE_ATTRIBUTES: dict[str, type] = {
     "_updated_cells": set,
     "_require_update_dimensions": bool,
     "_update_count": int,
+    "_column_locations": TwoWayDict,
+    "_show_hover_cursor": bool,
 }
 
-#: The private method overridden here.
-PRIVATE_METHODS: tuple[str, ...] = ("_update_dimensions",)
+#: The private methods overridden or called here, with the parameters each must take.
+PRIVATE_METHODS: dict[str, tuple[str, ...]] = {
+    "_update_dimensions": ("self", "new_rows"),
+    "_render_cell": ("self", "row_index", "column_index", "base_style", "width", "cursor", "hover"),
+    "_get_styles_to_render_cell": (
+        "self",
+        "is_header_cell",
+        "is_row_label_cell",
+        "is_fixed_style_cell",
+        "hover",
+        "cursor",
+        "show_cursor",
+        "show_hover_cursor",
+        "has_css_foreground_priority",
+        "has_css_background_priority",
+    ),
+}
+
+#: A drawn cell: its renderable (kept so that its identity, in the key, stays its own) and its lines.
+_Drawn: TypeAlias = tuple[object, list[list[Segment]]]
 
 
 class KeyedDataTable(DataTable[CellType]):
     """A DataTable whose rows can be removed in one pass and put in an order given by key. Both keep the
-    cursor on the row it was on (by key), when that row is still there."""
+    cursor on the row it was on (by key), when that row is still there. A cell is drawn again only when
+    what it shows or how it is styled has changed (see the module docstring: `_render_cell`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._drawn: LRUCache[tuple[object, ...], _Drawn] = LRUCache(DRAWN_CELLS)
 
     def remove_rows(self, keys: Iterable[RowKey | str]) -> None:
         """Remove these rows (keys not in the table are passed over), renumbering the rest once, in order."""
@@ -123,3 +165,41 @@ class KeyedDataTable(DataTable[CellType]):
         # See the module docstring: redraw every cached row once the widths have settled.
         super()._update_dimensions(new_rows)
         self._update_count += 1
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        # See the module docstring. The header and row labels are few and keep DataTable's own cache.
+        if row_index < 0 or column_index < 0:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cell = self._data[row_key].get(column_key)
+        row = self.rows[row_key]
+        styles = self._get_styles_to_render_cell(
+            False,
+            False,
+            row_index < self.fixed_rows or column_index < self.fixed_columns,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        key: tuple[object, ...] = (row_key, column_key, row_index, id(cell), base_style, styles, width)
+        key += (row.height, row.auto_height, self.cell_padding)
+        drawn = self._drawn.get(key)
+        if drawn is not None and drawn[0] is cell:
+            return drawn[1]
+        lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        self._drawn[key] = (cell, lines)
+        return lines

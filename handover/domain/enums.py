@@ -92,8 +92,15 @@ class Ranked(StrEnum):
 
     @property
     def rank(self) -> int:
-        """Higher is more pressing, for ordering."""
-        return list(type(self)).index(self)
+        """Higher is more pressing, for ordering (worked out once a member: rows are ranked per refresh)."""
+        key = (type(self), self.name)  # not the member alone: a StrEnum equals its value, shared across enums
+        found = _RANKS.get(key)
+        if found is None:
+            found = _RANKS[key] = list(type(self)).index(self)
+        return found
+
+
+_RANKS: dict[tuple[type, str], int] = {}
 
 
 class Urgency(Ranked):

@@ -42,15 +42,18 @@ class Reg35Clock(StrEnum):
     @property
     def limit(self) -> timedelta:
         """How long after the restraint the clock runs."""
-        return {
-            Reg35Clock.RECORD: timedelta(hours=24),
-            Reg35Clock.MANAGER: timedelta(hours=48),
-            Reg35Clock.CHILD: timedelta(days=5),
-        }[self]
+        return _LIMITS[self]
 
     @property
     def limit_label(self) -> str:
         return {Reg35Clock.RECORD: "24 h", Reg35Clock.MANAGER: "48 h", Reg35Clock.CHILD: "5 days"}[self]
+
+
+_LIMITS = {
+    Reg35Clock.RECORD: timedelta(hours=24),
+    Reg35Clock.MANAGER: timedelta(hours=48),
+    Reg35Clock.CHILD: timedelta(days=5),
+}
 
 
 class ClockState(Ranked):

@@ -21,12 +21,42 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 
-from handover.render.text import neutralise
+from handover.render.text import has_control, neutralise
 
 T = TypeVar("T")
 
 #: Types that hold no user text: passed through without a look (the usual fields of a row, checked first).
 _PLAIN = (int, float, bool, bytes, type(None), Enum, datetime, date, time, timedelta, tzinfo, PurePath)
+
+# What each type is, worked out once per type (a snapshot of 1,000 open ruptures holds some 20,000 values of a
+# dozen types, walked after every commit anywhere: the isinstance chain per value was most of the walk).
+_SKIP, _STR, _SEQUENCE, _DICT, _MODEL, _FROZEN_MODEL, _DATACLASS = range(7)
+_KINDS: dict[type, int] = {}
+
+# Frozen models already walked and found clean, by identity (each held, so its id cannot be reused while it is
+# here). The store gives back the same model for a row that has not changed (db/row_memo.py), so after a
+# commit only the rows it touched are walked again. Cleared when full: a cache, never the truth.
+_CLEAN: dict[int, object] = {}
+_CLEAN_LIMIT = 20_000
+
+
+def _kind_of(kind: type) -> int:
+    if issubclass(kind, _PLAIN):
+        found = _SKIP
+    elif issubclass(kind, str):
+        found = _STR
+    elif issubclass(kind, list | tuple | set | frozenset):
+        found = _SEQUENCE
+    elif issubclass(kind, dict):
+        found = _DICT
+    elif issubclass(kind, BaseModel):
+        found = _FROZEN_MODEL if kind.model_config.get("frozen") else _MODEL
+    elif dataclasses.is_dataclass(kind):
+        found = _DATACLASS
+    else:
+        found = _SKIP  # zones, paths and the like: no user text
+    _KINDS[kind] = found
+    return found
 
 
 def shown(value: T) -> T:
@@ -35,31 +65,41 @@ def shown(value: T) -> T:
 
 
 def _walk(value: Any) -> Any:
-    if isinstance(value, _PLAIN):
+    kind = _KINDS.get(type(value))
+    if kind is None:
+        kind = _kind_of(type(value))
+    if kind == _SKIP:
         return value
-    if isinstance(value, str):
-        safe = neutralise(value)
-        return value if safe == value else safe  # the same object when clean: nothing above it is copied
-    if isinstance(value, list | tuple | set | frozenset):
+    if kind == _STR:
+        # The same object when clean: nothing above it is copied.
+        return neutralise(value) if has_control(value) else value
+    if kind == _SEQUENCE:
         items = [_walk(v) for v in value]
         if all(a is b for a, b in zip(items, value, strict=True)):
             return value
         if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
             return type(value)(*items)
         return type(value)(items)
-    if isinstance(value, dict):
+    if kind == _DICT:
         pairs = [(_walk(k), _walk(v)) for k, v in value.items()]
         if all(a is k and b is v for (a, b), (k, v) in zip(pairs, value.items(), strict=True)):
             return value
         return type(value)(pairs)
-    if isinstance(value, BaseModel):
+    if kind == _FROZEN_MODEL:
+        if _CLEAN.get(id(value)) is value:
+            return value
+        changed = {k: w for k, v in value.__dict__.items() if (w := _walk(v)) is not v}
+        if changed:
+            return value.model_copy(update=changed)
+        if len(_CLEAN) >= _CLEAN_LIMIT:
+            _CLEAN.clear()
+        _CLEAN[id(value)] = value
+        return value
+    if kind == _MODEL:
         changed = {k: w for k, v in value.__dict__.items() if (w := _walk(v)) is not v}
         return value.model_copy(update=changed) if changed else value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changed = {
-            f.name: w
-            for f in dataclasses.fields(value)
-            if f.init and (w := _walk(v := getattr(value, f.name))) is not v
-        }
-        return dataclasses.replace(value, **changed) if changed else value
-    return value  # datetimes, zones, paths and the like: no user text
+    # A dataclass instance (a dataclass type itself is a `type`, and types are passed over above).
+    changed = {
+        f.name: w for f in dataclasses.fields(value) if f.init and (w := _walk(v := getattr(value, f.name))) is not v
+    }
+    return dataclasses.replace(value, **changed) if changed else value

@@ -24,6 +24,11 @@ def _stand_in(match: re.Match[str]) -> str:
     return "\ufffd"  # � for the rest, which have no picture
 
 
+def has_control(text: str) -> bool:
+    """Whether `neutralise` would change `text` (a search, cheaper than the substitution when it would not)."""
+    return _UNSAFE.search(text) is not None
+
+
 def neutralise(text: str) -> str:
     """`text` with every control character but tab and line feed replaced by a visible stand-in."""
     return _UNSAFE.sub(_stand_in, text)

@@ -134,7 +134,8 @@ class PatternCases(ServiceBase):
 
     def _pair_facts(self, period: Period) -> list[RuptureFact]:
         """Every rupture of `period` and every one open now, without their entries (the board's mark)."""
-        return [_fact(row) for row in self.store.rows(_PAIRS, {"since": to_text(period.start)})]
+        # Read with every board refresh: each row is made a fact once (db/row_memo.py).
+        return self.store.models(_PAIRS, {"since": to_text(period.start)}, self.store.memo("pair_facts", _fact))
 
     def _viewer(self, viewer: StaffMember | None) -> StaffMember | None:
         """The viewer as stored (their current role); nobody for a leaver, who sees no pair."""

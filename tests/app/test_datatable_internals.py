@@ -57,10 +57,10 @@ async def test_the_private_attributes_are_there_with_their_types() -> None:
             assert hasattr(table, name), changed(f"DataTable.{name} (it is gone)")
             value = getattr(table, name)
             assert isinstance(value, kind), changed(f"DataTable.{name} (now {type(value).__name__}, not {kind})")
-        for name in PRIVATE_METHODS:
+        for name, parameters in PRIVATE_METHODS.items():
             method = getattr(DataTable, name, None)
             assert callable(method), changed(f"DataTable.{name} (it is gone)")
-            assert list(inspect.signature(method).parameters) == ["self", "new_rows"], changed(
+            assert tuple(inspect.signature(method).parameters) == parameters, changed(
                 f"DataTable.{name}'s parameters (now {inspect.signature(method)})"
             )
 
@@ -158,3 +158,66 @@ async def test_set_column_widths_fixes_widths_and_redraws_rows_drawn_before() ->
         assert table.set_column_widths({"kind": 24})
         await pilot.pause()
         assert shown(table)[1:3] == [" row a  nothing open", " row b  a very long cell indeed"]
+
+
+class Counted(App[None]):
+    CSS = "DataTable { height: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        yield KeyedDataTable(id="keyed", cursor_type="row")
+
+    def on_mount(self) -> None:
+        table = self.query_one(KeyedDataTable)
+        table.add_column("Who", key="who", width=12)
+        table.add_column("Kind", key="kind", width=12)
+        for key in "abcdef":
+            table.add_row(f"row {key}", "none", key=key)
+
+
+async def test_one_changed_cell_is_the_only_cell_drawn_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn: list[tuple[int, int]] = []
+    draw = DataTable._render_cell
+
+    def counted(self: DataTable[object], row_index: int, column_index: int, *args: object, **kw: object) -> object:
+        if row_index >= 0:
+            drawn.append((row_index, column_index))
+        return draw(self, row_index, column_index, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DataTable, "_render_cell", counted)
+    app = Counted()
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.pause()
+        table = app.query_one(KeyedDataTable)
+        assert shown(table)[1:3] == [" row a         none", " row b         none"]
+        drawn.clear()
+        # A cell changes (DataTable's update count moves, which would redraw every cell): only it is drawn.
+        table.update_cell("c", "kind", "harsh tone")
+        await pilot.pause()
+        assert shown(table)[3] == " row c         harsh tone"
+        assert drawn == [(2, 1)], "only the changed cell is drawn again"
+        # The cursor moves: its old row and its new one are drawn again (their style changed), no others.
+        drawn.clear()
+        await pilot.press("down")
+        await pilot.pause()
+        assert table.cursor_row == 1
+        assert sorted(drawn) == [(0, 0), (0, 1), (1, 0), (1, 1)]
+        # Rows reordered: a row at a new index is drawn again (its cells carry their row for the mouse), and
+        # every row still shows its own cells.
+        table.order_rows(["b", "a", "c", "d", "e", "f"])
+        await pilot.pause()
+        assert [line.split()[1] for line in shown(table)[1:4]] == ["b", "a", "c"]
+        assert shown(table)[3] == " row c         harsh tone"
+
+
+async def test_a_cell_is_drawn_again_in_the_new_theme() -> None:
+    app = Counted()
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.pause()
+        table = app.query_one(KeyedDataTable)
+        row = Region(0, 2, table.size.width, 1)  # row b: not the cursor's
+        before = table.render_lines(row)[0]
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        after = table.render_lines(row)[0]
+        assert after.text == before.text
+        assert [s.style for s in after] != [s.style for s in before], "the cell kept its old theme's colours"
