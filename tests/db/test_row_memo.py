@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from db.row_memo import RowMemo
-from db.store import Store
+from db.store import OPEN_RUPTURES_SQL, Store
 from handover.clock import FrozenClock
 from handover.domain.enums import RuptureKind
 from handover.domain.models import Rupture
@@ -81,3 +81,10 @@ def test_the_memo_holds_only_the_last_read_and_makes_each_new_row_once() -> None
     assert memo(("id", "what"), [(2, "b")])[0] is first[1] and made == [1, 2]
     assert memo(("id", "what"), [(1, "a")])[0] is not first[0] and made == [1, 2, 1]  # (1, "a") had gone
     assert memo(("id", "text"), [(1, "a")]) == [(1, "a")] and made == [1, 2, 1, 1]  # other columns: afresh
+
+
+def test_the_open_ruptures_are_found_through_the_open_index_not_the_whole_history(store: Store) -> None:
+    # Walking every rupture ever recorded by time (to save a sort) cost 9 ms a read on five years.
+    plan = [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + OPEN_RUPTURES_SQL)]
+    assert any("USING INDEX ruptures_open" in step for step in plan), plan
+    assert not any("ruptures_by_time" in step for step in plan), plan
