@@ -117,9 +117,12 @@ class HandoverApp(LockingApp, TypeAheadApp):
 
             self.push_screen(FirstRunScreen())
         else:
+            from handover.render.shown import shown
             from handover.screens.board import BoardScreen
 
-            self.push_screen(BoardScreen())
+            # Given the snapshot start_up read, so the board's first frame has its rows (through shown(), as
+            # every read for a screen is: handover/render/shown.py).
+            self.push_screen(BoardScreen(first=shown(start.board) if start.board is not None else None))
             if self.actor is None and start.pins_in_use:
                 # Nobody signed in yet in a home that uses PINs: the board stays covered by the glance until
                 # someone signs in (a young person may be the one who started it); in a home that turned the

@@ -35,6 +35,12 @@ def test_the_start_up_look(db_path: Path, service: Service, clock: FrozenClock, 
     assert start_up(db_path, clock, tz) == StartUp(first_run=False, pins_in_use=False)
     service.set_pin(manager, manager, "2580")
     assert start_up(db_path, clock, tz) == StartUp(first_run=False, pins_in_use=True)
+    # And what the board shows, read once so its first frame has the rows: the same as the board's own read.
+    jordan = service.add_young_person("Jordan Mills", actor=manager)
+    service.record_rupture(manager, jordan, [manager], RuptureKind.HARSH_TONE, "I snapped at breakfast")
+    board = start_up(db_path, clock, tz).board
+    assert board is not None and board == service.board()
+    assert [r.what_happened for r in board.open_ruptures] == ["I snapped at breakfast"]
 
 
 def test_a_damaged_file_is_not_a_first_run(tmp_path: Path, clock: FrozenClock, tz: ZoneInfo) -> None:
@@ -42,6 +48,7 @@ def test_a_damaged_file_is_not_a_first_run(tmp_path: Path, clock: FrozenClock, t
     damaged.write_bytes(b"this is not a database" * 100)
     # The board opens, and says what is wrong with the file, rather than offering to set up a new home.
     assert start_up(damaged, clock, tz) == StartUp(first_run=False, pins_in_use=False)
+    assert start_up(damaged, clock, tz).board is None  # the board's watch loop says what is wrong
 
 
 def test_setup_so_far_picks_up_an_unfinished_first_run(db_path: Path, service: Service) -> None:

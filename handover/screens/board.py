@@ -64,8 +64,10 @@ class BoardScreen(Screen[None]):
 
         message: str
 
-    def __init__(self) -> None:
+    def __init__(self, first: BoardSnapshot | None = None) -> None:
         super().__init__()
+        self._first = first
+        """A snapshot read before the screen was made (`start_up`): shown before the first frame."""
         self._snapshot: BoardSnapshot | None = None
         self._stop = threading.Event()
         self._view: View = load_state().view
@@ -90,6 +92,12 @@ class BoardScreen(Screen[None]):
         yield FittingFooter(first=FOOTER_FIRST)
 
     def on_mount(self) -> None:
+        if self._first is not None:
+            # Laid into the table now, before the first frame is drawn: the board opens with its rows, not an
+            # empty table that fills a read later. The watch loop's first read then changes nothing that is
+            # the same (the diff is keyed) and brings whatever was committed in between.
+            first, self._first = self._first, None
+            self.on_loaded(self.Loaded(first))
         self.watch_database()
         self.set_interval(TICK_SECONDS, self.render_board)
         self.watch(self.app, "actor", self._actor_changed, init=False)

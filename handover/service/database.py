@@ -8,14 +8,14 @@ run on whichever thread calls it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
 from db.store import Store
 from handover.clock import Clock
 from handover.domain.errors import HandoverError
-from handover.domain.models import StaffMember, YoungPerson
+from handover.domain.models import BoardSnapshot, StaffMember, YoungPerson
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,9 @@ class StartUp:
     """The file is missing, has no home named yet, or has nobody current on the staff: set the home up first."""
     pins_in_use: bool
     """Someone current has a PIN: the board starts locked until someone signs in."""
+    board: BoardSnapshot | None = field(default=None, compare=False)
+    """What the board shows, read now so that its first frame has the rows (None: not read, or unreadable:
+    the board's own watch loop reads it and says what is wrong)."""
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,8 @@ class SetupSoFar:
 
 
 def start_up(path: Path, clock: Clock, tz: tzinfo) -> StartUp:
-    """A millisecond's look before the first frame. A damaged file is not a first run: the board opens and
-    says what is wrong with it."""
+    """A few milliseconds' look before the first frame: a first run or not, PINs or not, and what the board
+    shows. A damaged file is not a first run: the board opens and says what is wrong with it."""
     if not path.exists():
         return StartUp(first_run=True, pins_in_use=False)
     try:
@@ -49,9 +52,17 @@ def start_up(path: Path, clock: Clock, tz: tzinfo) -> StartUp:
     try:
         if store.needs_setup():
             return StartUp(first_run=True, pins_in_use=False)
-        from handover.service.access import AccessCases
+        from handover.service import Service
 
-        return StartUp(first_run=False, pins_in_use=AccessCases(store, clock, tz).pins_in_use())
+        service = Service(store, clock, tz)
+        pins = service.pins_in_use()
+        try:
+            # The board's own read, once, here: its first frame is drawn with the rows (a few milliseconds on
+            # five years of history), not drawn empty and filled when its watch loop's first read comes back.
+            board: BoardSnapshot | None = service.board()
+        except HandoverError:
+            board = None  # the watch loop reads it again and says plainly what is wrong
+        return StartUp(first_run=False, pins_in_use=pins, board=board)
     except HandoverError:
         return StartUp(first_run=False, pins_in_use=False)
     finally:

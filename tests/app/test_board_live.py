@@ -154,3 +154,35 @@ async def test_handover_list_shows_the_boards_rows_in_its_order_with_its_marks(
     assert listed[seeded["riley_unowned"]]["marks"] == ["owner off shift", "not yet accepted by its new owner"]
     assert owners[seeded["jordan_fresh"]] == "Dev Okafor (off)"
     assert listed[seeded["jordan_fresh"]]["marks"] == ["owner off shift"]
+
+
+async def test_the_first_frame_of_the_board_already_shows_its_rows(
+    db_path: Path,
+    clock: FrozenClock,
+    tz: object,
+    seeded: dict[str, int],
+    home: Home,
+    service: Service,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What the table and the summary held the first time the table was drawn: not an empty table that a
+    # read fills a frame later ("Loading the board…").
+    first: list[tuple[int, str]] = []
+    draw = RuptureBoard.render_lines
+
+    def drawn(self: RuptureBoard, crop: object) -> object:
+        if not first:
+            first.append((self.row_count, str(self.screen.query_one(SummaryBar).render())))
+        return draw(self, crop)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RuptureBoard, "render_lines", drawn)
+    app = board_app(db_path, clock, tz)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(first))
+        rows, summary = first[0]
+        assert rows == 6  # three young people's headings and the three open ruptures
+        assert "3 open" in summary and "Loading" not in summary
+        # The watch loop still runs from there: a commit elsewhere shows.
+        service.record_rupture(home.dev, home.casey, [home.dev], RuptureKind.HARSH_TONE, "Raised voice at tea")
+        board = app.screen.query_one(RuptureBoard)
+        await wait_until(pilot, lambda: board.row_count == 7)
