@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from harness import LOCKED_PROMPT, Terminal, board_argv, board_env, median, ms, percentile, record
+from harness import Terminal, board_argv, board_env, median, ms, percentile, record
 
 from db.store import Store
 from handover.clock import SystemClock
@@ -65,7 +65,6 @@ TIMEOUT = 10.0
 VIEW_TEXT = {"1": r"View 1 · by young person", "2": r"View 2 · triage"}
 OPEN_TEXT = r"(?<!\d){n} open  ·"
 #: The glance's key line while nobody is signed in.
-GLANCE_SIGN_IN = r"enter sign in"
 DOWN, UP = "\x1b[B", "\x1b[A"
 
 
@@ -120,16 +119,10 @@ class StormTerminal(Terminal):
 
 
 def open_board(terminal: Terminal, someone: tuple[str, str]) -> None:
-    """Sign in and wait for the board's view line. A board that starts behind the glance (the at-a-glance
-    summary shown while nobody is signed in) is asked to sign in first with Enter."""
-    board = VIEW_TEXT["1"]
-    first = re.compile(rf"(?P<board>{board})|(?P<glance>{GLANCE_SIGN_IN})|(?P<locked>{LOCKED_PROMPT})")
-    terminal.wait_for(first, 60)
-    found = first.search(terminal.text())
-    if found is not None and found.lastgroup == "glance":
-        terminal.drain(0.3)
-        terminal.send("\r")
-    terminal.open_board(board, sign_in=someone)
+    """Sign in and wait for the board's view line (`Terminal.open_board` presses Enter on the glance, the
+    at-a-glance summary shown while nobody is signed in, itself: a second Enter here reached the sign-in's
+    empty name field and picked whoever was highlighted, so the name went into their PIN field)."""
+    terminal.open_board(VIEW_TEXT["1"], sign_in=someone)
 
 
 #: A line drawn from its first column: where it goes (row), then what is written up to the next move.
