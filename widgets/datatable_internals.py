@@ -30,7 +30,22 @@ do:
   as mouse metadata), the width, the row's height, the padding, and the styles DataTable draws it with
   (`base_style`, and the cursor and hover styles from `_get_styles_to_render_cell`, which follow the
   theme, the focus and the cursor). A miss draws through DataTable's own `_render_cell`;
-- `DataTable._column_locations`, `_show_hover_cursor` and `_get_styles_to_render_cell`: read by that key.
+- `DataTable._column_locations`, `_show_hover_cursor` and `_get_styles_to_render_cell`: read by that key;
+- `DataTable._render_line`: wrapped by a cache of drawn lines (`_lines`) that outlives `_update_count` in the
+  same way. DataTable keys its line cache on that count too, so after any change every visible line was
+  joined, cropped and simplified again from its cells. The key is what a line's drawing depends on: the
+  row and its index, the line within the row, the crop and the width, every cell's renderable by identity
+  (held in the entry), each column's width, the row's height, the padding, the base style, the widget's
+  pseudo-classes (`_pseudo_class_state`, focus and hover), the cursor type and whether the cursor and the
+  hover are on this row (for a row cursor; the whole coordinates for any other), and whether they show.
+  A theme or style change (`notify_style_update`) and every one of DataTable's own cache clears
+  (`_clear_caches`: the header, labels, fixed rows and columns, zebra stripes, padding) empty it. Rows with
+  a label, fixed columns and the header keep DataTable's own path; `_get_offsets` (line -> row and line in
+  the row), `_labelled_row_exists` and `_row_locations` are read for the key;
+- `DataTable.ordered_rows`: overridden to keep the list of rows in order while `_row_locations` is the same
+  object with the same number of rows (DataTable only ever adds to it in place; every reorder and removal
+  replaces it), not only while `_update_count` stands, so a refresh that changes cells builds it once,
+  not once per change.
 
 Nothing else in the project may import `textual._*` or touch these attributes (ruff's banned-api rule allows
 this module only). `tests/app/test_datatable_internals.py` checks each of them on a real DataTable, and the
@@ -46,8 +61,9 @@ from rich.segment import Segment
 from rich.style import Style
 from textual._two_way_dict import TwoWayDict
 from textual.cache import LRUCache
+from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellKey, CellType, ColumnKey, RowKey
+from textual.widgets.data_table import CellKey, CellType, ColumnKey, Row, RowKey
 
 #: How many drawn cells to keep: a 1,000-row board's every cell in its eight columns, with room to spare.
 DRAWN_CELLS = 10_000
@@ -61,12 +77,17 @@ PRIVATE_ATTRIBUTES: dict[str, type] = {
     "_update_count": int,
     "_column_locations": TwoWayDict,
     "_show_hover_cursor": bool,
+    "_labelled_row_exists": bool,
+    "_pseudo_class_state": tuple,
 }
 
 #: The private methods overridden or called here, with the parameters each must take.
 PRIVATE_METHODS: dict[str, tuple[str, ...]] = {
     "_update_dimensions": ("self", "new_rows"),
     "_render_cell": ("self", "row_index", "column_index", "base_style", "width", "cursor", "hover"),
+    "_render_line": ("self", "y", "x1", "x2", "base_style"),
+    "_get_offsets": ("self", "y"),
+    "_clear_caches": ("self",),
     "_get_styles_to_render_cell": (
         "self",
         "is_header_cell",
@@ -83,6 +104,10 @@ PRIVATE_METHODS: dict[str, tuple[str, ...]] = {
 
 #: A drawn cell: its renderable (kept so that its identity, in the key, stays its own) and its lines.
 _Drawn: TypeAlias = tuple[object, list[list[Segment]]]
+#: A drawn line: its row's cells (kept so that their identities, in the key, stay their own) and the line.
+_Line: TypeAlias = tuple[tuple[object, ...], Strip]
+#: How many drawn lines to keep: a 1,000-row board's every line, with room for the cursor's.
+DRAWN_LINES = 2_000
 
 
 class KeyedDataTable(DataTable[CellType]):
@@ -91,8 +116,11 @@ class KeyedDataTable(DataTable[CellType]):
     what it shows or how it is styled has changed (see the module docstring: `_render_cell`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        # Before DataTable's own set-up, which already clears caches and reads the rows in order.
         self._drawn: LRUCache[tuple[object, ...], _Drawn] = LRUCache(DRAWN_CELLS)
+        self._lines: LRUCache[tuple[object, ...], _Line] = LRUCache(DRAWN_LINES)
+        self._in_order: tuple[object, int, int, list[Row]] | None = None
+        super().__init__(*args, **kwargs)
 
     def remove_rows(self, keys: Iterable[RowKey | str]) -> None:
         """Remove these rows (keys not in the table are passed over), renumbering the rest once, in order."""
@@ -203,3 +231,53 @@ class KeyedDataTable(DataTable[CellType]):
         lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         self._drawn[key] = (cell, lines)
         return lines
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        # See the module docstring: a line is drawn again only when something it shows has changed.
+        try:
+            row_key, line_no = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        cells = self._data.get(row_key)
+        if cells is None or self._labelled_row_exists or self.fixed_columns:
+            return super()._render_line(y, x1, x2, base_style)  # the header, labels, fixed columns: few
+        row_index = self._row_locations.get(row_key)
+        cursor_type = self.cursor_type
+        cursor: object
+        hover: object
+        if cursor_type == "row":
+            cursor, hover = self.cursor_coordinate.row == row_index, self.hover_coordinate.row == row_index
+        else:
+            cursor, hover = self.cursor_coordinate, self.hover_coordinate
+        shown = tuple(cells.values())
+        widths = tuple(column.get_render_width(self) for column in self.ordered_columns)
+        key: tuple[object, ...] = (row_key, row_index, line_no, x1, x2, self.size.width, base_style, widths)
+        key += (cursor_type, cursor, hover, self.show_cursor, self._show_hover_cursor, self._pseudo_class_state)
+        key += (self.rows[row_key].height, self.cell_padding, tuple(map(id, shown)))
+        found = self._lines.get(key)
+        if found is not None and all(a is b for a, b in zip(found[0], shown, strict=True)):
+            return found[1]
+        strip = super()._render_line(y, x1, x2, base_style)
+        self._lines[key] = (shown, strip)
+        return strip
+
+    def _clear_caches(self) -> None:
+        super()._clear_caches()
+        self._lines.clear()
+        self._in_order = None
+
+    def notify_style_update(self) -> None:
+        self._lines.clear()
+        super().notify_style_update()
+
+    @property
+    def ordered_rows(self) -> list[Row]:
+        # See the module docstring: kept while the row locations are the same object with the same rows.
+        locations = self._row_locations
+        found = self._in_order
+        if found is not None and found[0] is locations and found[1] == len(locations) and found[2] == len(self.rows):
+            return found[3]
+        in_order = (locations.get_key(index) for index in range(len(locations)))
+        rows = [self.rows[key] for key in in_order if key is not None]
+        self._in_order = (locations, len(locations), len(self.rows), rows)
+        return rows

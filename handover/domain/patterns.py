@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -254,6 +254,33 @@ def sort_pairs(pairs: Iterable[PairPattern], order: PairOrder = PairOrder.YOUNG_
     return sorted(pairs, key=lambda p: (young_person(p), recent(p), p.adult.id))
 
 
+def _by_pair(
+    facts: Iterable[RuptureFact], people: Mapping[int, YoungPerson], adults: Mapping[int, StaffMember]
+) -> dict[tuple[int, int], list[RuptureFact]]:
+    """The counted ruptures of each pair of a current young person and a current adult, by (their ids)."""
+    by_pair: dict[tuple[int, int], list[RuptureFact]] = {}
+    for fact in facts:
+        if not fact.counted or fact.young_person_id not in people:
+            continue
+        for adult_id in fact.adult_ids:
+            if adult_id in adults:
+                by_pair.setdefault((fact.young_person_id, adult_id), []).append(fact)
+    return by_pair
+
+
+def _pair_pattern(
+    theirs: list[RuptureFact], period: Period, rules: PatternRules
+) -> tuple[tuple[RuptureFact, ...], tuple[RuptureFact, ...]] | None:
+    """One pair's recurring run and unrepaired ruptures (`PairPattern`), or None when neither makes it worth a
+    conversation. The one place the rules are applied to a pair. Sorts `theirs`, oldest first."""
+    theirs.sort(key=lambda f: (f.occurred_at, f.id))
+    in_period = [f for f in theirs if period.contains(f.occurred_at)]
+    run = latest_run(in_period, rules.repeats, rules.within)
+    still_open = tuple(f for f in theirs if f.status.is_open)
+    unrepaired = still_open if len(still_open) >= rules.unrepaired else ()
+    return (run, unrepaired) if run or unrepaired else None
+
+
 def pairs_worth_a_conversation(
     facts: Iterable[RuptureFact],
     period: Period,
@@ -265,23 +292,31 @@ def pairs_worth_a_conversation(
     docstring), by young person. `facts` must hold every rupture of the period and every one open now."""
     people = {p.id: p for p in young_people if p.active}
     adults = {s.id: s for s in staff if s.active}
-    by_pair: dict[tuple[int, int], list[RuptureFact]] = {}
-    for fact in facts:
-        if not fact.counted or fact.young_person_id not in people:
-            continue
-        for adult_id in fact.adult_ids:
-            if adult_id in adults:
-                by_pair.setdefault((fact.young_person_id, adult_id), []).append(fact)
     found = []
-    for (person_id, adult_id), theirs in by_pair.items():
-        theirs.sort(key=lambda f: (f.occurred_at, f.id))
-        in_period = [f for f in theirs if period.contains(f.occurred_at)]
-        run = latest_run(in_period, rules.repeats, rules.within)
-        still_open = tuple(f for f in theirs if f.status.is_open)
-        unrepaired = still_open if len(still_open) >= rules.unrepaired else ()
-        if run or unrepaired:
-            found.append(PairPattern(people[person_id], adults[adult_id], run, unrepaired))
+    for (person_id, adult_id), theirs in _by_pair(facts, people, adults).items():
+        pattern = _pair_pattern(theirs, period, rules)
+        if pattern is not None:
+            found.append(PairPattern(people[person_id], adults[adult_id], *pattern))
     return sort_pairs(found)
+
+
+def young_people_marked(
+    facts: Iterable[RuptureFact],
+    period: Period,
+    rules: PatternRules,
+    young_people: Iterable[YoungPerson],
+    staff: Iterable[StaffMember],
+) -> frozenset[int]:
+    """`young_people_with_patterns(pairs_worth_a_conversation(...))`, the board's mark, worked out after every
+    commit: the same pairs under the same rules, but a young person's other pairs are passed over once one is
+    found, and no pair is built or sorted."""
+    people = {p.id: p for p in young_people if p.active}
+    adults = {s.id: s for s in staff if s.active}
+    marked: set[int] = set()
+    for (person_id, _), theirs in _by_pair(facts, people, adults).items():
+        if person_id not in marked and _pair_pattern(theirs, period, rules) is not None:
+            marked.add(person_id)
+    return frozenset(marked)
 
 
 def sees_all_pairs(viewer: StaffMember | None) -> bool:

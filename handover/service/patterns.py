@@ -26,8 +26,7 @@ from handover.domain.patterns import (
     Patterns,
     RuptureFact,
     build_patterns,
-    pairs_worth_a_conversation,
-    young_people_with_patterns,
+    young_people_marked,
 )
 from handover.domain.reg35 import Reg35Clock
 from handover.domain.weeks import WEEKS, Period, weeks_to
@@ -166,5 +165,4 @@ class PatternCases(ServiceBase):
         with self._one_snapshot():
             rules = PatternRules.of(self.store.settings())
             facts = self._pair_facts(period)
-            pairs = pairs_worth_a_conversation(facts, period, rules, self.store.young_people(), self.store.staff())
-        return young_people_with_patterns(pairs)
+            return young_people_marked(facts, period, rules, self.store.young_people(), self.store.staff())

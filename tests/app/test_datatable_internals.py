@@ -221,3 +221,66 @@ async def test_a_cell_is_drawn_again_in_the_new_theme() -> None:
         after = table.render_lines(row)[0]
         assert after.text == before.text
         assert [s.style for s in after] != [s.style for s in before], "the cell kept its old theme's colours"
+
+
+async def test_one_changed_cell_redraws_only_its_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines: list[int] = []
+    draw = DataTable._render_line
+
+    def counted(self: DataTable[object], y: int, *args: object) -> object:
+        if 0 < y <= self.row_count:  # the rows' lines (not the header's, nor the blank ones below the rows)
+            lines.append(y)
+        return draw(self, y, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DataTable, "_render_line", counted)
+    app = Counted()
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.pause()
+        table = app.query_one(KeyedDataTable)
+        assert shown(table)[1:3] == [" row a         none", " row b         none"]
+        lines.clear()
+        table.update_cell("c", "kind", "harsh tone")  # DataTable's update count moves: every line, before
+        await pilot.pause()
+        assert shown(table)[3] == " row c         harsh tone"
+        assert sorted(set(lines)) == [3], "only row c's line is drawn again"
+        # The cursor moves from a to b: those two lines are drawn again, in their new styles.
+        lines.clear()
+        before = table.render_lines(Region(0, 1, table.size.width, 2))
+        await pilot.press("down")
+        await pilot.pause()
+        after = table.render_lines(Region(0, 1, table.size.width, 2))
+        assert sorted(set(lines)) == [1, 2]
+        assert [s.text for s in after] == [s.text for s in before]
+        assert [s.style for s in after[0]] != [s.style for s in before[0]], "row a kept the cursor's colours"
+        # The table loses focus: the cursor's line is drawn in its unfocused style.
+        cursor_line = Region(0, 2, table.size.width, 1)
+        focused = table.render_lines(cursor_line)[0]
+        table.blur()
+        await pilot.pause()
+        assert [s.style for s in table.render_lines(cursor_line)[0]] != [s.style for s in focused]
+
+
+async def test_rows_in_order_follow_every_add_removal_and_reorder() -> None:
+    app = Tables()
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.pause()
+        table = app.query_one("#keyed", KeyedDataTable)
+        first = table.ordered_rows
+        assert table.ordered_rows is first, "the same rows in the same order: the list is kept"
+        table.update_cell("a", "kind", "changed")
+        assert table.ordered_rows is first, "a changed cell does not rebuild the order"
+        table.add_row("row g", "new", key="g")
+        assert order(table) == list("abcdefg")
+        table.remove_row("b")  # DataTable's own removal
+        assert order(table) == list("acdefg")
+        table.remove_rows(["c"])
+        table.order_rows(["g", "f", "e", "d", "a"])
+        assert order(table) == list("gfeda")
+        table.sort("who")
+        assert order(table) == list("adefg")
+        table.clear()
+        assert order(table) == []
+        table.add_row("row z", "new", key="z")
+        assert order(table) == ["z"]
+        await pilot.pause()
+        assert shown(table)[1] == " row z  new"

@@ -7,6 +7,8 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handover.domain import pattern_words as words
 from handover.domain.enums import EndReason, Role, RuptureKind, Status
@@ -20,6 +22,7 @@ from handover.domain.patterns import (
     repair_figures,
     visible_to,
     whole_days,
+    young_people_marked,
 )
 from handover.domain.weeks import weeks_to
 
@@ -126,3 +129,42 @@ def test_percent_rounds_halves_up(value: Fraction, said: str) -> None:
 
 def test_spans_are_whole_days_rounded_up() -> None:
     assert [whole_days(timedelta(hours=h)) for h in (0, 23, 24, 25, 13 * 24)] == [1, 1, 1, 2, 13]
+
+
+RILEY = YoungPerson(id=2, name="Riley Stone")
+LEFT = YoungPerson(id=3, name="Casey Moor", active=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([JORDAN.id, RILEY.id, LEFT.id]),
+            st.sets(st.sampled_from([SAM.id, PRIYA.id, 9]), min_size=1, max_size=2),
+            st.floats(min_value=0, max_value=200),
+            st.sampled_from(list(Status)),
+        ),
+        max_size=25,
+    )
+)
+def test_the_boards_mark_is_the_young_people_of_the_pairs(
+    drawn: list[tuple[int, set[int], float, Status]],
+) -> None:
+    # The board's mark (`young_people_marked`, after every commit) stops at a young person's first pair; it
+    # must mark exactly the young people the patterns screen's pairs name, a leaver and a leaver adult never.
+    facts = [
+        RuptureFact(
+            n,
+            person,
+            tuple(sorted(adults)),
+            NOW - timedelta(days=days),
+            RuptureKind.HARSH_TONE,
+            status,
+            repaired_at=NOW - timedelta(days=days) + timedelta(hours=5) if status is Status.REPAIRED else None,
+        )  # fmt: skip
+        for n, (person, adults, days, status) in enumerate(drawn, start=1)
+    ]
+    people, staff = [JORDAN, RILEY, LEFT], [SAM, PRIYA, StaffMember(id=9, name="Lee Gone", active=False)]
+    pairs = pairs_worth_a_conversation(facts, PERIOD, RULES, people, staff)
+    assert young_people_marked(facts, PERIOD, RULES, people, staff) == {p.young_person.id for p in pairs}
+    assert LEFT.id not in {p.young_person.id for p in pairs}
