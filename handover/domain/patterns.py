@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -30,6 +30,7 @@ from fractions import Fraction
 
 from handover.domain.enums import EndReason, Role, RuptureKind, Status
 from handover.domain.models import HomeSettings, StaffMember, YoungPerson
+from handover.domain.pair_runs import by_pair, pair_pattern
 from handover.domain.permissions import at_least
 from handover.domain.reg35 import Reg35Clock
 from handover.domain.weeks import Period
@@ -208,27 +209,6 @@ class PairPattern:
         return tuple(kind for kind, _ in kinds_seen(self.ruptures, top=len(RuptureKind)))
 
 
-def latest_run(facts: Sequence[RuptureFact], repeats: int, within: timedelta) -> tuple[RuptureFact, ...]:
-    """The most recent recurring run among `facts` (one pair's, oldest first): every group of `repeats`
-    consecutive ruptures whose first and last are at most `within` apart marks its ruptures; marked ruptures
-    less than `within` apart join one run, which runs from its first marked rupture to its last."""
-    marked = [False] * len(facts)
-    for i in range(len(facts) - repeats + 1):
-        if facts[i + repeats - 1].occurred_at - facts[i].occurred_at <= within:
-            marked[i : i + repeats] = [True] * repeats
-    runs: list[list[int]] = []
-    for i, is_marked in enumerate(marked):
-        if not is_marked:
-            continue
-        if runs and facts[i].occurred_at - facts[runs[-1][-1]].occurred_at <= within:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    if not runs:
-        return ()
-    return tuple(facts[runs[-1][0] : runs[-1][-1] + 1])
-
-
 class PairOrder(StrEnum):
     """How the pairs are listed: never by a count."""
 
@@ -254,33 +234,6 @@ def sort_pairs(pairs: Iterable[PairPattern], order: PairOrder = PairOrder.YOUNG_
     return sorted(pairs, key=lambda p: (young_person(p), recent(p), p.adult.id))
 
 
-def _by_pair(
-    facts: Iterable[RuptureFact], people: Mapping[int, YoungPerson], adults: Mapping[int, StaffMember]
-) -> dict[tuple[int, int], list[RuptureFact]]:
-    """The counted ruptures of each pair of a current young person and a current adult, by (their ids)."""
-    by_pair: dict[tuple[int, int], list[RuptureFact]] = {}
-    for fact in facts:
-        if not fact.counted or fact.young_person_id not in people:
-            continue
-        for adult_id in fact.adult_ids:
-            if adult_id in adults:
-                by_pair.setdefault((fact.young_person_id, adult_id), []).append(fact)
-    return by_pair
-
-
-def _pair_pattern(
-    theirs: list[RuptureFact], period: Period, rules: PatternRules
-) -> tuple[tuple[RuptureFact, ...], tuple[RuptureFact, ...]] | None:
-    """One pair's recurring run and unrepaired ruptures (`PairPattern`), or None when neither makes it worth a
-    conversation. The one place the rules are applied to a pair. Sorts `theirs`, oldest first."""
-    theirs.sort(key=lambda f: (f.occurred_at, f.id))
-    in_period = [f for f in theirs if period.contains(f.occurred_at)]
-    run = latest_run(in_period, rules.repeats, rules.within)
-    still_open = tuple(f for f in theirs if f.status.is_open)
-    unrepaired = still_open if len(still_open) >= rules.unrepaired else ()
-    return (run, unrepaired) if run or unrepaired else None
-
-
 def pairs_worth_a_conversation(
     facts: Iterable[RuptureFact],
     period: Period,
@@ -290,11 +243,10 @@ def pairs_worth_a_conversation(
 ) -> list[PairPattern]:
     """Every pair of a current young person and a current adult worth a conversation (see the module
     docstring), by young person. `facts` must hold every rupture of the period and every one open now."""
-    people = {p.id: p for p in young_people if p.active}
-    adults = {s.id: s for s in staff if s.active}
+    people, adults, pairs = by_pair(facts, young_people, staff)
     found = []
-    for (person_id, adult_id), theirs in _by_pair(facts, people, adults).items():
-        pattern = _pair_pattern(theirs, period, rules)
+    for (person_id, adult_id), theirs in pairs.items():
+        pattern = pair_pattern(theirs, period, rules)
         if pattern is not None:
             found.append(PairPattern(people[person_id], adults[adult_id], *pattern))
     return sort_pairs(found)
@@ -310,11 +262,9 @@ def young_people_marked(
     """`young_people_with_patterns(pairs_worth_a_conversation(...))`, the board's mark, worked out after every
     commit: the same pairs under the same rules, but a young person's other pairs are passed over once one is
     found, and no pair is built or sorted."""
-    people = {p.id: p for p in young_people if p.active}
-    adults = {s.id: s for s in staff if s.active}
     marked: set[int] = set()
-    for (person_id, _), theirs in _by_pair(facts, people, adults).items():
-        if person_id not in marked and _pair_pattern(theirs, period, rules) is not None:
+    for (person_id, _), theirs in by_pair(facts, young_people, staff)[2].items():
+        if person_id not in marked and pair_pattern(theirs, period, rules) is not None:
             marked.add(person_id)
     return frozenset(marked)
 

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from handover.domain import pattern_words as words
 from handover.domain.enums import EndReason, Role, RuptureKind, Status
 from handover.domain.models import StaffMember, YoungPerson
+from handover.domain.pair_runs import latest_run
 from handover.domain.patterns import (
     PatternRules,
     RuptureFact,
-    latest_run,
     median,
     pairs_worth_a_conversation,
     repair_figures,
