@@ -24,7 +24,7 @@ import random
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -95,21 +95,20 @@ def changed(snapshot: BoardSnapshot) -> BoardSnapshot:
     staff_ids = sorted(snapshot.staff)
     for i in rng.sample(range(len(kept)), UPDATED):
         other = next(s for s in staff_ids if s != kept[i].owner_id)
-        kept[i] = kept[i].model_copy(update={"owner_id": other, "version": kept[i].version + 1})
+        kept[i] = replace(kept[i], owner_id=other, version=kept[i].version + 1)
     next_id = max(r.id for r in ruptures) + 1
     template = ruptures[0]
     added: list[Rupture] = [
-        template.model_copy(
-            update={
-                "id": next_id + n,
-                "young_person_id": rng.choice(snapshot.young_people).id,
-                "occurred_at": NOW - timedelta(minutes=n + 1),
-                "what_happened": f"bench added {n}",
-            }
+        replace(
+            template,
+            id=next_id + n,
+            young_person_id=rng.choice(snapshot.young_people).id,
+            occurred_at=NOW - timedelta(minutes=n + 1),
+            what_happened=f"bench added {n}",
         )
         for n in range(ADDED)
     ]
-    return snapshot.model_copy(update={"open_ruptures": tuple(kept + added)})
+    return replace(snapshot, open_ruptures=tuple(kept + added))
 
 
 def view_of(snapshot: BoardSnapshot, actor_id: int) -> BoardView:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-
-from pydantic import ValidationError
 
 from db import converters as conv
 from db import record
@@ -227,12 +226,10 @@ class Store:
 
             values["timezone"] = pc_zone_name() or FALLBACK
         try:
-            return HomeSettings.model_validate(values)
-        except ValidationError as exc:
-            problem = exc.errors()[0]
+            return HomeSettings.from_stored(values)
+        except ValueError as exc:
             raise StorageError(
-                f"{self.path} has a setting that cannot be used ({problem['loc'][0]}: "
-                f"{problem['msg'].removeprefix('Value error, ')}). Restore a backup, or set it again."
+                f"{self.path} has a setting that cannot be used ({exc}). Restore a backup, or set it again."
             ) from None
 
     def put_settings(self, *, at: datetime | None = None, actor_id: int | None = None, **values: object) -> None:
@@ -309,19 +306,20 @@ class Store:
                 recorded_by=actor_id,
                 updated_at=at,
                 updated_by=actor_id,
-                **new.model_dump(),
+                **new.fields(),
             )
             row = conv.rupture_row(draft)
             cols = ", ".join(row)
             cur = conn.execute(
                 f"INSERT INTO ruptures({cols}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
             )
-            rupture = draft.model_copy(update={"id": cur.lastrowid})
+            assert cur.lastrowid is not None
+            rupture = replace(draft, id=cur.lastrowid)
             conn.executemany(
                 "INSERT INTO rupture_adults(rupture_id, staff_id) VALUES (?, ?)",
                 [(rupture.id, sid) for sid in rupture.adult_ids],
             )
-            payload = new.model_dump(mode="json")
+            payload = new.recording()
             self._insert_event(
                 conn,
                 Event(rupture_id=rupture.id, at=at, actor_id=actor_id, kind=EventKind.RECORDED, payload=payload),

@@ -39,7 +39,7 @@ import click
 from handover.domain.enums import RuptureKind, Severity
 from handover.domain.validation import clean_text
 
-if TYPE_CHECKING:  # pydantic models: not imported at start, so `handover --help` stays instant
+if TYPE_CHECKING:  # the models: not imported at start, so `handover --help` stays instant
     pass
 
 from handover.cli_support import (
@@ -336,7 +336,7 @@ def list_open(db: Path | None, as_json: bool) -> None:
 
 
 #: Python's cyclic garbage collector, as every handover process sets it (Python's own: 700, 10, 10). Loading
-#: Textual and pydantic makes a few hundred thousand objects that live as long as the process, and a refresh of
+#: Textual makes a few hundred thousand objects that live as long as the process, and a refresh of
 #: a big board makes tens of thousands more. With the default the collector ran about 220 times (55 ms) before
 #: the board's first frame, and about 14 times per refresh of a 1,000-row board, now and then walking every
 #: object (100-150 ms pauses); with a first threshold of 50,000 it runs twice before the first frame and every

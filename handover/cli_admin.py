@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -63,7 +63,7 @@ def find_anyone(query: str, people: list[P], what: str) -> P:
     usually comes from someone who left long ago, and the audit asks about former staff too."""
     from handover.domain.names import resolve
 
-    everyone = [p.model_copy(update={"active": True}) for p in people]
+    everyone = [replace(p, active=True) for p in people]
     found = resolve(query, everyone, what)
     return next(p for p in people if p.id == found.id)
 

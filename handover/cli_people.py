@@ -13,7 +13,7 @@ import click
 from handover.domain.enums import Role
 from handover.domain.errors import HandoverError
 
-if TYPE_CHECKING:  # pydantic models: not imported at start, so `handover --help` stays instant
+if TYPE_CHECKING:  # the models: not imported at start, so `handover --help` stays instant
     from handover.domain.models import StaffMember
 
 from handover.cli_support import (

@@ -17,7 +17,7 @@ import click
 
 from handover.domain.errors import HandoverError
 
-if TYPE_CHECKING:  # pydantic models: not imported at start, so `handover --help` stays instant
+if TYPE_CHECKING:  # the models: not imported at start, so `handover --help` stays instant
     from handover.clock import Clock
     from handover.domain.models import StaffMember
 

@@ -1,22 +1,24 @@
-"""Settings for this PC (pydantic-settings, from HANDOVER_* environment variables) and where data lives.
+"""Settings for this PC (from HANDOVER_* environment variables, then the settings file) and where data lives.
+
+`Config` is the one settings object. Each setting is read, in this order of precedence, from what the caller
+passes, a `HANDOVER_<NAME>` environment variable (any case; an empty one counts as unset), and the settings
+file (TOML, `settings_file()`); else its default. Every value is checked as it is read, and one that cannot be
+used is refused in one plain line naming it (`load_config`). Read by hand with the standard library's
+tomllib, not pydantic-settings: it is read at every start, and pydantic's import was a fifth of the board's.
 
 Per-home settings that every terminal must share (home name, thresholds, time zone) live in the database instead.
 """
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import platformdirs
-from pydantic import Field
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
 
 from handover.domain.errors import InvalidInput
 
@@ -55,42 +57,157 @@ def documents_dir() -> Path:
     return documents if documents.is_dir() else Path.home()
 
 
-class Config(BaseSettings):
-    """This PC's settings. Every field can be set as HANDOVER_<NAME>, e.g. HANDOVER_DB=/path/to/file.db."""
+#: The words a yes-or-no setting may be given in (from an environment variable, as text).
+_YES = {"1", "true", "yes", "on", "y", "t"}
+_NO = {"0", "false", "no", "off", "n", "f"}
 
-    model_config = SettingsConfigDict(env_prefix="HANDOVER_", extra="ignore")
 
-    db: Path = Field(default_factory=default_db_path)
+def _path(value: object) -> Path:
+    if not isinstance(value, str | os.PathLike) or not str(value).strip():
+        raise ValueError("is not a file or folder path")
+    return Path(value)
+
+
+def _optional_path(value: object) -> Path | None:
+    return None if value is None else _path(value)
+
+
+def _optional_text(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ValueError("is not text")
+    return value
+
+
+def _number(at_least: float, more_than: bool = False) -> Callable[[object], float]:
+    def read(value: object) -> float:
+        try:
+            number = float(value) if not isinstance(value, bool) else None  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            number = None
+        if number is None or number != number:  # not a number (NaN included)
+            raise ValueError("is not a number")
+        if number < at_least or (more_than and number == at_least):
+            raise ValueError(f"must be {'more than' if more_than else 'at least'} {at_least:g}")
+        return number
+
+    return read
+
+
+def _yes_no(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _YES | _NO:
+        return value.strip().lower() in _YES
+    raise ValueError("is not yes or no (true or false)")
+
+
+def _keymap_text(value: object) -> dict[str, str]:
+    """A keymap from an environment variable: JSON, e.g. {"board.repaired": "R"}."""
+    try:
+        found = json.loads(str(value))
+    except ValueError:
+        raise ValueError('is not a JSON object such as {"board.repaired": "R"}') from None
+    return _keymap(found)
+
+
+def _keymap(value: object) -> dict[str, str]:
+    if not isinstance(value, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ValueError('is not a table of binding ids and keys, such as "board.repaired" = "R"')
+    return dict(value)
+
+
+#: Each setting: how its value is read and checked, and its default (a callable: worked out only when needed).
+_SETTINGS: dict[str, tuple[Callable[[object], Any], Callable[[], Any]]] = {
+    "db": (_path, lambda: default_db_path()),
+    "backup_dir": (_optional_path, lambda: None),
+    "timezone": (_optional_text, lambda: None),
+    "poll_seconds": (_number(0, more_than=True), lambda: 0.1),
+    "lock_after_minutes": (_number(0), lambda: 5.0),
+    "initials_only": (_yes_no, lambda: False),
+    "keymap": (_keymap, dict),
+}
+
+
+#: How a setting is read from an environment variable where that differs from the settings file's value.
+_FROM_TEXT: dict[str, Callable[[object], Any]] = {"keymap": _keymap_text}
+
+
+def _from_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The HANDOVER_<NAME> variables naming a setting, in any case; an empty one is left out (unset)."""
+    found = {}
+    for key, value in environ.items():
+        upper = key.upper()
+        if upper.startswith("HANDOVER_") and (name := upper.removeprefix("HANDOVER_").lower()) in _SETTINGS:
+            if value.strip():
+                found[name] = value
+    return found
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    """The settings file's values (none when there is no file). Raises ValueError or OSError for one that
+    cannot be read, saying where."""
+    import tomllib
+
+    try:
+        with path.open("rb") as file:
+            found = tomllib.load(file)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"it is not TOML ({exc})") from None
+    return {key: value for key, value in found.items() if key in _SETTINGS}
+
+
+class Config:
+    """This PC's settings. Every one can be set as HANDOVER_<NAME>, e.g. HANDOVER_DB=/path/to/file.db, or in
+    the settings file, e.g. `db = "/path/to/file.db"` (see the module docstring for which wins)."""
+
+    db: Path
     """The database file."""
-    backup_dir: Path | None = None
+    backup_dir: Path | None
     """Where backups go. Empty: a "backups" folder beside the database (for the default database that is
     the user data folder / backups). Better still, a different disk: HANDOVER_BACKUP_DIR=/media/usb/handover."""
-    timezone: str | None = None
+    timezone: str | None
     """The time zone `handover init` (and the first-run setup) gives a new home, e.g. Europe/London; empty:
     this PC's own. Once a home is set up its zone lives in its database, shared by every terminal, and this
     setting is no longer read (see `init_zone`)."""
-    poll_seconds: float = 0.1
-    """How often the board checks for changes from other terminals."""
-    lock_after_minutes: float = Field(default=5.0, ge=0)
+    poll_seconds: float
+    """How often the board checks for changes from other terminals (default 0.1)."""
+    lock_after_minutes: float
     """The board locks itself after this many minutes without a key press or a mouse click, so a young
-    person walking into the office does not see it (unlocking needs a PIN). 0 never locks it by itself."""
-    initials_only: bool = False
+    person walking into the office does not see it (unlocking needs a PIN). 0 never locks it by itself.
+    Default 5."""
+    initials_only: bool
     """Start the board showing young people and staff by initials (i switches), for a screen others see."""
-    keymap: dict[str, str] = Field(default_factory=dict)
+    keymap: dict[str, str]
     """Remapped keys: binding id -> keys, e.g. {"board.repaired": "R"} (the help screen lists the ids)."""
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # Environment first, then the settings file in the user config folder.
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=settings_file())
-        return (init_settings, env_settings, toml)
+    def __init__(self, **given: Any) -> None:
+        """Read every setting (`given` first). Raises ValueError, naming the setting, for a value that cannot
+        be used, and ValueError or OSError for a settings file that cannot be read."""
+        unknown = set(given) - set(_SETTINGS)
+        if unknown:
+            raise TypeError(f"Config has no setting {', '.join(sorted(unknown))}")
+        sources: list[tuple[str, Mapping[str, Any]]] = [("", given), ("HANDOVER_", _from_environment(os.environ))]
+        try:
+            sources.append(("", _from_file(settings_file())))
+        except (ValueError, OSError) as exc:
+            raise ValueError(f"{exc}") from None
+        for name, (read, default) in _SETTINGS.items():
+            for prefix, values in sources:
+                if name in values:
+                    try:
+                        value = (_FROM_TEXT.get(name, read) if prefix else read)(values[name])
+                    except ValueError as exc:
+                        label = f"{prefix}{name.upper()}" if prefix else name
+                        raise ValueError(f"{label} {exc} ({values[name]!r})") from None
+                    break
+            else:
+                value = default()
+            setattr(self, name, value)
+
+    def __repr__(self) -> str:
+        return "Config(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in _SETTINGS) + ")"
 
     def init_zone(self) -> ZoneInfo:
         """The zone a new home gets unless `init --timezone` names one: HANDOVER_TIMEZONE (or `timezone` in
@@ -132,13 +249,11 @@ def pc_zone() -> ZoneInfo:
     return ZoneInfo(pc_zone_name() or FALLBACK)
 
 
-def load_config(**overrides: object) -> Config:
-    """Read this PC's settings, refusing an unreadable settings file in plain words."""
-    from pydantic import ValidationError
-
+def load_config(**overrides: Any) -> Config:
+    """Read this PC's settings, refusing an unreadable settings file or setting in plain words."""
     try:
-        return Config(**overrides)  # type: ignore[arg-type]
-    except (ValidationError, ValueError, OSError) as exc:
+        return Config(**overrides)
+    except (ValueError, OSError) as exc:
         first = str(exc).splitlines()[0]
         raise InvalidInput(
             f"The settings file {settings_file()} (or a HANDOVER_ setting) cannot be used: {first}"

@@ -14,9 +14,8 @@ import contextlib
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-
-from pydantic import BaseModel, ValidationError
 
 from handover.config import state_dir
 from handover.domain.views import View
@@ -24,7 +23,8 @@ from handover.domain.views import View
 STATE_FILE = "board.json"
 
 
-class BoardState(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class BoardState:
     """The board's remembered settings."""
 
     view: View = View.BY_YOUNG_PERSON
@@ -39,8 +39,9 @@ def load_state(path: Path | None = None) -> BoardState:
     """The remembered state, or the defaults when there is none or it cannot be read."""
     path = path or state_path()
     try:
-        return BoardState.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, ValidationError):
+        found = json.loads(path.read_text(encoding="utf-8"))
+        return BoardState(view=View(found.get("view", View.BY_YOUNG_PERSON.value)))
+    except (OSError, ValueError, AttributeError):  # unreadable, not JSON, not an object, or an unknown view
         return BoardState()
 
 
@@ -55,7 +56,7 @@ def save_state(state: BoardState, path: Path | None = None) -> bool:
         return False
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(state.model_dump_json())
+            out.write(json.dumps({"view": state.view.value}, separators=(",", ":")))
         os.replace(temp, path)
     except OSError:
         with contextlib.suppress(OSError):

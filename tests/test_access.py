@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -134,7 +135,7 @@ class TestSignIn:
         assert (row["actor_id"], row["detail"]) == (home.priya.id, {"via": "cli"})
 
     def test_returns_the_person_as_stored(self, service: Service, home: Home, pins: dict[str, str]) -> None:
-        stale = home.sam.model_copy(update={"role": Role.MANAGER, "name": "Sam K"})
+        stale = replace(home.sam, role=Role.MANAGER, name="Sam K")
         assert service.verify_pin(stale, "2580") == home.sam
 
     def test_wrong_pin_refused_and_audited(self, service: Service, home: Home, pins: dict[str, str]) -> None:
@@ -385,7 +386,7 @@ class TestRuptureRoles:
 
     def test_a_forged_role_is_not_believed(self, service: Service, home: Home) -> None:
         r = log(service, home)
-        forged = home.sam.model_copy(update={"role": Role.MANAGER})
+        forged = replace(home.sam, role=Role.MANAGER)
         self.refused(
             service,
             lambda: service.end_without_repair(forged, r.id, EndReason.MOVED_ON, ""),

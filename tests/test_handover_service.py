@@ -4,6 +4,7 @@ handover. Each is an event or record with the right actor, one transaction, refu
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -90,7 +91,7 @@ class TestShiftMarks:
             service.mark_on_shift(home.sam, home.sam, False, shift="late")
         service.store.set_active(home.dev, False)
         with pytest.raises(InvalidInput, match="Dev Okafor has left the home, so no longer works shifts here"):
-            service.mark_on_shift(home.priya, home.dev.model_copy(update={"active": False}), True)
+            service.mark_on_shift(home.priya, replace(home.dev, active=False), True)
         with pytest.raises(NotAllowed, match="you can mark yourself on or off shift; only a shift lead or manager"):
             service.mark_on_shift(home.sam, home.priya, True)
         assert counts(service.store) == before
@@ -256,7 +257,7 @@ class TestBulkReassign:
             service.bulk_reassign(home.priya, home.dev, home.sam, "")
         with pytest.raises(InvalidInput, match="that is the same person"):
             service.bulk_reassign(home.priya, home.sam, home.sam, "")
-        gone = home.dev.model_copy(update={"active": False})
+        gone = replace(home.dev, active=False)
         with pytest.raises(InvalidInput, match="Dev Okafor has left the home"):
             service.bulk_reassign(home.priya, home.sam, gone, "")
         assert counts(service.store) == before

@@ -4,13 +4,14 @@ the edges (changed only by a manager). The history is tests/patterns_home.py."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
 from handover.clock import FrozenClock
 from handover.domain import pattern_words as words
-from handover.domain.enums import RuptureKind
+from handover.domain.enums import Role, RuptureKind
 from handover.domain.errors import InvalidInput
 from handover.domain.patterns import PairOrder, Patterns, sort_pairs
 from handover.domain.permissions import NotAllowed
@@ -152,7 +153,7 @@ def test_visibility_by_role(service: Service, home: Home, ids: dict[str, int]) -
     assert _pairs(service.patterns(home.dev)) == []  # part of no pair worth a conversation
     assert _pairs(service.patterns(None)) == []  # nobody signed in
     # The role is read from the database, not from the object passed in.
-    dressed_up = home.sam.model_copy(update={"role": "manager"})
+    dressed_up = replace(home.sam, role=Role.MANAGER)
     assert _pairs(service.patterns(dressed_up)) == [("Casey Doyle", "Sam Kell"), ("Jordan Mills", "Sam Kell")]
     # The young people marked are the same for everyone: the mark names no adult.
     assert service.patterns(home.dev).marked == service.patterns(home.morgan).marked

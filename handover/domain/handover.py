@@ -7,10 +7,9 @@ Its rows are the board's own (`domain.board.board_rows`), so the marks agree wit
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict
 
 from handover.domain import reg35
 from handover.domain.board import Section, ViewRow, board_rows
@@ -43,11 +42,8 @@ def most_urgent_first(found: Sequence[Section]) -> list[Section]:
     return sorted(busy, key=key)
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class StaffOnShift(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StaffOnShift:
     """A staff member marked on shift, and where they stand now."""
 
     staff: StaffMember
@@ -56,7 +52,8 @@ class StaffOnShift(_Frozen):
     state: ShiftState
 
 
-class OwnerRows(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class OwnerRows:
     """The open repairs owned by one person who is leaving or off shift."""
 
     owner: StaffMember
@@ -65,7 +62,8 @@ class OwnerRows(_Frozen):
     rows: tuple[ViewRow, ...]
 
 
-class RepairedItem(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RepairedItem:
     """A repair made during the ending shift."""
 
     rupture_id: int
@@ -85,7 +83,8 @@ class RepairedItem(_Frozen):
         return describe(step, {self.by_id: self.by}, tz)
 
 
-class Reg35Item(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Reg35Item:
     """One reg 35 clock of a restraint not yet ticked."""
 
     rupture_id: int
@@ -107,7 +106,8 @@ class Reg35Item(_Frozen):
         return f"closed: {self.status.label} {local:%a} {local.day} {local:%b}"
 
 
-class HandoverSummary(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class HandoverSummary:
     """What the handover screen and the handover sheet both show, at one moment."""
 
     home_name: str

@@ -8,6 +8,7 @@ clears it (the earlier plan stays in the timeline, as every event does).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -108,7 +109,7 @@ def apply(rupture: Rupture, step: EventKind, at: datetime, actor_id: int, payloa
     if step in (EventKind.PLANNED, EventKind.ATTEMPTED) and actor_id == rupture.owner_id:
         # The owner getting on with the repair has plainly accepted it.
         changes["awaiting_acceptance"] = False
-    return rupture.model_copy(update=changes)
+    return replace(rupture, **changes)
 
 
 def _when(text: object) -> datetime | None:

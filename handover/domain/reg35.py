@@ -11,10 +11,9 @@ Each clock is done (ticked: a CLOCK_TICKED event), due, due soon (within 6 hours
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-
-from pydantic import BaseModel, ConfigDict
 
 from handover.domain.enums import Ranked, RuptureKind
 from handover.domain.errors import InvalidInput, InvalidTransition
@@ -65,10 +64,9 @@ class ClockState(Ranked):
     OVERDUE = "overdue"
 
 
-class ClockStatus(BaseModel):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ClockStatus:
     """One clock of one restraint at a moment."""
-
-    model_config = ConfigDict(frozen=True)
 
     clock: Reg35Clock
     deadline: datetime

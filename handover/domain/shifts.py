@@ -14,11 +14,10 @@ Pure: times of day are read in the home's local zone and every moment returned i
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from handover.domain.errors import InvalidInput
 from handover.domain.validation import unsafe_character
@@ -30,15 +29,12 @@ HANDOVER_GRACE = timedelta(hours=1)
 """A shift that ended this recently is still the one "going off": handovers run over."""
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
 def _hhmm(t: time) -> str:
     return t.strftime("%H:%M")
 
 
-class Shift(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Shift:
     """One named shift of the pattern, by local clock times."""
 
     name: str
@@ -46,13 +42,14 @@ class Shift(_Frozen):
     end: time
     """At or before `start`: the shift runs past midnight; equal to `start`: a 24-hour shift."""
 
-    @field_validator("name")
-    @classmethod
-    def _clean_name(cls, value: str) -> str:
-        name = " ".join(value.split())
+    def __post_init__(self) -> None:
+        name = " ".join(self.name.split()) if isinstance(self.name, str) else ""
         if not name or len(name) > 30:
             raise ValueError("a shift needs a name of 1 to 30 characters")
-        return name
+        for end in (self.start, self.end):
+            if not isinstance(end, time):
+                raise ValueError(f"a shift starts and ends at a time of day, not {end!r}")
+        object.__setattr__(self, "name", name)  # the name as cleaned, once, on a frozen shift
 
     @property
     def label(self) -> str:
@@ -67,7 +64,8 @@ class Shift(_Frozen):
         return ShiftOccurrence(shift=self.name, start=_utc(start), end=_utc(end))
 
 
-class ShiftOccurrence(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ShiftOccurrence:
     """One dated run of a shift, as aware UTC datetimes (start inclusive, end exclusive)."""
 
     shift: str
@@ -91,20 +89,19 @@ class ShiftOccurrence(_Frozen):
         return f"{self.shift}, {start:%a} {start.day} {start:%b} {start:%H:%M}-{self.end.astimezone(tz):%H:%M}"
 
 
-class ShiftPattern(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ShiftPattern:
     """The home's shifts. Kept as JSON in the `settings` table (key `shift_pattern`)."""
 
     name: str = "custom"
     shifts: tuple[Shift, ...]
 
-    @model_validator(mode="after")
-    def _check(self) -> ShiftPattern:
+    def __post_init__(self) -> None:
         if not self.shifts:
             raise ValueError("a shift pattern needs at least one shift")
         names = [s.name.casefold() for s in self.shifts]
         if len(set(names)) != len(names):
             raise ValueError("two shifts have the same name")
-        return self
 
     def shift(self, name: str) -> Shift:
         """The shift called `name` (any case), or a plain-words refusal listing the pattern's shifts."""
@@ -119,7 +116,10 @@ class ShiftPattern(_Frozen):
         raise InvalidInput(f"There is no shift called '{name}'. The home's shifts are: {known}.", field="shift")
 
     def to_json(self) -> str:
-        return self.model_dump_json()
+        """'{"name":"default","shifts":[{"name":"early","start":"07:00:00","end":"15:00:00"},...]}': the form
+        the settings table has always kept (compact, times as HH:MM:SS, names as typed)."""
+        shifts = [{"name": s.name, "start": s.start.isoformat(), "end": s.end.isoformat()} for s in self.shifts]
+        return json.dumps({"name": self.name, "shifts": shifts}, separators=(",", ":"), ensure_ascii=False)
 
     @classmethod
     def from_setting(cls, text: str | None) -> ShiftPattern:
@@ -127,10 +127,23 @@ class ShiftPattern(_Frozen):
         if not text or not text.strip():
             return DEFAULT_PATTERN
         try:
-            return cls.model_validate(json.loads(text))
-        except (ValueError, ValidationError) as exc:
-            first = str(exc).splitlines()[0]
+            return cls._from_json(json.loads(text))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise InvalidInput(f"The shift pattern cannot be used: {first}", field="shift_pattern") from None
+
+    @classmethod
+    def _from_json(cls, found: Any) -> ShiftPattern:
+        if not isinstance(found, dict) or not isinstance(found.get("shifts"), list):
+            raise ValueError("it is not a list of shifts")
+        name = found.get("name", "custom")
+        if not isinstance(name, str):
+            raise ValueError("its name is not text")
+        shifts = tuple(
+            Shift(name=s["name"], start=time.fromisoformat(s["start"]), end=time.fromisoformat(s["end"]))
+            for s in found["shifts"]
+        )
+        return cls(name=name, shifts=shifts)
 
     def describe(self) -> str:
         """'default: early 07:00-15:00, late 14:00-22:00, waking night 22:00-07:00'."""
@@ -172,7 +185,7 @@ def parse_shift(text: str) -> Shift:
         if not sep or not dash:
             raise ValueError
         return Shift(name=name, start=time.fromisoformat(start.strip()), end=time.fromisoformat(end.strip()))
-    except (ValueError, ValidationError):
+    except ValueError:
         raise InvalidInput(
             f"Cannot read the shift '{text}'. Write it as NAME=HH:MM-HH:MM, like early=07:00-15:00.", field="shift"
         ) from None
@@ -183,8 +196,8 @@ def custom_pattern(shifts: list[str] | tuple[str, ...]) -> ShiftPattern:
     parsed = tuple(parse_shift(text) for text in shifts)
     try:
         return ShiftPattern(name="custom", shifts=parsed)
-    except ValidationError as exc:
-        reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
+    except ValueError as exc:
+        reason = str(exc)
         raise InvalidInput(f"That shift pattern cannot be used: {reason}.", field="shift") from None
 
 
@@ -232,7 +245,8 @@ def default_occurrence(pattern: ShiftPattern, at: datetime, tz: tzinfo) -> Shift
     return ([o for o in runs if o.contains(ahead)] or [o for o in runs if o.contains(at)] or _after(runs, at))[-1]
 
 
-class HandoverShifts(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class HandoverShifts:
     """The shift handing over and the one taking over, at some moment."""
 
     going_off: ShiftOccurrence
@@ -260,7 +274,8 @@ def _after(runs: list[ShiftOccurrence], at: datetime) -> list[ShiftOccurrence]:
 # -- who is on shift --------------------------------------------------------------------------------------
 
 
-class ShiftMark(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ShiftMark:
     """A staff member marked on or off shift by hand. Append-only: the latest mark per person stands."""
 
     id: int | None = None
@@ -332,7 +347,8 @@ def handover_side(mark: ShiftMark | None, going_off: ShiftOccurrence, now: datet
     return HandoverSide.NOT_ON_SHIFT
 
 
-class HandoverRecord(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class HandoverRecord:
     """An accepted handover: who accepted it, when, between which shifts, and what was outstanding."""
 
     id: int

@@ -6,7 +6,7 @@ dialog can put a stored escape sequence on the terminal, whichever widget draws 
 changed by this: it works on the copies read for display, and the record keeps exactly what was written
 (a step writes from the stored row, never from what a screen showed).
 
-It walks strings, lists, tuples, sets, dicts, dataclasses and pydantic models, and returns the very same
+It walks strings, lists, tuples, sets, dicts and dataclasses (every model is one), and returns the very same
 object when nothing in it needed changing (the usual case: input refuses control characters), so a clean
 snapshot costs a walk and no copies.
 """
@@ -19,8 +19,6 @@ from enum import Enum
 from pathlib import PurePath
 from typing import Any, TypeVar, cast
 
-from pydantic import BaseModel
-
 from handover.render.text import has_control, neutralise
 
 T = TypeVar("T")
@@ -30,12 +28,15 @@ _PLAIN = (int, float, bool, bytes, type(None), Enum, datetime, date, time, timed
 
 # What each type is, worked out once per type (a snapshot of 1,000 open ruptures holds some 20,000 values of a
 # dozen types, walked after every commit anywhere: the isinstance chain per value was most of the walk).
-_SKIP, _STR, _SEQUENCE, _DICT, _MODEL, _FROZEN_MODEL, _DATACLASS = range(7)
+_SKIP, _STR, _SEQUENCE, _DICT, _FROZEN, _DATACLASS = range(6)
 _KINDS: dict[type, int] = {}
+#: Each dataclass's fields that its constructor takes, by type (what `dataclasses.replace` can set).
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
-# Frozen models already walked and found clean, by identity (each held, so its id cannot be reused while it is
-# here). The store gives back the same model for a row that has not changed (db/row_memo.py), so after a
-# commit only the rows it touched are walked again. Cleared when full: a cache, never the truth.
+# Frozen dataclasses (the models) already walked and found clean, by identity (each held, so its id cannot be
+# reused while it is here). The store gives back the same model for a row that has not changed
+# (db/row_memo.py), so after a commit only the rows it touched are walked again. Cleared when full: a cache,
+# never the truth.
 _CLEAN: dict[int, object] = {}
 _CLEAN_LIMIT = 20_000
 
@@ -49,10 +50,9 @@ def _kind_of(kind: type) -> int:
         found = _SEQUENCE
     elif issubclass(kind, dict):
         found = _DICT
-    elif issubclass(kind, BaseModel):
-        found = _FROZEN_MODEL if kind.model_config.get("frozen") else _MODEL
     elif dataclasses.is_dataclass(kind):
-        found = _DATACLASS
+        found = _FROZEN if kind.__dataclass_params__.frozen else _DATACLASS  # type: ignore[attr-defined]
+        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.init)
     else:
         found = _SKIP  # zones, paths and the like: no user text
     _KINDS[kind] = found
@@ -85,21 +85,21 @@ def _walk(value: Any) -> Any:
         if all(a is k and b is v for (a, b), (k, v) in zip(pairs, value.items(), strict=True)):
             return value
         return type(value)(pairs)
-    if kind == _FROZEN_MODEL:
+    if kind == _FROZEN:
         if _CLEAN.get(id(value)) is value:
             return value
-        changed = {k: w for k, v in value.__dict__.items() if (w := _walk(v)) is not v}
+        changed = _changed(value)
         if changed:
-            return value.model_copy(update=changed)
+            return dataclasses.replace(value, **changed)
         if len(_CLEAN) >= _CLEAN_LIMIT:
             _CLEAN.clear()
         _CLEAN[id(value)] = value
         return value
-    if kind == _MODEL:
-        changed = {k: w for k, v in value.__dict__.items() if (w := _walk(v)) is not v}
-        return value.model_copy(update=changed) if changed else value
-    # A dataclass instance (a dataclass type itself is a `type`, and types are passed over above).
-    changed = {
-        f.name: w for f in dataclasses.fields(value) if f.init and (w := _walk(v := getattr(value, f.name))) is not v
-    }
+    # A dataclass instance that is not frozen (a dataclass type itself is a `type`, passed over above).
+    changed = _changed(value)
     return dataclasses.replace(value, **changed) if changed else value
+
+
+def _changed(value: Any) -> dict[str, Any]:
+    """The fields of a dataclass instance whose values needed neutralising, with their neutralised values."""
+    return {name: w for name in _FIELDS[type(value)] if (w := _walk(v := getattr(value, name))) is not v}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -73,7 +73,7 @@ class ReadCases(ServiceBase):
         relationships are worth a conversation (patterns over weeks: a few milliseconds on five years)."""
         with self._one_snapshot():
             snapshot = self.store.board()
-            return snapshot.model_copy(update={"patterns": self.young_people_with_patterns()})
+            return replace(snapshot, patterns=self.young_people_with_patterns())
 
     def current_staff(self) -> list[StaffMember]:
         """Every staff member still working here (leavers stay in the record, off every picker)."""

@@ -5,6 +5,7 @@ refreshes."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -119,7 +120,7 @@ async def test_a_wider_cell_widens_its_column_and_the_column_narrows_when_it_goe
         assert narrow == len("Dev Okafor (off)")  # the widest owner cell
 
         # Sam's name changed (no rupture's version moved): his row shows it, and the column fits it.
-        show(board, snapshot.model_copy(update={"staff": renamed}), clock.now())
+        show(board, replace(snapshot, staff=renamed), clock.now())
         await pilot.pause()
         assert cells(board, overdue)["owner"] == f"{long_name} (off)"
         assert board.shown_columns["owner"] == len(f"{long_name} (off)") > narrow

@@ -201,8 +201,8 @@ def test_view_1_lines_longest_wait_first_and_flattened_in_the_same_order() -> No
 
 
 def test_the_setting_reads_from_the_settings_table_text() -> None:
-    assert HomeSettings.model_validate({"home_name": "x"}).board_order is BoardOrder.URGENCY
-    chosen = HomeSettings.model_validate({"home_name": "x", "board_order": "alphabetical"})
+    assert HomeSettings.from_stored({"home_name": "x"}).board_order is BoardOrder.URGENCY
+    chosen = HomeSettings.from_stored({"home_name": "x", "board_order": "alphabetical"})
     assert chosen.board_order is BoardOrder.ALPHABETICAL
     with pytest.raises(ValueError):
-        HomeSettings.model_validate({"home_name": "x", "board_order": "by height"})
+        HomeSettings.from_stored({"home_name": "x", "board_order": "by height"})

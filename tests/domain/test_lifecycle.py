@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -34,7 +35,7 @@ def rupture(status: Status = Status.OPEN, **changes: object) -> Rupture:
         updated_at=AT - timedelta(hours=2),
         updated_by=1,
     )
-    return base.model_copy(update=changes)
+    return replace(base, **changes)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("status", OPEN_STATUSES)

@@ -4,6 +4,7 @@ the rows; the handover summary."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -154,7 +155,7 @@ class TestViews:
 
     def test_by_young_person_alphabetical_when_the_home_says_so(self) -> None:
         settings = HomeSettings(home_name="Larch House", board_order=BoardOrder.ALPHABETICAL)
-        found = views.by_young_person(built(snap().model_copy(update={"settings": settings})))
+        found = views.by_young_person(built(replace(snap(), settings=settings)))
         assert [s.young_person.name for s in found] == ["Alex Rowe", "Casey Doyle", "Jordan Mills", "Riley Tanaka"]
 
     def test_triage_follows_the_rule(self) -> None:
@@ -165,8 +166,8 @@ class TestViews:
         assert [r.urgency for r in rows[:5]] == [Urgency.OVERDUE] * 3 + [Urgency.DUE_SOON] * 2
 
     def test_triage_ties_go_by_number(self) -> None:
-        twins = tuple(r.model_copy(update={"occurred_at": NOW - timedelta(hours=5)}) for r in RUPTURES[:2])
-        same = tuple(r.model_copy(update={"severity": Severity.MINOR}) for r in reversed(twins))
+        twins = tuple(replace(r, occurred_at=NOW - timedelta(hours=5)) for r in RUPTURES[:2])
+        same = tuple(replace(r, severity=Severity.MINOR) for r in reversed(twins))
         assert ids(views.triage(built(snap(same)))) == [1, 2]
 
     def test_mine(self) -> None:
@@ -242,7 +243,7 @@ class TestViews:
         ]
         assert restraint.worst_clock is not None and restraint.worst_clock.clock.value == "record"
         assert all(row.reg35 == () and row.worst_clock is None for rid, row in rows.items() if rid != 2)
-        ticked = RUPTURES[1].model_copy(update={"reg35_done": ("record",)})
+        ticked = replace(RUPTURES[1], reg35_done=("record",))
         later = {r.rupture.id: r for r in built(snap((ticked,)), NOW + timedelta(hours=43)).rows}
         assert [(c.clock.value, c.state) for c in later[2].reg35] == [
             ("manager", ClockState.DUE_SOON),
@@ -358,11 +359,11 @@ class TestFilter:
 
 class TestLapsed:
     def test_lapsed_once_the_by_when_has_passed(self) -> None:
-        planned = RUPTURES[3].model_copy(update={"next_step_due": NOW})
+        planned = replace(RUPTURES[3], next_step_due=NOW)
         assert not views.lapsed(planned, NOW)
         assert views.lapsed(planned, NOW + timedelta(seconds=1))
-        assert not views.lapsed(planned.model_copy(update={"next_step_due": None}), NOW + timedelta(days=9))
-        assert not views.lapsed(planned.model_copy(update={"status": Status.REPAIRED}), NOW + timedelta(days=9))
+        assert not views.lapsed(replace(planned, next_step_due=None), NOW + timedelta(days=9))
+        assert not views.lapsed(replace(planned, status=Status.REPAIRED), NOW + timedelta(days=9))
 
 
 class TestHandoverSummary:
