@@ -105,10 +105,19 @@ class HandoverApp(LockingApp, TypeAheadApp):
         """The board's latest snapshot, from its watch loop: the glance shows it (handover/screens/glance.py)."""
 
     def on_mount(self) -> None:
-        from handover.service.database import start_up
-
         if self.keymap:
             self.set_keymap(self.keymap)
+        # The first screen opens once Textual's start-up is over, not during it: Textual holds back every frame
+        # drawn while it starts (a batch), so a board composed and drawn then was drawn twice and shown only
+        # with the second drawing (about 90 ms later on five years of history; docs/PERFORMANCE.md). Keys typed
+        # before it opens are on the queue ahead of it: the type-ahead holds them for it (handover/typeahead.py).
+        self.call_later(self._open_first_screen)
+        if self.backups:
+            self.set_interval(BACKUP_CHECK_SECONDS, self.daily_backup)
+
+    def _open_first_screen(self) -> None:
+        from handover.service.database import start_up
+
         # A new home (no file, no home named, nobody on the staff) is set up first; the board follows.
         # Each screen is imported only when shown: the first-run one brings the people screen.
         start = start_up(self.db_path, self.clock, self.tz)
@@ -133,8 +142,6 @@ class HandoverApp(LockingApp, TypeAheadApp):
                 self.set_timer(BACKUP_START_DELAY_SECONDS, self.daily_backup)
                 # Is the record whole? Checked after the first frame, never before it.
                 self.call_after_refresh(self.check_record)
-        if self.backups:
-            self.set_interval(BACKUP_CHECK_SECONDS, self.daily_backup)
         self.show_who()
 
     # -- who is at the keyboard -------------------------------------------------------------------------

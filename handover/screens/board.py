@@ -27,6 +27,7 @@ from handover.domain.names import NameMask, initials_mask
 from handover.domain.views import View, awaiting_acceptance, build_view
 from handover.screens.rupture_keys import BOARD_KEYS
 from handover.screens.watching import watch_database
+from handover.typeahead import ready_for_keys
 from handover.ui_state import BoardState, load_state, save_state
 from widgets.filter_input import FilterInput
 from widgets.fitting_footer import FittingFooter
@@ -125,8 +126,10 @@ class BoardScreen(Screen[None]):
         self.app.title = f"handover · {message.snapshot.settings.home_name}"
         self.render_board()
         if first and self.handover_app.actor is None:
-            # Ask once the board with its data has been drawn, not before: the first paint comes first.
-            self.call_after_refresh(self.action_who)
+            # Ask once the board with its data has been drawn, not before: the first paint comes first. The keys
+            # typed meanwhile are someone's name for the question, not the board's keys: they wait for it.
+            self.keys_ready = False
+            self.call_after_refresh(self._ask_who_first)
 
     @on(LoadFailed)
     def on_load_failed(self, message: LoadFailed) -> None:
@@ -189,6 +192,10 @@ class BoardScreen(Screen[None]):
     def _young_person_name(self, rupture: Rupture) -> str:
         assert self._snapshot is not None
         return next((p.name for p in self._snapshot.young_people if p.id == rupture.young_person_id), "")
+
+    def _ask_who_first(self) -> None:
+        self.action_who()
+        ready_for_keys(self)  # the keys held go to the question now open (or to the board, if it did not open)
 
     def action_who(self) -> None:
         # Pick yourself, then your PIN (handover/screens/who.py); the app keeps who signed in.

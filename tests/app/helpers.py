@@ -20,6 +20,7 @@ from handover.app import HandoverApp, make_app
 from handover.clock import FrozenClock
 from handover.config import Config
 from handover.domain.models import StaffMember
+from handover.screens.board import BoardScreen
 
 
 def board_app(
@@ -56,6 +57,13 @@ async def wait_until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
             raise AssertionError(f"condition not met within {WAIT_LIMIT_SECONDS} s")
         await pilot.pause(0.02)
         waited += 0.02
+
+
+async def board_screen(pilot: Pilot[None]) -> BoardScreen:
+    """The board screen, once it is open: the app opens its first screen just after Textual has started
+    (handover/app.py), so a test handed the pilot at once (a snapshot's `run_before`) waits for it."""
+    await wait_until(pilot, lambda: any(isinstance(s, BoardScreen) for s in pilot.app.screen_stack))
+    return next(s for s in pilot.app.screen_stack if isinstance(s, BoardScreen))
 
 
 def busy_workers(app: App[Any]) -> list[Worker[Any]]:

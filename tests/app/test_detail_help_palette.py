@@ -23,7 +23,7 @@ from handover.screens.forms.plan import PlanForm
 from handover.screens.forms.repair import RepairForm
 from handover.screens.help import HelpScreen
 from handover.service import Service
-from tests.app.helpers import board_app, wait_until
+from tests.app.helpers import board_app, board_screen, wait_until
 from tests.conftest import Home
 from widgets.rupture_board import RuptureBoard
 from widgets.timeline import Timeline
@@ -38,7 +38,7 @@ def text_of(node: Screen[Any] | Widget) -> str:
 
 async def board_ready(pilot: Pilot[None], rupture_id: int) -> RuptureBoard:
     """Wait for the board to load, then put the cursor on `rupture_id`."""
-    board = pilot.app.screen.query_one(RuptureBoard)
+    board = (await board_screen(pilot)).query_one(RuptureBoard)
     await wait_until(pilot, lambda: f"r-{rupture_id}" in [str(r.key.value) for r in board.ordered_rows])
     board.move_cursor(row=board.get_row_index(f"r-{rupture_id}"))
     await pilot.pause()

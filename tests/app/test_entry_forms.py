@@ -16,7 +16,7 @@ from handover.screens.board import BoardScreen
 from handover.screens.forms.new_rupture import NewRuptureForm
 from handover.screens.forms.repair import RepairForm
 from handover.service import Service
-from tests.app.helpers import board_app, wait_until
+from tests.app.helpers import board_app, board_screen, wait_until
 from tests.conftest import Home
 from widgets.rupture_board import RuptureBoard
 
@@ -42,7 +42,7 @@ class KeyCounter:
 
 
 async def open_board(pilot: Pilot[None]) -> RuptureBoard:
-    board = pilot.app.screen.query_one(RuptureBoard)
+    board = (await board_screen(pilot)).query_one(RuptureBoard)
     await wait_until(pilot, lambda: board.row_count > 0)
     return board
 

@@ -25,7 +25,7 @@ from handover.screens.board import BoardScreen
 from handover.screens.forms.sheet import SheetForm
 from handover.screens.handover import HandoverScreen
 from handover.service import Service
-from tests.app.helpers import board_app, wait_until
+from tests.app.helpers import board_app, board_screen, wait_until
 from tests.app.toasts import Toasts, record_toasts
 from tests.conftest import Home
 from widgets.rupture_board import RuptureBoard
@@ -70,7 +70,7 @@ def highlight(app: HandoverApp, pane: str, option_id: str) -> None:
 
 
 async def open_handover(pilot: Pilot[None]) -> None:
-    board = pilot.app.screen.query_one(RuptureBoard)
+    board = (await board_screen(pilot)).query_one(RuptureBoard)
     await wait_until(pilot, lambda: board.row_count > 0)
     await pilot.press("h")
     assert isinstance(pilot.app.screen, HandoverScreen)

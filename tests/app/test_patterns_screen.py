@@ -24,7 +24,7 @@ from handover.screens.board import BoardScreen
 from handover.screens.help import HelpScreen
 from handover.screens.patterns import PatternsScreen
 from handover.service import Service
-from tests.app.helpers import board_app, wait_until
+from tests.app.helpers import board_app, board_screen, wait_until
 from tests.conftest import Home
 from tests.patterns_home import build_patterns_home
 from widgets.rupture_board import RuptureBoard
@@ -45,8 +45,8 @@ def pairs_text(app: App[Any]) -> str:
 
 
 async def open_patterns(pilot: Pilot[None]) -> PatternsScreen:
-    board = pilot.app.screen
-    await wait_until(pilot, lambda: isinstance(board, BoardScreen) and board._snapshot is not None)
+    board = await board_screen(pilot)
+    await wait_until(pilot, lambda: board._snapshot is not None)
     await pilot.press("s")
     screen = pilot.app.screen
     assert isinstance(screen, PatternsScreen)

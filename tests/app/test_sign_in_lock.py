@@ -34,7 +34,7 @@ from handover.screens.lock import LockScreen
 from handover.screens.people import PeopleScreen
 from handover.screens.who import WhoScreen
 from handover.service import Service
-from tests.app.helpers import board_app, wait_for_workers, wait_until
+from tests.app.helpers import board_app, board_screen, wait_for_workers, wait_until
 from tests.app.toasts import Toasts, record_toasts
 from tests.conftest import HOME_NAME, Home
 from widgets.initials import masked_text
@@ -74,8 +74,7 @@ def toasts(monkeypatch: pytest.MonkeyPatch) -> Toasts:
 
 
 async def board_loaded(pilot: Pilot[None]) -> RuptureBoard:
-    app = pilot.app
-    board = next(s for s in app.screen_stack if isinstance(s, BoardScreen)).query_one(RuptureBoard)
+    board = (await board_screen(pilot)).query_one(RuptureBoard)
     await wait_until(pilot, lambda: board.row_count > 0)
     return board
 

@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from handover.clock import FrozenClock
-from tests.app.helpers import board_app, wait_until
+from tests.app.helpers import board_app, board_screen, wait_until
 from widgets.rupture_board import RuptureBoard
 
 
@@ -20,7 +20,7 @@ def test_board_snapshot(
     snap_compare: Any, db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int]
 ) -> None:
     async def loaded(pilot: Pilot[None]) -> None:
-        board = pilot.app.screen.query_one(RuptureBoard)
+        board = (await board_screen(pilot)).query_one(RuptureBoard)
         await wait_until(pilot, lambda: board.row_count == 6)
         await pilot.press("down", "down")
 
@@ -31,7 +31,7 @@ def on_view(key: str) -> Callable[[Pilot[None]], Awaitable[None]]:
     """Wait for the demo's board (10 ruptures under 6 young people), then show view `key`."""
 
     async def run_before(pilot: Pilot[None]) -> None:
-        board = pilot.app.screen.query_one(RuptureBoard)
+        board = (await board_screen(pilot)).query_one(RuptureBoard)
         await wait_until(pilot, lambda: board.row_count == 16)
         await pilot.press(key, "down")
         await pilot.pause()

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -217,3 +218,42 @@ async def test_a_sign_in_typed_in_one_burst_signs_in(
         await wait_until(pilot, lambda: isinstance(app.screen, NewRuptureForm))
         assert app.actor is not None and app.actor.id == home.morgan.id
         assert value(app, "young_person-input") == "ca"
+
+
+async def test_keys_typed_before_the_board_opens_reach_the_board(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home
+) -> None:
+    # The board opens just after Textual has started (handover/app.py). Keys a user typed as the program
+    # started are already on the app's queue then: they wait for the board, and `n` opens the form there
+    # with the rest in its first field, rather than going to the empty screen beneath it and being lost.
+    class TypedAtStart(HandoverApp):
+        def on_mount(self) -> None:
+            for name in ["n", *typed("ca")]:
+                self.post_message(events.Key(name, name))
+
+    app = board_app(db_path, clock, tz, actor=home.priya)
+    app.__class__ = TypedAtStart
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, NewRuptureForm))
+        await wait_until(pilot, lambda: value(app, "young_person-input") == "ca")
+        assert isinstance(app.screen_stack[1], BoardScreen)
+
+
+async def test_a_name_typed_as_the_board_starts_goes_to_the_question_who_is_at_the_keyboard(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home
+) -> None:
+    # Nobody signed in, no PINs: the board is drawn, then asks who is at the keyboard. A name typed as it
+    # starts goes into the question, never to the board's keys (p plans, r records a repair, i hides names).
+    class TypedAtStart(HandoverApp):
+        def on_mount(self) -> None:
+            for name in typed("pri"):
+                self.post_message(events.Key(name, name))
+
+    app = board_app(db_path, clock, tz, actor="ask")
+    app.__class__ = TypedAtStart
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WhoScreen))
+        await wait_until(pilot, lambda: not app.typing_ahead)
+        assert app.screen.query_one("#who-filter", Input).value == "pri"
+        assert [type(s) for s in app.screen_stack[1:]] == [BoardScreen, WhoScreen]
+        assert not app.initials_only
