@@ -27,6 +27,7 @@ from handover.commands import BoardCommands
 from handover.config import Config, load_config
 from handover.domain.errors import HandoverError
 from handover.domain.models import BoardSnapshot, StaffMember
+from handover.following import FollowingApp
 from handover.lock import LockingApp, LockScreenBase
 from handover.typeahead import TypeAheadApp
 
@@ -47,7 +48,7 @@ BACKUP_CHECK_SECONDS = 3600.0
 INTEGRITY_BANNER_SECONDS = 24 * 3600.0
 
 
-class HandoverApp(LockingApp, TypeAheadApp):
+class HandoverApp(LockingApp, TypeAheadApp, FollowingApp):
     """The repair board."""
 
     CSS_PATH = "handover.tcss"
@@ -145,8 +146,12 @@ class HandoverApp(LockingApp, TypeAheadApp):
         self.show_who()
 
     # -- who is at the keyboard -------------------------------------------------------------------------
-    def watch_actor(self, actor: StaffMember | None) -> None:
+    def watch_actor(self, old: StaffMember | None, actor: StaffMember | None) -> None:
         self.show_who()
+        self.tell_followers("actor", old, actor)
+
+    def watch_theme(self, old: str, theme: str) -> None:
+        self.tell_followers("theme", old, theme)
 
     def show_who(self) -> None:
         """The header's second line: who is signed in (initials in initials-only mode), and the mode."""
@@ -249,8 +254,9 @@ class HandoverApp(LockingApp, TypeAheadApp):
         """Show people by initials and hide free text, on every screen (each follows `initials_only`)."""
         self.initials_only = on
 
-    def watch_initials_only(self, on: bool) -> None:
+    def watch_initials_only(self, old: bool, on: bool) -> None:
         self.show_who()
+        self.tell_followers("initials_only", old, on)
         # The board is under whatever screen switched it: it shows the switch at once, not at its next refresh.
         board_module = sys.modules.get("handover.screens.board")
         for screen in self.screen_stack:

@@ -30,6 +30,7 @@ from typing import Any
 
 from textual import events, on
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.message import Message
 from textual.screen import Screen
 
@@ -122,6 +123,16 @@ class TypeAheadApp(App[None]):
             self._probe()
             return
         await self._deliver(event)
+
+    def pop_screen(self) -> AwaitComplete:
+        # Forget the screen closing as the one known open: the next key probes the screen beneath (it would
+        # anyway, the screen having changed), and nothing here keeps the closed screen and its widgets alive.
+        closing = self.screen
+        if self._settled is closing:
+            self._settled = None
+        if self._forced is closing:
+            self._forced = None
+        return super().pop_screen()
 
     def _takes_keys(self, screen: Screen[Any]) -> bool:
         return screen is self._forced or keys_ready(screen)

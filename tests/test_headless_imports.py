@@ -27,6 +27,7 @@ UI_MODULES = (
     "handover.app",
     "handover.lock",
     "handover.typeahead",
+    "handover.following",
     "handover.commands",
     "handover.screens",
     "handover.dialogs",

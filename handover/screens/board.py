@@ -25,6 +25,7 @@ from handover.domain.board import board_rows
 from handover.domain.models import BoardSnapshot, Rupture, StaffMember
 from handover.domain.names import NameMask, initials_mask
 from handover.domain.views import View, awaiting_acceptance, build_view
+from handover.following import follow
 from handover.screens.rupture_keys import BOARD_KEYS
 from handover.screens.watching import watch_database
 from handover.typeahead import ready_for_keys
@@ -101,7 +102,7 @@ class BoardScreen(Screen[None]):
             self.on_loaded(self.Loaded(first))
         self.watch_database()
         self.set_interval(TICK_SECONDS, self.render_board)
-        self.watch(self.app, "actor", self._actor_changed, init=False)
+        follow(self, "actor", self._actor_changed)
 
     def on_unmount(self) -> None:
         self._stop.set()

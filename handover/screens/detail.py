@@ -26,6 +26,7 @@ from handover.domain.reg35 import ClockState
 from handover.domain.timeline import first_written
 from handover.domain.urgency import format_waited
 from handover.domain.views import lapsed
+from handover.following import follow
 from handover.screens.privacy import HIDDEN, hiding, mask_name, mask_text, names_shown
 from handover.screens.rupture_keys import RUPTURE_ACTIONS, RUPTURE_KEYS
 from widgets.fitting_footer import FittingFooter
@@ -70,7 +71,7 @@ class DetailScreen(Screen[None]):
     def on_mount(self) -> None:
         self.load()
         # Initials only (i) switched while open: shown again, as the rule now says (screens/privacy.py).
-        self.watch(self.app, "initials_only", self._privacy_switched, init=False)
+        follow(self, "initials_only", self._privacy_switched)
 
     async def _privacy_switched(self, on: bool) -> None:
         if self._detail is not None:

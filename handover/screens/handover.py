@@ -30,6 +30,7 @@ from handover.domain.errors import HandoverError
 from handover.domain.handover import HandoverSummary
 from handover.domain.models import Rupture, StaffMember
 from handover.domain.views import ViewRow
+from handover.following import follow
 from handover.screens.handover_lines import Line, head_line, item_lines, owner_id, rupture_id, staff_lines
 from handover.screens.privacy import mask_rich
 from widgets.fitting_footer import FittingFooter
@@ -111,7 +112,7 @@ class HandoverScreen(Screen[None]):
         self.watch_summary()
         self.set_interval(TICK_SECONDS, self._due.set)
         # Initials only (i) switched: shown again at once, as the rule now says (screens/privacy.py).
-        self.watch(self.app, "initials_only", lambda _: self._show(), init=False)
+        follow(self, "initials_only", lambda _: self._show())
         self.query_one("#handover-items", OptionList).focus()
 
     def on_unmount(self) -> None:

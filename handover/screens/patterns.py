@@ -37,6 +37,7 @@ from textual.widgets import Footer, Header, Static
 
 from handover.domain import pattern_words as words
 from handover.domain.patterns import PATTERN_MARK, PairOrder, Patterns, YoungPersonFigures, sort_pairs
+from handover.following import follow
 from handover.screens.watching import watch_database
 from widgets.week_line import BarColours, week_line
 
@@ -106,8 +107,8 @@ class PatternsScreen(Screen[None]):
             self.call_after_refresh(self.watch_patterns)
         else:
             self.watch_patterns()
-        self.watch(self.app, "actor", self._actor_changed, init=False)
-        self.watch(self.app, "theme", self._theme_changed, init=False)
+        follow(self, "actor", self._actor_changed)
+        follow(self, "theme", self._theme_changed)
 
     def on_unmount(self) -> None:
         self._stop.set()

@@ -32,6 +32,7 @@ from handover.dialogs.confirm import ConfirmScreen
 from handover.domain import permissions
 from handover.domain.errors import HandoverError
 from handover.domain.models import StaffMember, YoungPerson
+from handover.following import follow
 from handover.screens.adding import ServiceAdder
 from handover.screens.privacy import mask_name
 from handover.screens.watching import watch_database
@@ -123,8 +124,8 @@ class PeopleScreen(Screen[None]):
         self.query_one(f"#{YOUNG_PEOPLE}", PeopleList).focus()
         self._manager_text = str(self.query_one("#people-status", Static).content)
         # Whoever signs in (after the lock, say) is told at once what they may do here.
-        self.watch(self.app, "actor", self._show_what_you_may_do, init=True)
-        self.watch(self.app, "initials_only", self._privacy_switched, init=False)
+        follow(self, "actor", self._show_what_you_may_do, init=True)
+        follow(self, "initials_only", self._privacy_switched)
         self.watch_people()
 
     def _privacy_switched(self, on: bool) -> None:

@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from handover.domain.names import HIDDEN_CELL, HIDDEN_TEXT, NameMask, initials, initials_mask
+from handover.following import follow
 from widgets.initials import masked_text
 
 HIDDEN = HIDDEN_TEXT
@@ -97,8 +98,7 @@ class _Following(Static):
         """What it shows when initials only is off (user text, never markup)."""
 
     def on_mount(self) -> None:
-        if hasattr(self.app, "initials_only"):
-            self.watch(self.app, "initials_only", lambda _: self._show(), init=False)
+        follow(self, "initials_only", lambda _: self._show())
         self._show()
 
     def set_text(self, text: str | Text) -> None:
@@ -148,9 +148,8 @@ def keep_private(widget: Widget) -> None:
     """Hide `widget` (a field holding free text already written, say) while initials only is on, and show it
     again when it is switched off. Call it once the widget is mounted."""
 
-    def follow(on: bool) -> None:
+    def shown_as(on: bool) -> None:
         widget.display = not on
 
-    if hasattr(widget.app, "initials_only"):
-        widget.watch(widget.app, "initials_only", follow, init=False)
-    follow(hiding(widget.app))
+    follow(widget, "initials_only", shown_as)
+    shown_as(hiding(widget.app))

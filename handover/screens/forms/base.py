@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -62,6 +62,7 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
         self._initial: dict[str, str] = {}
         self._saving = False
         self._restored: dict[str, str] = {}
+        self._shown = False
         """Field id → the text the form put back in it (RuptureForm carrying on after a stale save)."""
 
     # -- for subclasses -----------------------------------------------------------------------------
@@ -82,14 +83,11 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
     # -- building blocks ----------------------------------------------------------------------------
     @staticmethod
     def row(label: str, field: Widget, hint: str = "") -> Horizontal:
-        """One field: its label on the left; the field, a hint and its error message on the right."""
-        field_id = str(field.id)
+        """One field: its label on the left; the field and a hint on the right, and under them its error
+        message once there is one (`_show_field_error`)."""
         parts: list[Widget] = [field]
         if hint:
             parts.append(Static(hint, classes="field-hint"))
-        error = Static("", id=f"{field_id}-error", classes="field-error")
-        error.display = False  # takes a line only when there is something to say
-        parts.append(error)
         return Horizontal(
             Static(label, classes="field-label"), Vertical(*parts, classes="field-body"), classes="field-row"
         )
@@ -135,6 +133,15 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
         self._initial = self._values()
         self._mask_people()
 
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler. A form is pushed new each time, and Textual styled each of its
+        # widgets as it mounted; restyling the whole form again as it first shows is a third of the time
+        # from the key to the form on screen on a 50-widget form, and changes nothing. A form shown again
+        # (a dialog over it closed) is restyled as Textual asks.
+        if not self._shown:
+            self._shown = True
+            event.refresh_styles = False
+
     def _mask_people(self) -> None:
         for field in self.query(PersonField):
             names = tuple(p.name for p in field.people)
@@ -177,9 +184,19 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
         self._show_field_error(field_id, check(text) or "")
 
     def _show_field_error(self, field_id: str, message: str) -> None:
+        # Made the first time there is something to say, not with the form: most forms open and save without
+        # one, and every widget composed is time between the key and the form on screen. Plain text: a
+        # message may quote what was typed.
         for error in self.query(f"#{field_id}-error"):
             cast(Static, error).update(message)
             error.display = bool(message)
+            return
+        if not message:
+            return
+        field = self.query_one(f"#{field_id}")
+        body = next((node for node in field.ancestors if node.has_class("field-body")), None)
+        if isinstance(body, Widget):
+            body.mount(Static(message, id=f"{field_id}-error", classes="field-error", markup=False))
 
     def show_error(self, exc: HandoverError) -> None:
         """Say what is wrong at the foot of the form and beside the field; focus the field."""

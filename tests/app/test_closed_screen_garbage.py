@@ -1,0 +1,114 @@
+"""A closed screen is freed a moment after it closes, with its widgets: nothing of the app's keeps it (a screen
+or widget following a setting lets go as it closes: handover/following.py), and the app collects what it
+left in cycles rather than leaving Python's collector to, in the middle of whatever opens next
+(handover/app.py, `pop_screen`; docs/PERFORMANCE.md).
+
+A screen with a timer of its own (the handover screen's once a minute) is held by asyncio, through the timer
+it cancelled, until that timer would have fired: freed within the minute, and not tested here."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.dom import DOMNode
+from textual.widgets import Header, TextArea
+
+from handover.clock import FrozenClock
+from handover.following import COLLECT_AFTER_CLOSE_SECONDS
+from handover.screens.board import BoardScreen
+from handover.screens.detail import DetailScreen
+from handover.screens.forms.new_rupture import NewRuptureForm
+from tests.app.helpers import board_app, board_screen, wait_until
+from tests.conftest import Home
+from widgets.rupture_board import RuptureBoard
+
+
+@pytest.fixture
+def collections() -> Iterator[list[int]]:
+    """Python's own collector off, so only the app's collections free what is in cycles; the generation of
+    each collection that ran, in order."""
+    ran: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop":
+            ran.append(info["generation"])
+
+    gc.collect()
+    gc.disable()
+    gc.callbacks.append(seen)
+    try:
+        yield ran
+    finally:
+        gc.callbacks.remove(seen)
+        gc.enable()
+
+
+def ours(widget: DOMNode) -> bool:
+    return type(widget).__module__.split(".")[0] in ("handover", "widgets")
+
+
+def freed(ref: weakref.ref[Any]) -> bool:
+    gc.collect(1)  # what the app's collection does; nothing of the app's must keep it from being freed
+    return ref() is None
+
+
+@pytest.mark.parametrize(
+    ("key", "screen_type"),
+    [("n", NewRuptureForm), ("enter", DetailScreen)],
+    ids=["new rupture form", "detail"],
+)
+async def test_a_closed_screen_is_freed_a_moment_after_it_closes(
+    db_path: Path,
+    clock: FrozenClock,
+    tz: object,
+    seeded: dict[str, int],
+    home: Home,
+    collections: list[int],
+    key: str,
+    screen_type: type,
+) -> None:
+    app = board_app(db_path, clock, tz, actor=home.morgan)
+    async with app.run_test(size=(130, 50)) as pilot:
+        board = (await board_screen(pilot)).query_one(RuptureBoard)
+        await wait_until(pilot, lambda: board.row_count > 0)
+        board.move_cursor(row=board.get_row_index(f"r-{seeded['jordan_overdue']}"))
+        await pilot.press(key)
+        await wait_until(pilot, lambda: isinstance(app.screen, screen_type))
+        await pilot.pause(0.3)  # read what it shows, its followers registered
+        closed = weakref.ref(app.screen)
+        # The screen, the widgets of this project's own, and Textual's Header (which watches the app's title):
+        # what the app lets go of. Textual's own widgets with a timer or a watcher of their own (an Input's
+        # blinking cursor; a TextArea, until the theme is applied again: the next test) Textual frees itself.
+        widgets = [weakref.ref(w) for w in app.screen.walk_children() if ours(w) or isinstance(w, Header)]
+        collections.clear()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))
+        await pilot.pause(COLLECT_AFTER_CLOSE_SECONDS)
+        await wait_until(pilot, lambda: 1 in collections)  # the app collected, by itself, once it had closed
+        await wait_until(pilot, lambda: freed(closed) and all(freed(widget) for widget in widgets))
+
+
+async def test_a_closed_forms_text_area_is_let_go_of_within_the_hour(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, collections: list[int]
+) -> None:
+    app = board_app(db_path, clock, tz, actor=home.morgan)
+    async with app.run_test(size=(130, 50)) as pilot:
+        await board_screen(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NewRuptureForm))
+        text_area = weakref.ref(app.screen.query_one(TextArea))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))
+        await pilot.pause(COLLECT_AFTER_CLOSE_SECONDS + 0.2)
+        assert not freed(text_area)  # Textual still watches the theme for it (Textualize/textual#6666)
+        collections.clear()
+        theme = app.theme
+        app.let_go_of_text_areas()  # what the hourly timer calls
+        assert collections == [2]  # all of it, at once
+        assert text_area() is None
+        assert app.theme == theme  # applied again, the same
