@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
@@ -191,3 +192,28 @@ def test_repair_form_snapshot(
         await pilot.press("r", *"I said I shouted")
 
     assert snap_compare(board_app(db_path, clock, tz), terminal_size=(110, 32), run_before=typed)
+
+
+async def test_at_80x24_every_field_tabbed_to_is_in_view(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home
+) -> None:
+    # The form's key line is docked at the foot of its scroll area: a field scrolled behind it cannot be seen.
+    # Tab from the first field to the last; each one focused is on screen, clear of the key line.
+    app = board_app(db_path, clock, tz, actor=home.priya)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NewRuptureForm))
+        form = app.screen
+        keys = form.query_one(".form-keys").region
+        scroll = form.query_one(VerticalScroll).region
+        seen = []
+        for _ in range(8):
+            await pilot.pause()
+            field = app.focused
+            assert field is not None
+            seen.append(field.id)
+            assert scroll.contains_region(field.region), (field.id, field.region, scroll)
+            assert not field.region.overlaps(keys), (field.id, field.region, keys)
+            await pilot.press("tab")
+        assert seen[-1] == "incident_ref" and len(set(seen)) == 8

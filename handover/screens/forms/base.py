@@ -133,6 +133,15 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
         self._initial = self._values()
         self._mask_people()
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # The form's key line is docked at the foot of its scroll area, and Textual counts a field behind it as
+        # in view: at 80x24 a Tab to "When" typed into a field hidden under "ctrl+s save". The field's whole
+        # row (its hint and error too) is kept in the middle; where the form fits, nothing moves.
+        row = next((node for node in event.widget.ancestors if node.has_class("field-row")), event.widget)
+        if isinstance(row, Widget):
+            for scroll in self.query(VerticalScroll):
+                scroll.scroll_to_center(row, animate=False)
+
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler. A form is pushed new each time, and Textual styled each of its
         # widgets as it mounted; restyling the whole form again as it first shows is a third of the time
