@@ -178,6 +178,10 @@ class Terminal:
         pattern = re.compile(rf"(?P<ready>{ready})|(?P<locked>{LOCKED_PROMPT})")
         self.wait_for(pattern, timeout)
         found = pattern.search(self.text())
+        if found is not None and found.lastgroup == "locked":
+            # The lock's title can arrive a moment before the glance under it (a frame written in pieces):
+            # read on, so a glance is seen as one before it is answered.
+            self.drain(0.3)
         glance = GLANCE in self.text()  # its counts ("10 open") are not the board's
         if glance or (found is not None and found.lastgroup == "locked" and not re.search(ready, self.text())):
             if sign_in is None:

@@ -126,9 +126,10 @@ class BoardScreen(Screen[None]):
         self._snapshot = message.snapshot
         self.app.title = f"handover · {message.snapshot.settings.home_name}"
         self.render_board()
-        if first and self.handover_app.actor is None:
+        if first and self.handover_app.actor is None and not self.handover_app.locked:
             # Ask once the board with its data has been drawn, not before: the first paint comes first. The keys
-            # typed meanwhile are someone's name for the question, not the board's keys: they wait for it.
+            # typed meanwhile are someone's name for the question, not the board's keys: they wait for it. (A
+            # board that starts locked asks nothing: the sign-in over the lock is the question.)
             self.keys_ready = False
             self.call_after_refresh(self._ask_who_first)
 
@@ -195,7 +196,8 @@ class BoardScreen(Screen[None]):
         return next((p.name for p in self._snapshot.young_people if p.id == rupture.young_person_id), "")
 
     def _ask_who_first(self) -> None:
-        self.action_who()
+        if self.handover_app.actor is None:
+            self.action_who()
         ready_for_keys(self)  # the keys held go to the question now open (or to the board, if it did not open)
 
     def action_who(self) -> None:
