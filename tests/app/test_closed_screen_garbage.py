@@ -9,6 +9,7 @@ it cancelled, until that timer would have fired: freed within the minute, and no
 from __future__ import annotations
 
 import gc
+import types
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,6 +53,16 @@ def ours(widget: DOMNode) -> bool:
     return type(widget).__module__.split(".")[0] in ("handover", "widgets")
 
 
+def holders(refs: list[weakref.ref[Any]]) -> str:
+    """What is still alive, and the types of what refers to it (to say what kept it, if this ever fails)."""
+    alive = [ref() for ref in refs if ref() is not None]
+    said = []
+    for thing in alive[:3]:
+        kinds = sorted({type(r).__name__ for r in gc.get_referrers(thing) if not isinstance(r, types.FrameType)})
+        said.append(f"{thing!r} <- {', '.join(kinds)}")
+    return f"{len(alive)}: " + "; ".join(said)
+
+
 def freed(ref: weakref.ref[Any]) -> bool:
     gc.collect(1)  # what the app's collection does; nothing of the app's must keep it from being freed
     return ref() is None
@@ -90,7 +101,10 @@ async def test_a_closed_screen_is_freed_a_moment_after_it_closes(
         await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))
         await pilot.pause(COLLECT_AFTER_CLOSE_SECONDS)
         await wait_until(pilot, lambda: 1 in collections)  # the app collected, by itself, once it had closed
-        await wait_until(pilot, lambda: freed(closed) and all(freed(widget) for widget in widgets))
+        try:
+            await wait_until(pilot, lambda: freed(closed) and all(freed(widget) for widget in widgets))
+        except AssertionError:
+            raise AssertionError(f"still alive: {holders([closed, *widgets])}") from None
 
 
 async def test_a_closed_forms_text_area_is_let_go_of_within_the_hour(

@@ -140,7 +140,7 @@ class FormScreen(ModalScreen["R | None"], Generic[R]):
         row = next((node for node in event.widget.ancestors if node.has_class("field-row")), event.widget)
         if isinstance(row, Widget):
             for scroll in self.query(VerticalScroll):
-                scroll.scroll_to_center(row, animate=False)
+                scroll.scroll_to_center(row, animate=False, immediate=True)  # now, not after a refresh
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler. A form is pushed new each time, and Textual styled each of its
