@@ -25,8 +25,6 @@ from widgets.summary_bar import SummaryBar
 ROOT = Path(__file__).resolve().parents[2]
 #: How long the refreshes are counted for, with the storm running.
 WINDOW_SECONDS = 2.0
-#: At most one read every MIN_READ_INTERVAL_SECONDS (10 a second), and one to spare.
-MOST_REFRESHES = int(WINDOW_SECONDS / MIN_READ_INTERVAL_SECONDS) + 1
 
 
 def start_storm(db: Path, seconds: float, spared: int) -> subprocess.Popen[str]:
@@ -92,6 +90,10 @@ async def test_the_board_coalesces_a_write_storm_and_answers_keys(
             await wait_until(pilot, lambda: board.selected_key == f"r-{seeded['jordan_overdue']}")
             answered = time.monotonic() - pressed
             await pilot.pause(max(0.0, WINDOW_SECONDS - (time.monotonic() - started)))
+            # On a loaded machine each refresh takes longer and the next waits in proportion (BUSY_SHARE), so
+            # the window may hold fewer than two: it is stretched until two have come. Refreshes never stop.
+            await wait_until(pilot, lambda: len(applied) - first >= 2)
+            window = time.monotonic() - started
             refreshes = len(applied) - first
             written = entries(db_path) - entries_before
             assert storm.poll() is None, "the storm ended before the window did"
@@ -99,11 +101,14 @@ async def test_the_board_coalesces_a_write_storm_and_answers_keys(
             storm.kill()
             storm.wait()
 
-        assert written >= 100 * WINDOW_SECONDS, f"only {written} commits in the window: not a storm"
+        assert written >= 100 * WINDOW_SECONDS, f"only {written} commits in {window:.1f} s: not a storm"
         # A few refreshes a second, not one per poll or per commit; but refreshes all the same.
-        assert 2 <= refreshes <= MOST_REFRESHES, f"{refreshes} refreshes in {WINDOW_SECONDS} s"
+        most = int(window / MIN_READ_INTERVAL_SECONDS) + 1
+        assert refreshes <= most, f"{refreshes} refreshes in {window:.1f} s"
         gaps = [b - a for a, b in zip(applied[first:], applied[first + 1 :], strict=False)]
-        assert min(gaps) >= MIN_READ_INTERVAL_SECONDS * 0.8, gaps
+        # Timed from each apply, a gap is at least max(interval - busy, busy * (1 / BUSY_SHARE - 1)), where
+        # busy is the read and apply before it: never under 0.7 of the interval, whatever the load.
+        assert min(gaps) >= MIN_READ_INTERVAL_SECONDS * 0.6, gaps
         assert answered < 1.0, f"the cursor moved {answered:.2f} s after the key"
 
         # Once the storm stops, the board shows the database as it stands.
