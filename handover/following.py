@@ -24,6 +24,7 @@ What a closed screen leaves (`FollowingApp.pop_screen`), a moment after it has g
 from __future__ import annotations
 
 import gc
+import sys
 from typing import Any
 
 from textual.app import App
@@ -31,7 +32,6 @@ from textual.await_complete import AwaitComplete
 from textual.dom import DOMNode
 from textual.reactive import invoke_watcher
 from textual.timer import Timer
-from textual.widgets import TextArea
 
 #: How long after a screen closes what it left is let go of (see the module's doc).
 COLLECT_AFTER_CLOSE_SECONDS = 0.3
@@ -70,7 +70,7 @@ class FollowingApp(App[None]):
 
     # -- letting go of a closed screen ---------------------------------------------------------------------
     def pop_screen(self) -> AwaitComplete:
-        if self.screen.query(TextArea):
+        if _has_text_area(self.screen):
             self._text_area_closed = True
         done = super().pop_screen()
         if self._collect_timer is None:
@@ -94,6 +94,13 @@ class FollowingApp(App[None]):
             self._text_area_closed = False
             self.mutate_reactive(App.theme)
             gc.collect()  # all of it: a closed TextArea has been kept long enough to be among the oldest
+
+
+def _has_text_area(screen: DOMNode) -> bool:
+    """Whether `screen` holds a TextArea. Textual's TextArea module is looked up, not imported: importing it
+    costs about 7 ms before the board's first frame, and until a form has imported it no TextArea exists."""
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and bool(screen.query(module.TextArea))
 
 
 def follow(node: DOMNode, attribute: str, callback: Any, *, init: bool = False) -> None:

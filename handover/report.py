@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from handover.domain import pattern_words as words
+from handover.domain.board import PATTERN_MARK
 from handover.domain.enums import Role
 from handover.domain.errors import InvalidInput, StorageError
-from handover.domain.patterns import PATTERN_MARK, Patterns, YoungPersonFigures
+from handover.domain.patterns import Patterns, YoungPersonFigures
 
 FORMATS = ("md", "html")
 CONFIDENTIAL = "Confidential: contains information about children; shred after use"

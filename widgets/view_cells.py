@@ -31,10 +31,9 @@ from datetime import tzinfo
 from rich.console import OverflowMethod
 from rich.text import Text
 
-from handover.domain.board import ViewRow
+from handover.domain.board import PATTERN_MARK, ViewRow
 from handover.domain.enums import Status
 from handover.domain.names import HIDDEN_CELL, NameMask
-from handover.domain.patterns import PATTERN_MARK
 from handover.domain.reg35 import ClockState
 from handover.domain.shifts import ShiftState
 from handover.domain.urgency import format_waited

@@ -20,6 +20,10 @@ from handover.domain.shifts import ShiftState, shift_state
 from handover.domain.urgency import urgency
 
 UNOWNED_LABEL = "unowned"
+#: How a young person with a relationship worth a conversation (handover/domain/patterns.py) is marked: on the
+#: board's section header, the patterns screen and the report (a symbol and a word, so it reads in monochrome
+#: too). Here, not beside the patterns' rules, so the board draws it without importing them.
+PATTERN_MARK = "↻ pattern"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +101,7 @@ class Section:
     young_person: YoungPerson
     lines: tuple[ViewRow, ...]
     pattern: bool = False
-    """A relationship of theirs is worth a conversation in supervision (the section is marked "↻ pattern")."""
+    """A relationship of theirs is worth a conversation in supervision (the section is marked PATTERN_MARK)."""
 
     @property
     def oldest(self) -> timedelta | None:

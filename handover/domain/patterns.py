@@ -41,9 +41,6 @@ TOP_KINDS = 3
 LEFT_OUT = EndReason.RECORDED_IN_ERROR
 #: Who sees every pair; below this, a staff member sees only the pairs they are part of.
 SEES_ALL = Role.SHIFT_LEAD
-#: How a young person with a relationship worth a conversation is marked: on the board's section header, the
-#: patterns screen and the report (a symbol and a word, so it reads in monochrome too).
-PATTERN_MARK = "↻ pattern"
 
 _KIND_ORDER = {kind: n for n, kind in enumerate(RuptureKind)}
 

@@ -36,7 +36,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from handover.domain import pattern_words as words
-from handover.domain.patterns import PATTERN_MARK, PairOrder, Patterns, YoungPersonFigures, sort_pairs
+from handover.domain.board import PATTERN_MARK
+from handover.domain.patterns import PairOrder, Patterns, YoungPersonFigures, sort_pairs
 from handover.following import follow
 from handover.screens.watching import watch_database
 from widgets.week_line import BarColours, week_line

@@ -17,9 +17,9 @@ from textual.widgets import Footer, Static
 
 from handover.app import HandoverApp
 from handover.clock import FrozenClock
+from handover.domain.board import PATTERN_MARK
 from handover.domain.enums import RuptureKind
 from handover.domain.models import StaffMember
-from handover.domain.patterns import PATTERN_MARK
 from handover.screens.board import BoardScreen
 from handover.screens.help import HelpScreen
 from handover.screens.patterns import PatternsScreen
