@@ -81,6 +81,19 @@ def initials_mask(names: tuple[str, ...]) -> NameMask:
     return mask
 
 
+@lru_cache(maxsize=8)
+def initials_mask_when_used(names: tuple[str, ...]) -> NameMask:
+    """`initials_mask(names)`, built the first time it is used rather than now: the board keeps its home's
+    mask ready on every read, but with initials only off nothing uses it, and building it (two regular
+    expressions over every name) cost about 3 ms of the board's first frame. Cached by the names, like the
+    mask itself, so a widget handed it on every read sees the same function and does not redraw."""
+
+    def mask(text: str) -> str:
+        return initials_mask(names)(text)
+
+    return mask
+
+
 def matches(query: str, name: str) -> bool:
     """True when `query` could mean `name`: a start of the name or of any word in it, or its initials."""
     q = " ".join(query.split()).casefold()

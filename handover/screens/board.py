@@ -23,7 +23,7 @@ from textual.widgets import Header, Input
 from handover.domain import reg35
 from handover.domain.board import board_rows
 from handover.domain.models import BoardSnapshot, Rupture, StaffMember
-from handover.domain.names import NameMask, initials_mask
+from handover.domain.names import NameMask, initials_mask_when_used
 from handover.domain.views import View, awaiting_acceptance, build_view
 from handover.following import follow
 from handover.screens.rupture_keys import BOARD_KEYS
@@ -156,7 +156,7 @@ class BoardScreen(Screen[None]):
         app = self.handover_app
         if self._snapshot is not None:
             people = [p.name for p in self._snapshot.young_people] + [s.name for s in self._snapshot.staff.values()]
-            app.name_mask = initials_mask(tuple(people))
+            app.name_mask = initials_mask_when_used(tuple(people))
         return app.name_mask if app.initials_only else None
 
     @on(RuptureBoard.RuptureLeft)
