@@ -23,7 +23,6 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from handover.clock import Clock, SystemClock
-from handover.commands import BoardCommands
 from handover.config import Config, load_config
 from handover.domain.errors import HandoverError
 from handover.domain.models import BoardSnapshot, StaffMember
@@ -32,6 +31,8 @@ from handover.lock import LockingApp, LockScreenBase
 from handover.typeahead import TypeAheadApp
 
 if TYPE_CHECKING:  # the service is imported by the first write (open_context), not at start
+    from textual.command import Provider
+
     from handover.screens.who import SignedIn
     from handover.service import Service
 
@@ -48,12 +49,20 @@ BACKUP_CHECK_SECONDS = 3600.0
 INTEGRITY_BANNER_SECONDS = 24 * 3600.0
 
 
+def _board_commands() -> type[Provider]:
+    """The board's command palette provider, imported when the palette first opens (Textual accepts a callable
+    in COMMANDS for this), not before the board's first frame."""
+    from handover.commands import BoardCommands
+
+    return BoardCommands
+
+
 class HandoverApp(LockingApp, TypeAheadApp, FollowingApp):
     """The repair board."""
 
     CSS_PATH = "handover.tcss"
     TITLE = "handover"
-    COMMANDS = App.COMMANDS | {BoardCommands}
+    COMMANDS = App.COMMANDS | {_board_commands}
     """The palette (ctrl+p): every board action by name, and the harmless of Textual's own commands."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
