@@ -19,12 +19,21 @@ What a closed screen leaves (`FollowingApp.pop_screen`), a moment after it has g
 - its TextArea, which Textual's own code keeps watching the theme (about 40 KB a form that has one): once
   an hour, if one has closed, the theme is applied again, unchanged, Textual lets go of the closed ones, and
   the whole collection runs (a restyle of every screen and a full collection, 50-100 ms: not at every close).
+
+A closed screen still held when the app collects is looked at again later (LOOK_AGAIN_SECONDS). Something
+still running for it holds it for a while: a read it started, if Escape came before it had loaded (on a busy
+machine, CI saw this), or the handover screen's minute timer, which asyncio keeps until it would have fired.
+Having lived through a collection, it has been moved to the oldest generation. The quick collection does not
+look there, and Python's own collector may not look there for hours. So each later look collects every
+generation (about 45 ms on five years of history), and only while a closed screen is still alive.
 """
 
 from __future__ import annotations
 
 import gc
 import sys
+import weakref
+from functools import partial
 from typing import Any
 
 from textual.app import App
@@ -35,6 +44,9 @@ from textual.timer import Timer
 
 #: How long after a screen closes what it left is let go of (see the module's doc).
 COLLECT_AFTER_CLOSE_SECONDS = 0.3
+#: When a closed screen still alive after that collection is looked at again, after the one before (see the
+#: module's doc): by the last, the minute timer Textual keeps for a closed handover screen has gone.
+LOOK_AGAIN_SECONDS = (1.0, 10.0, 60.0)
 #: How often closed TextAreas are let go of, if any has closed.
 TEXT_AREAS_SECONDS = 3600.0
 
@@ -50,6 +62,9 @@ class FollowingApp(App[None]):
         super().__init__()
         self._followers: dict[str, list[Follower]] = {}
         self._collect_timer: Timer | None = None
+        self._closed_screens: list[weakref.ref[DOMNode]] = []
+        """The screens closed since the last collection that has freed them all (see the module's doc)."""
+        self._look_again_timer: Timer | None = None
         self._text_area_closed = False
 
     def on_mount(self) -> None:
@@ -72,6 +87,7 @@ class FollowingApp(App[None]):
     def pop_screen(self) -> AwaitComplete:
         if _has_text_area(self.screen):
             self._text_area_closed = True
+        self._closed_screens.append(weakref.ref(self.screen))
         done = super().pop_screen()
         if self._collect_timer is None:
             self._collect_timer = self.set_timer(COLLECT_AFTER_CLOSE_SECONDS, self.let_go_of_closed)
@@ -82,11 +98,31 @@ class FollowingApp(App[None]):
     def let_go_of_closed(self) -> None:
         """Let go of what the screens closed since the last time left behind (see the module's doc)."""
         self._collect_timer = None
+        self._forget_closed_followers()
+        gc.collect(1)
+        self._look_again(0)
+
+    def _forget_closed_followers(self) -> None:
         for attribute in list(self._followers):
             self._followers[attribute] = self._open(attribute)
         self.mutate_reactive(App.title)
         self.mutate_reactive(App.sub_title)
-        gc.collect(1)
+
+    def _look_again(self, looked: int) -> None:
+        """If a closed screen is still alive, look again after the next of LOOK_AGAIN_SECONDS."""
+        self._closed_screens = [ref for ref in self._closed_screens if ref() is not None]
+        if self._look_again_timer is not None:
+            self._look_again_timer.stop()
+            self._look_again_timer = None
+        if self._closed_screens and looked < len(LOOK_AGAIN_SECONDS):
+            self._look_again_timer = self.set_timer(LOOK_AGAIN_SECONDS[looked], partial(self._looked_again, looked + 1))
+
+    def _looked_again(self, looked: int) -> None:
+        self._look_again_timer = None
+        if any(ref() is not None for ref in self._closed_screens):
+            self._forget_closed_followers()
+            gc.collect()  # every generation: a screen held through the first collection is among the oldest
+        self._look_again(looked)
 
     def let_go_of_text_areas(self) -> None:
         """Let go of the TextAreas on screens closed since the last time (see the module's doc)."""
