@@ -33,7 +33,6 @@ from __future__ import annotations
 import gc
 import sys
 import weakref
-from functools import partial
 from typing import Any
 
 from textual.app import App
@@ -44,9 +43,9 @@ from textual.timer import Timer
 
 #: How long after a screen closes what it left is let go of (see the module's doc).
 COLLECT_AFTER_CLOSE_SECONDS = 0.3
-#: When a closed screen still alive after that collection is looked at again, after the one before (see the
-#: module's doc): by the last, the minute timer Textual keeps for a closed handover screen has gone.
-LOOK_AGAIN_SECONDS = (1.0, 10.0, 60.0)
+#: When a closed screen still alive after that collection is looked at again, each after the one before (see
+#: the module's doc): by the last, the minute timer Textual keeps for a closed handover screen has gone.
+LOOK_AGAIN_SECONDS = (1.0, 3.0, 10.0, 60.0)
 #: How often closed TextAreas are let go of, if any has closed.
 TEXT_AREAS_SECONDS = 3600.0
 
@@ -62,8 +61,8 @@ class FollowingApp(App[None]):
         super().__init__()
         self._followers: dict[str, list[Follower]] = {}
         self._collect_timer: Timer | None = None
-        self._closed_screens: list[weakref.ref[DOMNode]] = []
-        """The screens closed since the last collection that has freed them all (see the module's doc)."""
+        self._closed_screens: dict[weakref.ref[DOMNode], int] = {}
+        """Screens closed and not yet known to be freed, with how many times each has been looked at again."""
         self._look_again_timer: Timer | None = None
         self._text_area_closed = False
 
@@ -87,7 +86,7 @@ class FollowingApp(App[None]):
     def pop_screen(self) -> AwaitComplete:
         if _has_text_area(self.screen):
             self._text_area_closed = True
-        self._closed_screens.append(weakref.ref(self.screen))
+        self._closed_screens[weakref.ref(self.screen)] = 0
         done = super().pop_screen()
         if self._collect_timer is None:
             self._collect_timer = self.set_timer(COLLECT_AFTER_CLOSE_SECONDS, self.let_go_of_closed)
@@ -100,7 +99,7 @@ class FollowingApp(App[None]):
         self._collect_timer = None
         self._forget_closed_followers()
         gc.collect(1)
-        self._look_again(0)
+        self._look_again()
 
     def _forget_closed_followers(self) -> None:
         for attribute in list(self._followers):
@@ -108,21 +107,26 @@ class FollowingApp(App[None]):
         self.mutate_reactive(App.title)
         self.mutate_reactive(App.sub_title)
 
-    def _look_again(self, looked: int) -> None:
-        """If a closed screen is still alive, look again after the next of LOOK_AGAIN_SECONDS."""
-        self._closed_screens = [ref for ref in self._closed_screens if ref() is not None]
+    def _look_again(self) -> None:
+        """If a closed screen is still alive, look again after the next of LOOK_AGAIN_SECONDS. One still alive
+        after the last look is forgotten: something holds it for good, and looking again at every close after
+        would cost a full collection each time for nothing (Python's own collector frees it if it ever can)."""
+        last = len(LOOK_AGAIN_SECONDS)
+        self._closed_screens = {ref: n for ref, n in self._closed_screens.items() if ref() is not None and n < last}
         if self._look_again_timer is not None:
             self._look_again_timer.stop()
             self._look_again_timer = None
-        if self._closed_screens and looked < len(LOOK_AGAIN_SECONDS):
-            self._look_again_timer = self.set_timer(LOOK_AGAIN_SECONDS[looked], partial(self._looked_again, looked + 1))
+        if self._closed_screens:
+            wait = LOOK_AGAIN_SECONDS[min(self._closed_screens.values())]
+            self._look_again_timer = self.set_timer(wait, self._looked_again)
 
-    def _looked_again(self, looked: int) -> None:
+    def _looked_again(self) -> None:
         self._look_again_timer = None
         if any(ref() is not None for ref in self._closed_screens):
             self._forget_closed_followers()
             gc.collect()  # every generation: a screen held through the first collection is among the oldest
-        self._look_again(looked)
+        self._closed_screens = {ref: looks + 1 for ref, looks in self._closed_screens.items()}
+        self._look_again()
 
     def let_go_of_text_areas(self) -> None:
         """Let go of the TextAreas on screens closed since the last time (see the module's doc)."""

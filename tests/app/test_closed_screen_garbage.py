@@ -14,14 +14,16 @@ import gc
 import threading
 import types
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.dom import DOMNode
+from textual.pilot import Pilot
 from textual.widgets import Header, TextArea
 
+from handover import following
 from handover.clock import FrozenClock
 from handover.following import COLLECT_AFTER_CLOSE_SECONDS
 from handover.screens.board import BoardScreen
@@ -67,6 +69,21 @@ def holders(refs: list[weakref.ref[Any]]) -> str:
     return f"{len(alive)}: " + "; ".join(said)
 
 
+#: How long a test waits for a closed screen to be freed: past the app's second look again (1 s, then 3 s).
+FREED_WITHIN_SECONDS = 15.0
+
+
+async def wait_until_freed(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
+    """`wait_until`, for as long as FREED_WITHIN_SECONDS: a closed screen something still held through the app's
+    first collection is freed by the app's next look, seconds later."""
+    waited = 0.0
+    while not condition():
+        if waited >= FREED_WITHIN_SECONDS:
+            raise AssertionError(f"not freed within {FREED_WITHIN_SECONDS} s")
+        await pilot.pause(0.05)
+        waited += 0.05
+
+
 def freed(ref: weakref.ref[Any]) -> bool:
     gc.collect(1)  # what the app's collection does; nothing of the app's must keep it from being freed
     return ref() is None
@@ -106,7 +123,7 @@ async def test_a_closed_screen_is_freed_a_moment_after_it_closes(
         await pilot.pause(COLLECT_AFTER_CLOSE_SECONDS)
         await wait_until(pilot, lambda: 1 in collections)  # the app collected, by itself, once it had closed
         try:
-            await wait_until(pilot, lambda: freed(closed) and all(freed(widget) for widget in widgets))
+            await wait_until_freed(pilot, lambda: freed(closed) and all(freed(widget) for widget in widgets))
         except AssertionError:
             raise AssertionError(f"still alive: {holders([closed, *widgets])}") from None
 
@@ -146,10 +163,38 @@ async def test_a_screen_closed_while_still_loading_is_freed_once_its_read_is_don
         assert not freed(closed)  # its read still running
         release.set()
         try:
-            await wait_until(pilot, lambda: closed() is None)  # by the app's own look, a second later
+            await wait_until_freed(pilot, lambda: closed() is None)  # by the app's own look, a second later
         except AssertionError:
             raise AssertionError(f"still alive: {holders([closed])}") from None
         assert 2 in collections
+
+
+async def test_a_closed_screen_held_for_good_is_looked_at_again_only_so_many_times(
+    db_path: Path,
+    clock: FrozenClock,
+    tz: object,
+    seeded: dict[str, int],
+    home: Home,
+    collections: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each look collects every generation (tens of milliseconds on a real history): a screen something holds
+    # for good must not cost that at every close from then on.
+    monkeypatch.setattr(following, "LOOK_AGAIN_SECONDS", (0.1, 0.2))
+    app = board_app(db_path, clock, tz, actor=home.morgan)
+    async with app.run_test(size=(130, 50)) as pilot:
+        await board_screen(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NewRuptureForm))
+        kept = app.screen  # held for good
+        collections.clear()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))
+        await wait_until(pilot, lambda: collections.count(2) == 2)
+        assert collections[0] == 1  # the quick one at the close, then one full collection a look
+        await pilot.pause(0.6)
+        assert collections.count(2) == 2, "looked at again after the last look"
+        assert isinstance(kept, NewRuptureForm)
 
 
 async def test_a_closed_forms_text_area_is_let_go_of_within_the_hour(
