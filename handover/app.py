@@ -27,6 +27,7 @@ from handover.config import Config, load_config
 from handover.domain.errors import HandoverError
 from handover.domain.models import BoardSnapshot, StaffMember
 from handover.following import FollowingApp
+from handover.hangup import end_on_hangup
 from handover.lock import LockingApp, LockScreenBase
 from handover.typeahead import TypeAheadApp
 
@@ -117,6 +118,9 @@ class HandoverApp(LockingApp, TypeAheadApp, FollowingApp):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
+        if not self.is_headless and sys.__stdin__ is not None:
+            # A terminal that goes away without a hangup signal must still end the board (handover/hangup.py).
+            end_on_hangup(sys.__stdin__.fileno())
         # The first screen opens once Textual's start-up is over, not during it: Textual holds back every frame
         # drawn while it starts (a batch), so a board composed and drawn then was drawn twice and shown only
         # with the second drawing (about 90 ms later on five years of history; docs/PERFORMANCE.md). Keys typed
