@@ -8,36 +8,41 @@ then goes on reading a terminal that is no longer there. Its input thread spins 
 long as the PC stays on (Textualize/textual#6690, open), and the board keeps the home's database open. This
 was found by closing the terminal of a board started by `make demo`.
 
-`end_on_hangup` starts a thread that waits for the terminal to hang up and then sends the board the signal
-the system did not send. The thread waits in poll(2) with no events asked for, so it costs nothing while
-the terminal is there: a hangup or an error is always reported, and typing wakes nothing.
+`end_on_hangup` starts a thread that asks, every CHECK_SECONDS, whether the terminal is still there, and
+when it has gone sends the board the signal the system did not send. The question is tcgetattr(3), which a
+terminal that has hung up refuses (EIO) and a live one answers at once. The thread does not wait on the
+terminal itself: a poll(2) on it, even one asking for no events, changed what the board drew (the table's
+cursor was no longer drawn after the first key, found by benchmarks/write_storm.py).
 """
 
 from __future__ import annotations
 
 import os
-import select
 import signal
+import termios
 import threading
+import time
 
-#: What poll(2) reports, asked or not, when the other end of a terminal has gone.
-GONE = select.POLLHUP | select.POLLERR | select.POLLNVAL
+#: How often the thread asks whether the terminal is still there (a question answered at once: nothing to
+#: measure at idle), and so about how long a board whose terminal has gone goes on before it ends.
+CHECK_SECONDS = 2.0
 
 
 def end_on_hangup(fd: int) -> threading.Thread | None:
-    """Watch the terminal on `fd` (the board's input); when it hangs up, end this process as the system's
+    """Watch the terminal on `fd` (the board's input); when it has hung up, end this process as the system's
     hangup signal would. None when `fd` is not a terminal (tests, output to a file): nothing to watch."""
     if not os.isatty(fd):
         return None
-    poller = select.poll()
-    poller.register(fd, 0)  # no events asked: only GONE wakes it
 
-    def wait() -> None:
+    def watch() -> None:
         while True:
-            if any(events & GONE for _, events in poller.poll()):
+            time.sleep(CHECK_SECONDS)
+            try:
+                termios.tcgetattr(fd)
+            except termios.error:  # EIO: the terminal has hung up
                 os.kill(os.getpid(), signal.SIGHUP)
                 return
 
-    thread = threading.Thread(target=wait, name="handover-hangup", daemon=True)
+    thread = threading.Thread(target=watch, name="handover-hangup", daemon=True)
     thread.start()
     return thread
