@@ -98,14 +98,14 @@ class FollowingApp(App[None]):
         """Let go of what the screens closed since the last time left behind (see the module's doc)."""
         self._collect_timer = None
         self._forget_closed_followers()
+        self.mutate_reactive(App.title)
+        self.mutate_reactive(App.sub_title)
         gc.collect(1)
         self._look_again()
 
     def _forget_closed_followers(self) -> None:
         for attribute in list(self._followers):
             self._followers[attribute] = self._open(attribute)
-        self.mutate_reactive(App.title)
-        self.mutate_reactive(App.sub_title)
 
     def _look_again(self) -> None:
         """If a closed screen is still alive, look again after the next of LOOK_AGAIN_SECONDS. One still alive
@@ -123,6 +123,9 @@ class FollowingApp(App[None]):
     def _looked_again(self) -> None:
         self._look_again_timer = None
         if any(ref() is not None for ref in self._closed_screens):
+            # Followers only: the title is not told again here. Telling it repaints the whole screen (it is the
+            # app's), and the Headers it lets go of were let go of at the close (benchmarks/write_storm.py
+            # found a look's repaint drawn over its first key).
             self._forget_closed_followers()
             gc.collect()  # every generation: a screen held through the first collection is among the oldest
         self._closed_screens = {ref: looks + 1 for ref, looks in self._closed_screens.items()}
