@@ -44,8 +44,10 @@ from textual.timer import Timer
 #: How long after a screen closes what it left is let go of (see the module's doc).
 COLLECT_AFTER_CLOSE_SECONDS = 0.3
 #: When a closed screen still alive after that collection is looked at again, each after the one before (see
-#: the module's doc): by the last, the minute timer Textual keeps for a closed handover screen has gone.
-LOOK_AGAIN_SECONDS = (1.0, 3.0, 10.0, 60.0)
+#: the module's doc). By the first, a read or a 2 s wait of the type-ahead that held it is over; by the last,
+#: the minute timer Textual keeps for a closed handover screen or glance has gone. Two looks, not more: each
+#: is a full collection, and after every sign-in the closed sign-in question and glance get both (idle CPU).
+LOOK_AGAIN_SECONDS = (3.0, 60.0)
 #: How often closed TextAreas are let go of, if any has closed.
 TEXT_AREAS_SECONDS = 3600.0
 

@@ -69,7 +69,7 @@ def holders(refs: list[weakref.ref[Any]]) -> str:
     return f"{len(alive)}: " + "; ".join(said)
 
 
-#: How long a test waits for a closed screen to be freed: past the app's second look again (1 s, then 3 s).
+#: How long a test waits for a closed screen to be freed: well past the app's first look again (3 s).
 FREED_WITHIN_SECONDS = 15.0
 
 
@@ -163,7 +163,7 @@ async def test_a_screen_closed_while_still_loading_is_freed_once_its_read_is_don
         assert not freed(closed)  # its read still running
         release.set()
         try:
-            await wait_until_freed(pilot, lambda: closed() is None)  # by the app's own look, a second later
+            await wait_until_freed(pilot, lambda: closed() is None)  # by the app's own look, 3 s later
         except AssertionError:
             raise AssertionError(f"still alive: {holders([closed])}") from None
         assert 2 in collections
