@@ -6,7 +6,7 @@ timed several times and the median and max printed:
   SQL of handover/service/patterns.py and the domain's figures);
 - the report: that read plus rendering it as Markdown and as HTML with its SVG charts (handover/report.py);
 - the screen: the real app, headless at 160x50, a manager signed in, the garbage collector set as the
-  `handover` command sets it (`handover.cli.tune_gc`); from pressing `s` on the board until the patterns
+  `handover` command sets it (`handover.collector.tune`); from pressing `s` on the board until the patterns
   screen's widgets hold its figures (`PatternsScreen.shown`: read on a worker by the board before it opens the
   screen, or by the screen's own watch loop) and the frame after that has been drawn (`wait_for_refresh`), as a
   person would wait for it. Escape between.
@@ -36,8 +36,8 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from handover import collector
 from handover.app import make_app
-from handover.cli import tune_gc
 from handover.clock import FrozenClock
 from handover.config import Config
 from handover.domain.enums import Role
@@ -151,7 +151,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--db", type=Path, help="keep the five-year history here (built once) instead of a temp file")
     args = parser.parse_args()
-    tune_gc()  # the garbage collector as the `handover` command sets it, first thing
+    collector.tune()  # the garbage collector as the `handover` command sets it, first thing
     with tempfile.TemporaryDirectory(prefix="handover-bench-") as tmp:
         db, now = history_at(args.db, tmp)
         with Service.open(db, FrozenClock(now), UTC) as service:

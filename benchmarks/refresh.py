@@ -34,8 +34,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
 from db.store import Store
+from handover import collector
 from handover.app import make_app
-from handover.cli import tune_gc
 from handover.clock import FrozenClock
 from handover.config import Config
 from handover.domain.board import board_rows
@@ -237,7 +237,7 @@ async def measure(path: Path) -> dict[str, Timings]:
 
 
 def main() -> None:
-    tune_gc()  # the garbage collector as the `handover` command sets it, first thing
+    collector.tune()  # the garbage collector as the `handover` command sets it, first thing
     with tempfile.TemporaryDirectory(prefix="handover-bench-") as tmp:
         # This PC's own settings and remembered view stay out of the measurement (the board opens on view 1).
         os.environ["HANDOVER_SETTINGS"] = str(Path(tmp) / "no-settings.toml")

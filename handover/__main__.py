@@ -1,5 +1,5 @@
 """Allow `python -m handover`."""
 
-from handover.cli import main
+from handover.launch import main
 
 main()

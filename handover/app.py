@@ -22,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from handover import collector
 from handover.clock import Clock, SystemClock
 from handover.config import Config, load_config
 from handover.domain.errors import HandoverError
@@ -46,6 +47,8 @@ HARMLESS_COMMANDS = frozenset({"Theme", "Keys", "Maximize", "Minimize"})
 BACKUP_START_DELAY_SECONDS = 5.0
 """How long after start the day's backup is made."""
 BACKUP_CHECK_SECONDS = 3600.0
+#: How long after the first frame the garbage collector runs again (handover/collector.py).
+COLLECT_AFTER_FIRST_FRAME_SECONDS = 0.25
 #: How long the banner saying the record was altered stays (until dismissed, in practice: a day).
 INTEGRITY_BANNER_SECONDS = 24 * 3600.0
 
@@ -157,6 +160,10 @@ class HandoverApp(LockingApp, TypeAheadApp, FollowingApp):
                 # Is the record whole? Checked after the first frame, never before it.
                 self.call_after_refresh(self.check_record)
         self.show_who()
+        # The garbage collector, held for the first frame by the console script (handover/collector.py), runs
+        # again a moment after that frame: its first collection then walks everything start-up made, and a
+        # frame waiting to be written would wait for it.
+        self.call_after_refresh(self.set_timer, COLLECT_AFTER_FIRST_FRAME_SECONDS, collector.settle)
 
     # -- who is at the keyboard -------------------------------------------------------------------------
     def watch_actor(self, old: StaffMember | None, actor: StaffMember | None) -> None:

@@ -27,15 +27,13 @@ this to freeze time.
 
 from __future__ import annotations
 
-import gc
 import json
-import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from handover import collector
 from handover.domain.enums import RuptureKind, Severity
 from handover.domain.validation import clean_text
 
@@ -101,6 +99,8 @@ def cli(ctx: click.Context, db: Path | None) -> None:
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(board, db=db)
+    elif ctx.invoked_subcommand != "board":
+        collector.resume()  # held for the board's first frame only (handover/collector.py)
 
 
 @cli.command()
@@ -142,6 +142,7 @@ def demo(db: Path | None, seed: int, build_only: bool) -> None:
     """Open the board on a realistic fictional home: a fresh temporary database, removed when the board closes
     (with --db, the file named, which is kept)."""
     import shutil
+    import tempfile
     import time
 
     from handover.clock import SystemClock
@@ -333,27 +334,3 @@ def list_open(db: Path | None, as_json: bool) -> None:
         else:
             for line in board_lines(snapshot, now, ctx.tz):
                 say(line)
-
-
-#: Python's cyclic garbage collector, as every handover process sets it (Python's own: 700, 10, 10). Loading
-#: Textual makes a few hundred thousand objects that live as long as the process, and a refresh of
-#: a big board makes tens of thousands more. With the default the collector ran about 220 times (55 ms) before
-#: the board's first frame, and about 14 times per refresh of a 1,000-row board, now and then walking every
-#: object (100-150 ms pauses); with a first threshold of 50,000 it runs twice before the first frame and every
-#: few refreshes, each run up to ~25 ms (docs/PERFORMANCE.md). Most garbage here has no cycles and is freed at
-#: once by reference counting, whatever the thresholds.
-GC_THRESHOLDS = (50_000, 20, 20)
-
-
-def tune_gc() -> None:
-    """Set GC_THRESHOLDS (the console script does, first thing; benchmarks running the app in-process too)."""
-    gc.set_threshold(*GC_THRESHOLDS)
-
-
-def main() -> None:
-    """Console-script entry point."""
-    tune_gc()
-    try:
-        cli(prog_name="handover")
-    except KeyboardInterrupt:
-        sys.exit(130)

@@ -368,7 +368,7 @@ def test_the_console_script_logs_too(run: Handover, tmp_path: Path) -> None:
         "def broken(*a, **k): raise KeyError('not foreseen')\n"
         "listing.board_lines = broken\n"
         "import sys; sys.argv = ['handover', 'list']\n"
-        "from handover.cli import main; main()\n"
+        "from handover.launch import main; main()\n"
     )
     env = {**os.environ, "HANDOVER_DB": str(run.db_path)}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
