@@ -16,14 +16,16 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db import record as record_chain
 from db.converters import from_text, to_text
 from db.store import Store
-from handover.domain.describe import Description, describe
 from handover.domain.enums import EventKind
 from handover.domain.models import Event
+
+if TYPE_CHECKING:
+    from handover.domain.describe import Description
 
 _EVENT_KINDS = frozenset(kind.value for kind in EventKind)
 
@@ -147,6 +149,8 @@ def entries(
     """Everything done, oldest first: by a staff member, about a young person, from a moment on (all optional).
     Times inside the words (a plan's "by when") are in `tz`, the home's zone."""
     params = {"person": person_id, "young": young_person_id, "since": to_text(since) if since else None}
+    from handover.domain.describe import describe  # reading the trail only: recording an entry needs no words
+
     names = {r["id"]: r["name"] for r in store.rows("SELECT id, name FROM staff")}
     found = []
     for r in store.rows(_MERGED, params):

@@ -2,7 +2,7 @@
 
 The one place the rules of docs/PATTERNS.md are applied to a pair of a young person and an adult, for the
 patterns screen and the report (`patterns.pairs_worth_a_conversation`) and for the board's mark after every
-commit (`patterns.young_people_marked`).
+commit (`pattern_facts.young_people_marked`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # types only: patterns.py imports this module
     from handover.domain.models import StaffMember, YoungPerson
-    from handover.domain.patterns import PatternRules, RuptureFact
+    from handover.domain.pattern_facts import PatternRules, RuptureFact
     from handover.domain.weeks import Period
 
 #: Each pair's ruptures, by (young person id, adult id).

@@ -13,7 +13,8 @@ from datetime import datetime, tzinfo
 from fractions import Fraction
 
 from handover.domain.enums import RuptureKind
-from handover.domain.patterns import ClockFigures, PairPattern, PatternRules, RepairFigures, whole_days
+from handover.domain.pattern_facts import PatternRules
+from handover.domain.patterns import ClockFigures, PairPattern, RepairFigures, whole_days
 from handover.domain.urgency import format_waited
 from handover.domain.weeks import Week
 

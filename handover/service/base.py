@@ -16,7 +16,6 @@ from db import pins as pin_rows
 from db.store import Store
 from handover.clock import Clock
 from handover.domain import lifecycle, permissions
-from handover.domain.describe import describe, name_of, when_text
 from handover.domain.enums import EventKind, Role
 from handover.domain.errors import InvalidInput, StaleVersion
 from handover.domain.models import Event, Rupture, StaffMember
@@ -127,6 +126,8 @@ class ServiceBase:
     def _explain_stale(self, rupture_id: int, seen: int) -> StaleVersion:
         """Say what changed since version `seen` with the one describer ("Sunita Moran repaired the rupture at
         00:18"), and carry the rupture as it is now, so a form can carry on from it with every word typed."""
+        from handover.domain.describe import describe, name_of  # the describer: only when refusing a change
+
         current = self.store.rupture(rupture_id)
         events = self.store.events(rupture_id)
         # One entry per version: the entries after the one the writer saw (at least the latest).
@@ -145,6 +146,8 @@ class ServiceBase:
 
     def _at(self, at: datetime) -> str:
         """ "at 00:18" today, "on Fri 27 Nov at 16:00" another day, in the home's time zone."""
+        from handover.domain.describe import when_text
+
         local, today = at.astimezone(self.tz), self.clock.now().astimezone(self.tz).date()
         return f"at {local:%H:%M}" if local.date() == today else f"on {when_text(at, self.tz)[:-6]} at {local:%H:%M}"
 

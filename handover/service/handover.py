@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING
 
 from db import audit
 from db import shifts as shift_rows
-from handover.domain import handover, permissions, reg35
+from handover.domain import permissions, reg35
 from handover.domain.enums import EventKind, Role
 from handover.domain.errors import InvalidInput, InvalidTransition
-from handover.domain.handover import HandoverSummary, StaffOnShift
 from handover.domain.models import Rupture, StaffMember
 from handover.domain.reg35 import Reg35Clock
 from handover.domain.shifts import (
@@ -36,6 +35,9 @@ from handover.domain.shifts import (
 )
 from handover.domain.validation import clean_text
 from handover.service.base import ServiceBase
+
+if TYPE_CHECKING:
+    from handover.domain.handover import HandoverSummary, StaffOnShift
 
 
 class HandoverCases(ServiceBase):
@@ -100,6 +102,8 @@ class HandoverCases(ServiceBase):
 
     def on_shift(self, now: datetime | None = None) -> list[StaffOnShift]:
         """Everyone on shift now (marked on, shift not ended), by name, with when their shift ends."""
+        from handover.domain import handover  # the handover's domain: not needed for the board's first frame
+
         return handover.staff_on_shift(self.store.board(), now or self.clock.now())
 
     def shift_marks(self, staff: StaffMember | None = None) -> list[ShiftMark]:
@@ -188,6 +192,8 @@ class HandoverCases(ServiceBase):
 
     def handover_summary(self, now: datetime | None = None) -> HandoverSummary:
         """Everything the handover screen and the sheet show, at `now` (default: the clock's now)."""
+        from handover.domain import handover  # the handover's domain: not needed for the board's first frame
+
         at = now or self.clock.now()
         snapshot = self.store.board()
         shifts = handover_shifts(snapshot.shift_pattern, at, self.tz)

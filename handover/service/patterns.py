@@ -4,7 +4,8 @@ One query reads one row per rupture the patterns need (`RuptureFact`): those tha
 the period before it (`ruptures_by_time`), those open now (the partial index `ruptures_open`) and those
 repaired in the period (`events_by_kind`); each row's repair, attempts, ending and reg 35 ticks come from that
 rupture's own entries (`events_by_rupture`). Never every event: five years of history cost what twenty-four
-weeks do. The rules themselves are pure, in `handover.domain.patterns`.
+weeks do. The rules themselves are pure, in `handover.domain.patterns` (the figures) and
+`handover.domain.pattern_facts` (the rows, the thresholds and the board's mark).
 
 Who sees what: every figure about young people and the home is for everyone signed in; a pair of one young
 person and one adult is for that adult, and for shift leads and managers (`domain.patterns.visible_to`). The
@@ -16,21 +17,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.converters import from_text, to_text
 from handover.domain.enums import EndReason, RuptureKind, Status
 from handover.domain.models import StaffMember
-from handover.domain.patterns import (
-    PatternRules,
-    Patterns,
-    RuptureFact,
-    build_patterns,
-    young_people_marked,
-)
+from handover.domain.pattern_facts import PatternRules, RuptureFact, young_people_marked
 from handover.domain.reg35 import Reg35Clock
 from handover.domain.weeks import WEEKS, Period, weeks_to
 from handover.service.base import ServiceBase
+
+if TYPE_CHECKING:
+    from handover.domain.patterns import Patterns
 
 #: The ruptures the patterns need, chosen by three indexed look-ups (see the module docstring).
 _CHOSEN = """
@@ -146,6 +144,9 @@ class PatternCases(ServiceBase):
     def patterns(self, viewer: StaffMember | None, *, weeks: int = WEEKS, now: datetime | None = None) -> Patterns:
         """Patterns over the last `weeks` weeks (the week so far and the whole weeks before it), as `viewer` may
         see them: the pairs they are part of, or every pair for a shift lead or manager; none for nobody."""
+        # The figures: imported when first asked for (the board's first frame needs only the mark, below).
+        from handover.domain.patterns import build_patterns
+
         period = self._period(now, weeks)
         with self._one_snapshot():
             settings = self.store.settings()

@@ -15,9 +15,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from db.watcher import ChangeWatcher
-from handover.domain.handover import HandoverSummary
 from handover.domain.models import BoardSnapshot, Event, HomeSettings, Rupture, StaffMember, YoungPerson
 from handover.service.base import ServiceBase
+
+if TYPE_CHECKING:  # the handover's domain is imported when the handover is read, not at the board's start
+    from handover.domain.handover import HandoverSummary
 
 
 @dataclass(frozen=True)

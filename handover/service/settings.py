@@ -7,11 +7,14 @@ Checked in plain words by the domain's table, written with a record entry naming
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from handover.domain.models import StaffMember
 from handover.domain.permissions import Action
-from handover.domain.settable import Settable, checked_value, current_value, setting_named
 from handover.service.base import ServiceBase
+
+if TYPE_CHECKING:
+    from handover.domain.settable import Settable
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class SettingsCases(ServiceBase):
 
     def set_setting(self, actor: StaffMember, key: str, value: str) -> SettingChanged:
         """Set `key` ("pattern-days") to `value` (as typed) for the whole home; a manager's step."""
+        from handover.domain.settable import checked_value, current_value, setting_named  # not on the start path
+
         setting = setting_named(key)
         current = self._authorise(actor, Action.SETTINGS.value)
         settings = self.store.settings()

@@ -14,15 +14,13 @@ from handover.domain import pattern_words as words
 from handover.domain.enums import EndReason, Role, RuptureKind, Status
 from handover.domain.models import StaffMember, YoungPerson
 from handover.domain.pair_runs import latest_run
+from handover.domain.pattern_facts import PatternRules, RuptureFact, young_people_marked
 from handover.domain.patterns import (
-    PatternRules,
-    RuptureFact,
     median,
     pairs_worth_a_conversation,
     repair_figures,
     visible_to,
     whole_days,
-    young_people_marked,
 )
 from handover.domain.weeks import weeks_to
 
