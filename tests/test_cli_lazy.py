@@ -11,6 +11,9 @@ import click
 from click.testing import CliRunner
 
 from handover.cli import LAZY_COMMANDS, cli
+from handover.domain.enums import RuptureKind
+from handover.service import Service
+from tests.conftest import Home
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,3 +71,21 @@ def test_the_board_start_path_imports_neither_sqlite_utils_nor_the_service() -> 
     heavy = {"sqlite_utils", "handover.service", *SUBCOMMAND_MODULES}
     heavy |= {"handover.screens.first_run", "handover.screens.people"}
     assert not loaded & heavy, loaded & heavy
+
+
+def test_the_board_start_read_imports_neither_the_handover_nor_the_pattern_figures(
+    db_path: Path, service: Service, home: Home
+) -> None:
+    # The read the board's first frame is drawn from (rows and the pattern mark), on a real home: the handover's
+    # domain, the pattern figures, the describer and the settings table are imported when first asked for.
+    service.record_rupture(home.sam, home.jordan, [home.sam], RuptureKind.HARSH_TONE, "I raised my voice at tea")
+    loaded = _modules_after(
+        "from pathlib import Path\nfrom zoneinfo import ZoneInfo\nfrom handover.clock import SystemClock\n"
+        "from handover.service.database import start_up\n"
+        f"start = start_up(Path({str(db_path)!r}), SystemClock(), ZoneInfo('Europe/London'))\n"
+        "assert start.board is not None and len(start.board.open_ruptures) == 1, start"
+    )
+    assert "handover.domain.pattern_facts" in loaded  # the mark was worked out
+    deferred = {"handover.domain.handover", "handover.domain.patterns", "handover.domain.describe"}
+    deferred.add("handover.domain.settable")
+    assert not loaded & deferred, loaded & deferred
