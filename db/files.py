@@ -60,7 +60,14 @@ def secure_dir(path: Path) -> Path:
             return path
         if path.exists():
             raise StorageError(f"{shown(path)} is a file, not a folder. Nothing was written: give a folder.")
-        path.mkdir(parents=True, mode=DIR_MODE)
+        try:
+            path.mkdir(parents=True, mode=DIR_MODE)
+        except FileExistsError:
+            # Made between the look and the mkdir by another thread or process (the day's backup and the
+            # record check both make the backup folder as the board starts): that folder is the one wanted.
+            if path.is_dir():
+                return path
+            raise StorageError(f"{shown(path)} is a file, not a folder. Nothing was written: give a folder.") from None
         # mkdir's mode is filtered by the umask; say it again so the folder really is 0700 (it is new and
         # empty, so nothing was ever readable through it).
         path.chmod(DIR_MODE)

@@ -346,6 +346,26 @@ def test_an_existing_shared_folder_is_not_tightened(tmp_path: Path) -> None:
     assert mode(shared) == 0o755
 
 
+def test_a_folder_made_by_another_thread_meanwhile_is_taken_as_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The day's backup and the record check both make the backup folder as the board starts: the one that
+    loses the race (its look said "missing", the other's mkdir came first) uses the folder, not an error."""
+    folder = tmp_path / "backups"
+    real_mkdir = Path.mkdir
+
+    def beaten_to_it(self: Path, *args: object, **kwargs: object) -> None:
+        if self == folder:
+            real_mkdir(self, 0o700)  # the other thread's mkdir, between this one's look and its own mkdir
+        real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", beaten_to_it)
+    assert secure_dir(folder) == folder and folder.is_dir()
+    (tmp_path / "a file").write_text("")
+    with pytest.raises(StorageError, match="is a file, not a folder"):
+        secure_dir(tmp_path / "a file")
+
+
 # -- tamper evidence: a backup never copies an altered record, and carries its anchor -----------------------
 def test_a_backup_of_a_tampered_file_is_refused_and_says_why(service: Service, home: Home, tmp_path: Path) -> None:
     service.record_rupture(home.sam, home.jordan, [home.sam], RuptureKind.HARSH_TONE, "I raised my voice.")
