@@ -13,6 +13,10 @@ when it has gone sends the board the signal the system did not send. The questio
 terminal that has hung up refuses (EIO) and a live one answers at once. The thread does not wait on the
 terminal itself: a poll(2) on it, even one asking for no events, changed what the board drew (the table's
 cursor was no longer drawn after the first key, found by benchmarks/write_storm.py).
+
+A board started with hangups ignored (under `nohup`, or by a program that ignores them and passes that on)
+would ignore that signal too, and spin for ever. A board is no use without its terminal, so the watch puts
+the signal's ordinary ending back first; the fresh-clone CI run started under `nohup` found this.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ def end_on_hangup(fd: int) -> threading.Thread | None:
     hangup signal would. None when `fd` is not a terminal (tests, output to a file): nothing to watch."""
     if not os.isatty(fd):
         return None
+    if signal.getsignal(signal.SIGHUP) == signal.SIG_IGN and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)  # ignored hangups would leave it spinning (see above)
 
     def watch() -> None:
         while True:

@@ -17,6 +17,8 @@ import termios
 import time
 from pathlib import Path
 
+import pytest
+
 HANDOVER = str(Path(sys.executable).parent / "handover")
 
 
@@ -38,7 +40,14 @@ def read_until(fd: int, text: bytes, seconds: float) -> bytes:
     return seen
 
 
-def test_a_board_whose_terminal_goes_away_without_a_signal_ends(tmp_path: Path) -> None:
+#: Start the board with the hangup signal handled as given (`default`), or ignored as `nohup` leaves it and
+#: passes it on through exec (`ignored`): either way the board must end when its terminal goes away.
+EXEC_WITH = "import os, signal, sys; signal.signal(signal.SIGHUP, signal.{}); os.execv(sys.argv[1], sys.argv[1:])"
+START_WITH_HANGUPS = {"default": EXEC_WITH.format("SIG_DFL"), "ignored": EXEC_WITH.format("SIG_IGN")}
+
+
+@pytest.mark.parametrize("hangups", sorted(START_WITH_HANGUPS))
+def test_a_board_whose_terminal_goes_away_without_a_signal_ends(tmp_path: Path, hangups: str) -> None:
     db = tmp_path / "home.db"
     cli(db, "init", "--home", "Rowan Lodge")
     cli(db, "people", "add", "--young-person", "Alex Rowe")
@@ -46,7 +55,7 @@ def test_a_board_whose_terminal_goes_away_without_a_signal_ends(tmp_path: Path) 
     terminal, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     board = subprocess.Popen(
-        [HANDOVER, "--db", str(db)],
+        [sys.executable, "-c", START_WITH_HANGUPS[hangups], HANDOVER, "--db", str(db)],
         stdin=slave,
         stdout=slave,
         stderr=slave,
