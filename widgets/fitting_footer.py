@@ -24,6 +24,8 @@ KEY_EXTRA = 2
 #: Cells the command palette's key takes besides its key and description: the space between, the rule to
 #: its left, and its margin.
 PALETTE_EXTRA = 3
+#: The class Textual's FooterKey takes in a compact footer (its `_watch_compact`), and styles by.
+COMPACT_KEY = "-compact"
 
 
 class FittingFooter(Footer):
@@ -45,6 +47,14 @@ class FittingFooter(Footer):
         self._laid_out_for = width
         # Nothing found: Textual's Footer has not been told the bindings yet, so nothing was laid out.
         self._composed_for = self._keys_now() if found else None
+        for key in found:
+            # Textual's keys take their compact class once mounted (FooterKey._watch_compact), and each key is
+            # then styled again on its own: 8 ms on the board's first frame. Given now, before they are mounted,
+            # the class is there already then, and the keys are styled once, with the rest of the footer. (The
+            # board binds no key groups, whose keys would be inside a KeyGroup, not here; the palette's key is
+            # never compact in Textual's footer.)
+            if hasattr(key, "action") and not key.has_class("-command-palette"):
+                key.set_class(self.compact, COMPACT_KEY, update=False)
         yield from fitting(found, width, self.first)
 
     def on_resize(self, event: events.Resize) -> None:
