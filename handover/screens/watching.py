@@ -23,9 +23,13 @@ the screen's message queue, and keys and repaints waited behind all of them. Now
 Reads, and any wait for a busy database (busy_timeout), happen on the worker's thread only, never the screen's.
 
 Waking (the speed issue: a commit just after a poll waited for the next one). Once the first result is posted,
-the loop also watches the database file and its -wal for writes by other processes (`Service.wake_on_commit`,
-file events through watchfiles): a write ends the wait at once and the loop asks `changed()` then. The poll
-stays, as the truth and as the fallback where the folder cannot be watched.
+the loop also watches the database file and its -wal for writes by any process (`Service.wake_on_commit`,
+the kernel's file events: db/wake.py): a write ends the wait at once and the loop asks `changed()` then. The
+poll stays, as the truth and as the fallback where the folder cannot be watched. While the watcher is there to
+wake it, a loop with nothing else to wait for asks only every WATCHED_POLL_SECONDS, a safety net for a wake
+that never came: at a tenth of a second its asking was about a third of the board's whole idle CPU, measured
+on a signed-in board. A loop with a `due` (the handover and patterns screens, which set it to read again at
+once) keeps to `poll_seconds`, because only a poll sees `due`.
 """
 
 from __future__ import annotations
@@ -51,6 +55,9 @@ MIN_READ_INTERVAL_SECONDS = 0.1
 #: The most of the time the loop keeps busy reading and the screen applying what it read, when reads grow
 #: slow (a storm of writes makes the read's patterns over weeks longer): the rest is the keyboard's.
 BUSY_SHARE = 0.3
+#: How often a loop that the file watcher wakes asks anyway, with no `due` to look for (see the docstring): a
+#: commit whose wake never came is read this late at worst.
+WATCHED_POLL_SECONDS = 1.0
 
 
 def watch_database(
@@ -96,7 +103,8 @@ def watch_database(
         handled.set()
 
     while not worker.is_cancelled and not stop.is_set():
-        wait = poll_seconds
+        watched = stop_waking is not None and stop_waking is not _not_watched and due is None
+        wait = max(poll_seconds, WATCHED_POLL_SECONDS) if watched else poll_seconds
         held = False  # a read is due but held back (too soon after the last): only time ends that wait
         try:
             if service is None:
@@ -111,7 +119,7 @@ def watch_database(
             if pending and handled.is_set():
                 too_soon = next_read - time.monotonic()
                 if too_soon > 0:
-                    wait = min(poll_seconds, too_soon)
+                    wait = min(wait, too_soon)
                     held = True
                 else:
                     pending = False

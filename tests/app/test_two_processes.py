@@ -6,14 +6,21 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import pytest
+
+from db import wake
 from db.store import Store
-from handover.app import make_app
+from handover.app import HandoverApp, make_app
 from handover.clock import SystemClock
 from handover.config import Config
 from tests.app.helpers import wait_until
 from widgets.rupture_board import RuptureBoard
 from widgets.summary_bar import SummaryBar
+
+if TYPE_CHECKING:
+    from handover.service import Service
 
 HANDOVER = str(Path(sys.executable).parent / "handover")
 
@@ -66,3 +73,56 @@ async def test_a_commit_in_another_process_shows_before_the_next_poll(tmp_path: 
                      "--what", "I went cold after Alex swore at me")  # fmt: skip
         await wait_until(pilot, lambda: f"r-{logged}" in [str(r.key.value) for r in board.ordered_rows])
         assert time.monotonic() - started < 5.0, "the board waited for its poll"
+
+
+def counting_changes(app: HandoverApp, asked: list[float]) -> None:
+    """Have every service the app's watch loops open note the time each time it asks whether anyone committed
+    (the real service on the real file; only counted)."""
+    opened = app.open_service
+
+    def open_counted() -> Service:
+        service = opened()
+        changed = service.changed
+
+        def counted() -> bool:
+            asked.append(time.monotonic())
+            return changed()
+
+        service.changed = counted  # type: ignore[method-assign]
+        return service
+
+    app.open_service = open_counted  # type: ignore[method-assign]
+
+
+@pytest.mark.parametrize("watched", [True, False], ids=["file-events", "no-file-events"])
+async def test_an_idle_board_asks_once_a_second_while_file_events_wake_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, watched: bool
+) -> None:
+    """The poll is a safety net where the file events wake the loop (their asking at a tenth of a second was a
+    third of an idle board's CPU); where the folder cannot be watched, the poll is all there is, as often as
+    configured. Either way another process's commit still shows."""
+    if not watched:
+        monkeypatch.setattr(wake, "_libc", lambda: None)  # as on a system without inotify
+    db = tmp_path / "home.db"
+    cli(db, "init", "--home", "Rowan Lodge")
+    cli(db, "people", "add", "--young-person", "Alex Rowe")
+    cli(db, "people", "add", "--staff", "Jamie Fox")
+    jamie = Store.open(db).staff()[0]
+    app = make_app(db, clock=SystemClock(), config=Config(db=db, poll_seconds=0.05), actor=jamie)
+    asked: list[float] = []
+    counting_changes(app, asked)
+    async with app.run_test(size=(140, 30)) as pilot:
+        board = app.screen.query_one(RuptureBoard)
+        summary = app.screen.query_one(SummaryBar)
+        await wait_until(pilot, lambda: "0 open" in str(summary.render()))
+        await pilot.pause(0.5)  # the file watch starts after the first read
+        quiet_from = time.monotonic()
+        await pilot.pause(3.0)
+        quiet = [t for t in asked if quiet_from <= t <= quiet_from + 3.0]
+        if watched:
+            assert 1 <= len(quiet) <= 5, f"asked {len(quiet)} times in 3 s idle"  # about once a second
+        else:
+            assert len(quiet) >= 20, f"asked only {len(quiet)} times in 3 s with nothing to wake it"  # ~60
+        logged = cli(db, "log", "--young-person", "alex", "--staff", "jamie", "--kind", "withdrawal",
+                     "--what", "I went cold after Alex swore at me")  # fmt: skip
+        await wait_until(pilot, lambda: f"r-{logged}" in [str(r.key.value) for r in board.ordered_rows])
