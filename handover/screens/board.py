@@ -7,7 +7,6 @@ once a minute from the last snapshot, without a query.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +26,7 @@ from handover.domain.names import NameMask, initials_mask_when_used
 from handover.domain.views import View, awaiting_acceptance, build_view
 from handover.following import follow
 from handover.screens.rupture_keys import BOARD_KEYS
-from handover.screens.watching import watch_database
+from handover.screens.watching import LoopStop, watch_database
 from handover.typeahead import ready_for_keys
 from handover.ui_state import BoardState, load_state, save_state
 from widgets.filter_input import FilterInput
@@ -71,7 +70,7 @@ class BoardScreen(Screen[None]):
         self._first = first
         """A snapshot read before the screen was made (`start_up`): shown before the first frame."""
         self._snapshot: BoardSnapshot | None = None
-        self._stop = threading.Event()
+        self._stop = LoopStop()
         self._view: View = load_state().view
         """The view on the number keys, remembered on this PC across restarts."""
         self._query = ""

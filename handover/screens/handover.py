@@ -85,7 +85,9 @@ class HandoverScreen(Screen[None]):
         super().__init__()
         self._view: HandoverView | None = None
         """What the screen shows now (None until the first read)."""
-        self._stop = threading.Event()
+        from handover.screens.watching import LoopStop
+
+        self._stop = LoopStop()
         self._due = threading.Event()
         self._heads: dict[str, dict[str, str | None]] = {"staff": {}, "items": {}}
 

@@ -39,7 +39,7 @@ from handover.domain import pattern_words as words
 from handover.domain.board import PATTERN_MARK
 from handover.domain.patterns import PairOrder, Patterns, YoungPersonFigures, sort_pairs
 from handover.following import follow
-from handover.screens.watching import watch_database
+from handover.screens.watching import LoopStop, watch_database
 from widgets.week_line import BarColours, week_line
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class PatternsScreen(Screen[None]):
         self.shown: Patterns | None = None
         """The patterns the screen's widgets hold now (None until the first read is in place)."""
         self._order = PairOrder.YOUNG_PERSON
-        self._stop = threading.Event()
+        self._stop = LoopStop()
         self._due = threading.Event()
 
     @property

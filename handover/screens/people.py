@@ -15,7 +15,6 @@ and follow the switch as it is pressed; the lists stay in the order of the names
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, cast
 
@@ -35,7 +34,7 @@ from handover.domain.models import StaffMember, YoungPerson
 from handover.following import follow
 from handover.screens.adding import ServiceAdder
 from handover.screens.privacy import mask_name
-from handover.screens.watching import watch_database
+from handover.screens.watching import LoopStop, watch_database
 from handover.service.people import PeopleSnapshot
 from widgets.people_list import PeopleList
 from widgets.person_entry import ROLE_LABELS, Person, PersonEntry, StaffEntry, YoungPersonEntry, arrival_text
@@ -82,7 +81,7 @@ class PeopleScreen(Screen[None]):
         """People added from this screen whose commit no read has shown yet (a read that began before it)."""
         self._move_to: dict[str, int] = {}
         """List id -> the id of the person the cursor goes to at the next refill (the person just added)."""
-        self._stop = threading.Event()
+        self._stop = LoopStop()
         self._last_list = YOUNG_PEOPLE
         self._manager_text = ""
         """The status line as a manager sees it (the keys); others are told what they may do instead."""

@@ -49,6 +49,29 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+
+class LoopStop(threading.Event):
+    """What a screen sets as it closes to end its watch loop. Setting it also ends the wait the loop is in at
+    that moment (for a file event, or for the screen to handle a result), so a loop that asks only once a
+    second while idle (WATCHED_POLL_SECONDS) ends at once, and the app quits without waiting for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._waits: list[threading.Event] = []
+
+    def also_ends(self, *waits: threading.Event) -> None:
+        """Set `waits` too when this is set (at once, if it is already)."""
+        self._waits.extend(waits)
+        if self.is_set():
+            for wait in waits:
+                wait.set()
+
+    def set(self) -> None:
+        super().set()
+        for wait in self._waits:
+            wait.set()
+
+
 #: The least time from the start of one read to the start of the next: at most ten refreshes a second. The
 #: keyboard is kept responsive by BUSY_SHARE, which spaces reads further as they grow slow.
 MIN_READ_INTERVAL_SECONDS = 0.1
@@ -63,7 +86,7 @@ WATCHED_POLL_SECONDS = 1.0
 def watch_database(
     open_service: Callable[[], Service],
     poll_seconds: float,
-    stop: threading.Event,
+    stop: LoopStop,
     read: Callable[[Service], T],
     loaded: Callable[[T], object],
     failed: Callable[[str], object],
@@ -85,6 +108,7 @@ def watch_database(
     service: Service | None = None
     woken = threading.Event()
     """Set by the file watcher (`Service.wake_on_commit`) when another process writes: ask at once."""
+    stop.also_ends(woken, handled)  # a closing screen ends whichever of them the loop is waiting for
     stop_waking: Callable[[], None] | None = None
     pending = False
     """A commit (or `due`) was seen and not read yet."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -126,3 +128,40 @@ async def test_an_idle_board_asks_once_a_second_while_file_events_wake_it(
         logged = cli(db, "log", "--young-person", "alex", "--staff", "jamie", "--kind", "withdrawal",
                      "--what", "I went cold after Alex swore at me")  # fmt: skip
         await wait_until(pilot, lambda: f"r-{logged}" in [str(r.key.value) for r in board.ordered_rows])
+
+
+async def test_the_board_quits_at_once_though_its_loop_waits_long_between_polls(tmp_path: Path) -> None:
+    """The watch loop waits up to a poll (here ten seconds; a second while file events wake it) between asks:
+    quitting ends that wait at once (`LoopStop`), so the loop closes its connection and ends then, and the
+    process, which waits for its threads as it ends, is not held a poll."""
+    db = tmp_path / "home.db"
+    cli(db, "init", "--home", "Rowan Lodge")
+    cli(db, "people", "add", "--young-person", "Alex Rowe")
+    cli(db, "people", "add", "--staff", "Jamie Fox")
+    jamie = Store.open(db).staff()[0]
+    app = make_app(db, clock=SystemClock(), config=Config(db=db, poll_seconds=10.0), actor=jamie)
+    closed: list[float] = []
+    ended = threading.Event()
+    opened = app.open_service
+
+    def open_noting_close() -> Service:
+        service = opened()
+        close = service.close
+
+        def noted() -> None:
+            closed.append(time.monotonic())
+            close()
+            ended.set()
+
+        service.close = noted  # type: ignore[method-assign]
+        return service
+
+    app.open_service = open_noting_close  # type: ignore[method-assign]
+    async with app.run_test(size=(140, 30)) as pilot:
+        summary = app.screen.query_one(SummaryBar)
+        await wait_until(pilot, lambda: "0 open" in str(summary.render()))
+        await pilot.pause(0.5)  # the loop is in its wait now
+        quitting = time.monotonic()
+        app.exit()
+    await asyncio.to_thread(ended.wait, 5.0)
+    assert closed and closed[0] - quitting < 3.0, "the watch loop went on waiting for its next poll"
