@@ -29,7 +29,10 @@ FROZEN_AT = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """`-n auto` (the default in pyproject.toml): two workers a core. Most of a Pilot or two-process test is
     waiting (a poll, a frame, another process), so one worker a core left the cores half idle: on two cores
-    the suite took 4.5 minutes with two workers and 3.5 with four. More than two a core gained nothing."""
+    the suite took 4.5 minutes with two workers and 3.5 with four. More than two a core gained nothing. The
+    tests are handed out by work stealing (`--dist worksteal`, pyproject.toml): with xdist's default, each
+    worker is given its share up front, and the long tests left at the end of one worker's share ran while the
+    others sat idle (188-192 s; with work stealing, 129-133 s, on 2026-12-07)."""
     return 2 * (os.cpu_count() or 1)
 
 
