@@ -9,8 +9,9 @@ sets an event when either changes, so the loop asks at once instead of at its ne
 Why inotify directly, through ctypes, and not watchfiles: measured here, watchfiles' watcher wakes every
 `step` to look for changes and for its stop event, which costs 1.7% of a core idle at a 5 ms step (more than
 three times the whole board's idle budget of 0.5%), and 0.18% at its 50 ms default, which adds up to 50 ms to
-every change. Blocking in `select` on the inotify descriptor costs nothing until a file changes (it wakes
-twice a second only to see whether it has been closed) and wakes at once when one does.
+every change. Blocking in `select` on the inotify descriptor costs nothing until a file changes and wakes at
+once when one does. It waits on a pipe as well, which `close` closes, so it never wakes only to see whether
+it has been closed (it did, twice a second, until 2026-12-07).
 
 Nothing else depends on it: where inotify is not there (not Linux, a network share, too many watches), `start`
 says so and the loop just polls, as before.
@@ -28,7 +29,8 @@ import threading
 from functools import cache
 from pathlib import Path
 
-#: How often the watching thread looks whether it has been closed (seconds).
+#: How soon, at most, the watching thread has ended after `close` (seconds): at once, in fact, as the pipe
+#: it waits on is closed; the tests allow this long.
 CLOSE_CHECK_SECONDS = 0.5
 #: After a wake, the thread rests this long before it reads the kernel's events again (they queue meanwhile,
 #: and one wake is enough): in a storm of writes, thousands of file events a second would otherwise have this
@@ -76,7 +78,10 @@ class CommitWake:
         self._event = event
         self._stop = threading.Event()
         self._fd: int | None = None
+        self._closing: int | None = None
+        """The write end of the pipe the thread waits on beside the kernel's events: closed by `close`."""
         self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
         self._names = {self._path.name, self._path.name + "-wal"}
 
     def start(self) -> bool:
@@ -92,17 +97,22 @@ class CommitWake:
         if watched < 0:
             os.close(fd)
             return False
+        try:
+            closed, self._closing = os.pipe2(os.O_CLOEXEC)
+        except OSError:  # out of descriptors: poll, as where nothing can be watched
+            os.close(fd)
+            return False
         self._fd = fd
-        self._thread = threading.Thread(target=self._run, args=(fd,), name="handover-commit-wake", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(fd, closed), name="handover-commit-wake", daemon=True)
         self._thread.start()
         return True
 
-    def _run(self, fd: int) -> None:
+    def _run(self, fd: int, closed: int) -> None:
         try:
             while not self._stop.is_set():
-                ready, _, _ = select.select([fd], [], [], CLOSE_CHECK_SECONDS)
-                if not ready:
-                    continue
+                ready, _, _ = select.select([fd, closed], [], [])  # no timeout: `close` wakes it
+                if closed in ready or fd not in ready:
+                    continue  # closing: the loop's condition ends it
                 try:
                     data = os.read(fd, 64 * 1024)
                 except BlockingIOError:
@@ -114,7 +124,12 @@ class CommitWake:
             return  # the descriptor failed: the loop's poll carries on alone
         finally:
             os.close(fd)
+            os.close(closed)
 
     def close(self) -> None:
-        """Stop watching (the thread ends within CLOSE_CHECK_SECONDS and closes its descriptor)."""
+        """Stop watching: the thread ends at once and closes its descriptors. Closing twice is no error."""
         self._stop.set()
+        with self._lock:
+            closing, self._closing = self._closing, None
+        if closing is not None:
+            os.close(closing)  # the read end becomes readable (end of file): the thread's wait ends

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import select
 import sqlite3
 import struct
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from db import wake as wake_module
 from db.wake import CLOSE_CHECK_SECONDS, CommitWake, changed_names
 
 
@@ -73,3 +78,32 @@ def test_the_watch_costs_nothing_while_nothing_is_written(tmp_path: Path) -> Non
         assert time.thread_time_ns() >= before
     finally:
         wake.close()
+
+
+def test_the_watch_does_not_wake_while_nothing_is_written_and_ends_at_once_when_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It waits on the kernel's events and on the pipe `close` closes: no timeout, so no wake-ups to see
+    whether it has been closed (idle CPU), and closing ends it at once. The real select, only counted."""
+    db = tmp_path / "home.db"
+    wal_database(db).close()
+    waits: list[float] = []
+    real_select = select.select
+
+    def counted(*args: Any) -> Any:
+        if threading.current_thread().name == "handover-commit-wake":  # the watch's own waits, no other thread's
+            waits.append(time.monotonic())
+        return real_select(*args)
+
+    monkeypatch.setattr(wake_module.select, "select", counted)
+    wake = CommitWake(db, threading.Event())
+    assert wake.start()
+    time.sleep(1.6)
+    assert len(waits) == 1, f"the watch woke {len(waits) - 1} times in 1.6 s with nothing written"
+    closing = time.monotonic()
+    wake.close()
+    assert wake._thread is not None
+    wake._thread.join(timeout=CLOSE_CHECK_SECONDS * 4)
+    assert not wake._thread.is_alive()
+    assert time.monotonic() - closing < 0.2, "closing waited for a timeout"
+    wake.close()  # closing twice is no error
