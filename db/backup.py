@@ -62,7 +62,8 @@ class DailyBackup:
 
 def folder_for(db_path: Path, configured: Path | None = None) -> Path:
     """Where a database's backups go: the configured folder (HANDOVER_BACKUP_DIR), else `backups` beside
-    the database, so two homes' databases on one PC never share (and prune) one folder by accident."""
+    the database. Two databases side by side share that folder, as homes given one configured folder do:
+    each counts, keeps and prunes only its own copies there (`backups_of`)."""
     return Path(configured).expanduser().absolute() if configured else Path(db_path).absolute().parent / "backups"
 
 
@@ -82,9 +83,36 @@ def list_backups(folder: Path) -> list[BackupFile]:
     return sorted(found, key=lambda b: (b.taken, b.seq))
 
 
-def newest_backup(folder: Path) -> Path | None:
-    backups = list_backups(folder)
-    return backups[-1].path if backups else None
+def backups_of(folder: Path, first: str | None) -> list[BackupFile]:
+    """The backups in `folder` of the database whose record begins with the seal `first`, oldest first. A folder
+    can hold more than one home's backups (one backup folder set for several homes, two databases side by
+    side): each home's daily copy, its pruning and the check's newest backup are its own. A backup says which
+    database it is by the anchor beside it, or, without one, by its own record's first entry. With `first`
+    None (a database from before the record chain, which cannot say which it is), every backup in `folder`."""
+    found = list_backups(folder)
+    return found if first is None else [b for b in found if first_of(b.path) == first]
+
+
+def first_of(backup_file: Path) -> str | None:
+    """Which database a backup is a copy of: the first seal of its record (None when it cannot be told)."""
+    try:
+        beside = anchor.load(anchor.sidecar(backup_file))
+    except ValueError:
+        beside = None
+    if beside is not None and beside.first is not None:
+        return beside.first
+    try:
+        return integrity.first_seal(backup_file)
+    except (StorageError, sqlite3.DatabaseError):
+        return None
+
+
+def database_first(db_path: Path) -> str | None:
+    """The database's first seal, or None where it cannot be read (then every backup in the folder counts)."""
+    try:
+        return integrity.first_seal(db_path)
+    except (StorageError, sqlite3.DatabaseError):
+        return None
 
 
 def _free_name(folder: Path, now: datetime) -> Path:
@@ -211,12 +239,18 @@ def _fsync(path: Path) -> None:
 
 
 def prune(
-    folder: Path, *, keep: tuple[Path, ...] = (), daily: int = KEEP_DAILY, monthly: int = KEEP_MONTHLY
+    folder: Path,
+    *,
+    keep: tuple[Path, ...] = (),
+    daily: int = KEEP_DAILY,
+    monthly: int = KEEP_MONTHLY,
+    first: str | None = None,
 ) -> list[Path]:
     """Delete backups beyond the newest of each of the last `daily` days and `monthly` months that have
-    backups (a PC left off for a fortnight keeps its older copies). Paths in `keep` are never deleted.
-    Returns what was removed, oldest first."""
-    backups = list_backups(folder)
+    backups (a PC left off for a fortnight keeps its older copies), of the database whose record begins with
+    `first` only (`backups_of`): another home's backups in the same folder are never touched. Paths in `keep`
+    are never deleted. Returns what was removed, oldest first."""
+    backups = backups_of(folder, first)
     per_day: dict[date, BackupFile] = {}
     per_month: dict[tuple[int, int], BackupFile] = {}
     for b in backups:  # oldest first, so the newest of each day and month wins
@@ -235,11 +269,13 @@ def prune(
 def daily_backup_if_due(
     db_path: Path, backup_dir: Path, now: datetime, *, anchor_dir: Path | None = None
 ) -> DailyBackup:
-    """Make today's backup unless one exists (today: `now`'s date), prune old ones, and note it in the audit."""
-    if any(b.taken.date() == now.date() for b in list_backups(backup_dir)):
+    """Make today's backup of this database unless it has one (today: `now`'s date), prune its old ones, and
+    note it in the audit. Another home's backups in the same folder neither count as today's nor are pruned."""
+    first = database_first(db_path)
+    if any(b.taken.date() == now.date() for b in backups_of(backup_dir, first)):
         return DailyBackup(made=None)
     made = backup(db_path, backup_dir, now, anchor_dir=anchor_dir)
-    removed = prune(backup_dir, keep=(made,))
+    removed = prune(backup_dir, keep=(made,), first=first)
     store = Store.open(db_path)
     try:
         detail = {"file": str(made), "automatic": True, "removed": [p.name for p in removed]}
@@ -349,7 +385,7 @@ def last_good_backup(
         state = integrity.newest_anchor(db_path, anchor_dir, None, None)
         first, readable = (state.first if state else None), False
     anchored = integrity.newest_anchor(db_path, anchor_dir, folder, first)
-    for found in reversed(list_backups(folder)):
+    for found in reversed(backups_of(folder, first)):
         report = integrity.check(found.path, tz)
         if not report.ok:
             continue

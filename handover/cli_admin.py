@@ -98,7 +98,11 @@ def check(db: Path | None) -> None:
         click.echo(f"  - and {len(report.problems) - 20} more.")
     for note in report.notes:
         click.echo(f"Note: {note}")
-    found = backups.list_backups(folder)
+    # This database's backups: the folder may hold another home's too (db/backup.py, `backups_of`).
+    found = backups.backups_of(folder, backups.database_first(path))
+    others = len(backups.list_backups(folder)) - len(found)
+    if others:
+        click.echo(f"Note: {others} backup{'s' if others != 1 else ''} in {folder} of another database left out.")
     if report.ok and found:
         newest = found[-1].path
         differs = integrity.agrees(path, newest)
@@ -155,9 +159,10 @@ def backup(db: Path | None, to: Path | None, by: str | None, show: bool) -> None
     config = _config()
     folder = to or backups.folder_for(_db_path(db, config), config.backup_dir)
     if show:
-        found = backups.list_backups(folder)
+        path = _db_path(db, config)
+        found = backups.backups_of(folder, backups.database_first(path) if path.is_file() else None)
         if not found:
-            click.echo(f"No backups in {folder}.")
+            click.echo(f"No backups of {path.name} in {folder}.")
         for b in found:
             click.echo(f"{b.path}  {b.path.stat().st_size / 1e6:.1f} MB")
         return

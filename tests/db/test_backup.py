@@ -7,6 +7,8 @@ import hashlib
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -15,9 +17,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from db import integrity
-from db.anchor import state_file
+from db.anchor import heads as anchor_heads
+from db.anchor import sidecar, state_file
+from db.anchor import write as write_anchor
 from db.backup import (
     backup,
+    backups_of,
     daily_backup_if_due,
     folder_for,
     last_good_backup,
@@ -34,6 +39,7 @@ from handover.service import Service
 from tests.conftest import Home
 from tests.db.test_tamper import raw
 
+HANDOVER = str(Path(sys.executable).parent / "handover")
 LONDON = ZoneInfo("Europe/London")
 #: 20:00 in the home, Friday 27 November 2026.
 NOW = datetime(2026, 11, 27, 20, 0, tzinfo=LONDON)
@@ -246,13 +252,24 @@ def test_what_was_still_in_the_wal_is_kept_in_the_set_aside_file(recorded: Path,
 
 
 # -- retention ------------------------------------------------------------------------------------------
-def fake_backups(folder: Path, first: date, last: date, per_day: int = 2) -> list[Path]:
+def fake_backups(folder: Path, first: date, last: date, per_day: int = 2, of: Path | None = None) -> list[Path]:
+    """Files named as backups are, from `first` to `last`. Given `of` (a database), each has an anchor beside
+    it saying it is a copy of that database, as a real backup has: only a database's own are pruned with it."""
     folder.mkdir(parents=True, exist_ok=True)
+    heads = None
+    if of is not None:
+        conn = sqlite3.connect(f"{of.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            heads = anchor_heads(conn)
+        finally:
+            conn.close()
     made, day = [], first
     while day <= last:
         for n in range(per_day):
             path = folder / f"handover-{day:%Y-%m-%d}T{8 + n * 10:02d}00.db"
             path.write_bytes(b"x")
+            if heads is not None:
+                write_anchor(sidecar(path), heads, backup=path.name)
             made.append(path)
         day += timedelta(days=1)
     return made
@@ -292,7 +309,7 @@ def test_pruning_counts_days_that_have_backups_and_never_removes_the_one_just_ma
 
 def test_daily_backup_once_a_day_pruned_and_audited(recorded: Path, tmp_path: Path) -> None:
     folder = tmp_path / "backups"
-    old = fake_backups(folder, date(2026, 9, 1), date(2026, 11, 26), per_day=1)
+    old = fake_backups(folder, date(2026, 9, 1), date(2026, 11, 26), per_day=1, of=recorded)
     first = daily_backup_if_due(recorded, folder, NOW)
     assert first.made == folder / "handover-2026-11-27T2000.db"
     assert integrity.check(first.made).ok
@@ -309,6 +326,33 @@ def test_daily_backup_once_a_day_pruned_and_audited(recorded: Path, tmp_path: Pa
         store.close()
     assert [(r["actor_id"], r["action"]) for r in rows] == [(None, "backup"), (None, "backup")]
     assert '"automatic": true' in rows[0]["detail"]
+
+
+def test_two_homes_sharing_a_backup_folder_each_keep_their_own_backups(recorded: Path, tmp_path: Path) -> None:
+    """Two databases side by side (or one backup folder set for several homes): each makes its own daily copy,
+    prunes only its own, and is checked against its own newest backup, not the other home's."""
+    other = tmp_path / "other.db"
+    for args in (["init", "--home", "Rowan Lodge"], ["people", "add", "--staff", "Jamie Fox"]):
+        done = subprocess.run([HANDOVER, *args, "--db", str(other)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    folder = folder_for(recorded)
+    assert folder == folder_for(other)  # beside both: one folder
+    ours = daily_backup_if_due(recorded, folder, NOW).made
+    theirs = daily_backup_if_due(other, folder, NOW + timedelta(hours=1)).made
+    assert ours is not None and theirs is not None  # the other home's copy of today is not this one's
+    assert backups_of(folder, integrity.first_seal(recorded)) == [b for b in list_backups(folder) if b.path == ours]
+    # The next day: each keeps the newest of each day of its own, so yesterday's copy of ours stays, though the
+    # other home's of the same day is newer; and the other home's is never pruned with ours.
+    tomorrow = daily_backup_if_due(recorded, folder, NOW + timedelta(days=1))
+    assert tomorrow.made is not None and tomorrow.removed == []
+    assert ours.exists() and theirs.exists()
+    # `handover check` on each compares it with its own newest backup and says the other's was left out.
+    for db, newest in ((recorded, tomorrow.made), (other, theirs)):
+        done = subprocess.run([HANDOVER, "check", "--db", str(db)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert f"It agrees with the newest backup ({newest.name})" in done.stdout
+        assert "of another database left out" in done.stdout
+        assert "DAMAGED" not in done.stdout
 
 
 def test_the_backup_folder_follows_the_database_unless_configured(tmp_path: Path) -> None:
