@@ -112,7 +112,8 @@ def check(db: Path | None) -> None:
             damaged = True
             click.echo(f"DAMAGED: the newest backup ({newest.name}) tells a different history: {differs}.")
     elif not found:
-        click.echo(f"Warning: there are no backups in {folder} yet. Make one now: handover backup")
+        mine = f"of {path.name} " if others else ""  # the folder holds only another database's
+        click.echo(f"Warning: there are no backups {mine}in {folder} yet. Make one now: handover backup")
     if damaged:
         click.echo(
             "What to do: nothing has been changed. Do not type new entries into this database. Tell the "
