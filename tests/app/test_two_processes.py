@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from textual.pilot import Pilot
 
 from db import wake
 from db.store import Store
@@ -33,15 +34,56 @@ def cli(db: Path, *args: str) -> str:
     return result.stdout.strip()
 
 
-async def test_cli_in_another_process_changes_the_open_board(tmp_path: Path) -> None:
+def new_home(tmp_path: Path) -> Path:
+    """A home set up through the real CLI: Rowan Lodge, with Alex Rowe and Jamie Fox."""
     db = tmp_path / "home.db"
     cli(db, "init", "--home", "Rowan Lodge")
     cli(db, "people", "add", "--young-person", "Alex Rowe")
     cli(db, "people", "add", "--staff", "Jamie Fox")
+    return db
+
+
+def board_on(db: Path, poll_seconds: float) -> HandoverApp:
+    """The app on `db`, Jamie Fox at the keyboard, asking every `poll_seconds` when nothing wakes it."""
+    jamie = Store.open(db).staff()[0]
+    return make_app(db, clock=SystemClock(), config=Config(db=db, poll_seconds=poll_seconds), actor=jamie)
+
+
+async def settled(pilot: Pilot[None], app: HandoverApp) -> RuptureBoard:
+    """The board, once its first read is on screen and its file watch has started (after that read)."""
+    summary = app.screen.query_one(SummaryBar)
+    await wait_until(pilot, lambda: "0 open" in str(summary.render()))
+    await pilot.pause(0.5)
+    return app.screen.query_one(RuptureBoard)
+
+
+def noting_calls(app: HandoverApp, method: str, calls: list[float], done: threading.Event | None = None) -> None:
+    """Have every service the app's watch loops open note when `method` is called (and set `done` after it):
+    the real service on the real file, only watched."""
+    opened = app.open_service
+
+    def open_noting() -> Service:
+        service = opened()
+        real = getattr(service, method)
+
+        def noted(*args: object) -> object:
+            calls.append(time.monotonic())
+            result = real(*args)
+            if done is not None:
+                done.set()
+            return result
+
+        setattr(service, method, noted)
+        return service
+
+    app.open_service = open_noting  # type: ignore[method-assign]
+
+
+async def test_cli_in_another_process_changes_the_open_board(tmp_path: Path) -> None:
+    db = new_home(tmp_path)
     first = cli(db, "log", "--young-person", "alex", "--staff", "jamie", "--kind", "withdrawal",
                 "--what", "I went cold after Alex swore at me", "--at", "3h ago")  # fmt: skip
-    jamie = Store.open(db).staff()[0]
-    app = make_app(db, clock=SystemClock(), config=Config(db=db, poll_seconds=0.05), actor=jamie)
+    app = board_on(db, 0.05)
     async with app.run_test(size=(140, 30)) as pilot:
         board = app.screen.query_one(RuptureBoard)
         await wait_until(pilot, lambda: board.row_count == 2)
@@ -59,41 +101,15 @@ async def test_cli_in_another_process_changes_the_open_board(tmp_path: Path) -> 
 
 async def test_a_commit_in_another_process_shows_before_the_next_poll(tmp_path: Path) -> None:
     """With a poll of ten seconds, only the file events (db/wake.py) can bring the change on screen in time."""
-    db = tmp_path / "home.db"
-    cli(db, "init", "--home", "Rowan Lodge")
-    cli(db, "people", "add", "--young-person", "Alex Rowe")
-    cli(db, "people", "add", "--staff", "Jamie Fox")
-    jamie = Store.open(db).staff()[0]
-    app = make_app(db, clock=SystemClock(), config=Config(db=db, poll_seconds=10.0), actor=jamie)
+    db = new_home(tmp_path)
+    app = board_on(db, 10.0)
     async with app.run_test(size=(140, 30)) as pilot:
-        board = app.screen.query_one(RuptureBoard)
-        summary = app.screen.query_one(SummaryBar)
-        await wait_until(pilot, lambda: "0 open" in str(summary.render()))
-        await pilot.pause(0.5)  # the file watch starts after the first read
+        board = await settled(pilot, app)
         started = time.monotonic()
         logged = cli(db, "log", "--young-person", "alex", "--staff", "jamie", "--kind", "withdrawal",
                      "--what", "I went cold after Alex swore at me")  # fmt: skip
         await wait_until(pilot, lambda: f"r-{logged}" in [str(r.key.value) for r in board.ordered_rows])
         assert time.monotonic() - started < 5.0, "the board waited for its poll"
-
-
-def counting_changes(app: HandoverApp, asked: list[float]) -> None:
-    """Have every service the app's watch loops open note the time each time it asks whether anyone committed
-    (the real service on the real file; only counted)."""
-    opened = app.open_service
-
-    def open_counted() -> Service:
-        service = opened()
-        changed = service.changed
-
-        def counted() -> bool:
-            asked.append(time.monotonic())
-            return changed()
-
-        service.changed = counted  # type: ignore[method-assign]
-        return service
-
-    app.open_service = open_counted  # type: ignore[method-assign]
 
 
 @pytest.mark.parametrize("watched", [True, False], ids=["file-events", "no-file-events"])
@@ -105,19 +121,12 @@ async def test_an_idle_board_asks_once_a_second_while_file_events_wake_it(
     configured. Either way another process's commit still shows."""
     if not watched:
         monkeypatch.setattr(wake, "_libc", lambda: None)  # as on a system without inotify
-    db = tmp_path / "home.db"
-    cli(db, "init", "--home", "Rowan Lodge")
-    cli(db, "people", "add", "--young-person", "Alex Rowe")
-    cli(db, "people", "add", "--staff", "Jamie Fox")
-    jamie = Store.open(db).staff()[0]
-    app = make_app(db, clock=SystemClock(), config=Config(db=db, poll_seconds=0.05), actor=jamie)
+    db = new_home(tmp_path)
+    app = board_on(db, 0.05)
     asked: list[float] = []
-    counting_changes(app, asked)
+    noting_calls(app, "changed", asked)
     async with app.run_test(size=(140, 30)) as pilot:
-        board = app.screen.query_one(RuptureBoard)
-        summary = app.screen.query_one(SummaryBar)
-        await wait_until(pilot, lambda: "0 open" in str(summary.render()))
-        await pilot.pause(0.5)  # the file watch starts after the first read
+        board = await settled(pilot, app)
         quiet_from = time.monotonic()
         await pilot.pause(3.0)
         quiet = [t for t in asked if quiet_from <= t <= quiet_from + 3.0]
@@ -134,33 +143,13 @@ async def test_the_board_quits_at_once_though_its_loop_waits_long_between_polls(
     """The watch loop waits up to a poll (here ten seconds; a second while file events wake it) between asks:
     quitting ends that wait at once (`LoopStop`), so the loop closes its connection and ends then, and the
     process, which waits for its threads as it ends, is not held a poll."""
-    db = tmp_path / "home.db"
-    cli(db, "init", "--home", "Rowan Lodge")
-    cli(db, "people", "add", "--young-person", "Alex Rowe")
-    cli(db, "people", "add", "--staff", "Jamie Fox")
-    jamie = Store.open(db).staff()[0]
-    app = make_app(db, clock=SystemClock(), config=Config(db=db, poll_seconds=10.0), actor=jamie)
+    db = new_home(tmp_path)
+    app = board_on(db, 10.0)
     closed: list[float] = []
     ended = threading.Event()
-    opened = app.open_service
-
-    def open_noting_close() -> Service:
-        service = opened()
-        close = service.close
-
-        def noted() -> None:
-            closed.append(time.monotonic())
-            close()
-            ended.set()
-
-        service.close = noted  # type: ignore[method-assign]
-        return service
-
-    app.open_service = open_noting_close  # type: ignore[method-assign]
+    noting_calls(app, "close", closed, ended)
     async with app.run_test(size=(140, 30)) as pilot:
-        summary = app.screen.query_one(SummaryBar)
-        await wait_until(pilot, lambda: "0 open" in str(summary.render()))
-        await pilot.pause(0.5)  # the loop is in its wait now
+        await settled(pilot, app)  # the loop is in its wait now
         quitting = time.monotonic()
         app.exit()
     await asyncio.to_thread(ended.wait, 5.0)
