@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from handover import collector
+from handover import collector, preload
 from handover.clock import Clock, SystemClock
 from handover.config import Config, load_config
 from handover.domain.errors import HandoverError
@@ -49,6 +49,9 @@ BACKUP_START_DELAY_SECONDS = 5.0
 BACKUP_CHECK_SECONDS = 3600.0
 #: How long after the first frame the garbage collector runs again (handover/collector.py).
 COLLECT_AFTER_FIRST_FRAME_SECONDS = 0.25
+#: How long after the first frame the screens the keys open are imported (handover/preload.py): after the
+#: collector's run, before a care worker has reached for a key.
+PRELOAD_AFTER_FIRST_FRAME_SECONDS = 0.5
 #: How long the banner saying the record was altered stays (until dismissed, in practice: a day).
 INTEGRITY_BANNER_SECONDS = 24 * 3600.0
 
@@ -154,6 +157,9 @@ class HandoverApp(LockingApp, TypeAheadApp, FollowingApp):
                 # someone signs in (a young person may be the one who started it); in a home that turned the
                 # glance off, by the neutral lock with the sign-in open. Without PINs the board shows and asks who.
                 self.lock_board(glance=True, ask_now=True)
+            # The screens and forms its keys open, imported a moment after its first frame, so that no first
+            # press of a key waits for its screen's import.
+            self.call_after_refresh(self.set_timer, PRELOAD_AFTER_FIRST_FRAME_SECONDS, preload.start)
             if self.backups:
                 # After the first frames: the copy and its check compete with the board's first paint.
                 self.set_timer(BACKUP_START_DELAY_SECONDS, self.daily_backup)
