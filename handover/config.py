@@ -146,13 +146,17 @@ def _from_environment(environ: Mapping[str, str]) -> dict[str, str]:
 def _from_file(path: Path) -> dict[str, Any]:
     """The settings file's values (none when there is no file). Raises ValueError or OSError for one that
     cannot be read, saying where."""
+    try:
+        file = path.open("rb")
+    except FileNotFoundError:
+        return {}
+    # Imported only once there is a file to read: most PCs have none, and tomllib's import (its regular
+    # expressions compiled) was 2-3 ms of every start of the board and of every command.
     import tomllib
 
     try:
-        with path.open("rb") as file:
+        with file:
             found = tomllib.load(file)
-    except FileNotFoundError:
-        return {}
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"it is not TOML ({exc})") from None
     return {key: value for key, value in found.items() if key in _SETTINGS}

@@ -4,8 +4,9 @@ asks of the file before its first frame is in handover/service/database.py.)"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -29,12 +30,14 @@ class Context:
     clock: Clock
     tz: tzinfo
     """The home's time zone, as its database stores it (see `open_context`)."""
-    service: Service = field(init=False)
 
-    def __post_init__(self) -> None:
+    @cached_property
+    def service(self) -> Service:
+        """The use cases on this database, made when first asked for: `handover list` reads the store
+        alone, and importing the service was about a fifth of its wall time."""
         from handover.service import Service
 
-        self.service = Service(self.store, self.clock, self.tz)
+        return Service(self.store, self.clock, self.tz)
 
     def parse_when(self, text: str) -> datetime:
         from handover.domain.when import parse_when
