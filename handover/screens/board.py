@@ -99,7 +99,12 @@ class BoardScreen(Screen[None]):
             # the same (the diff is keyed) and brings whatever was committed in between.
             first, self._first = self._first, None
             self.on_loaded(self.Loaded(first))
-        self.watch_database()
+            # Started once that frame is drawn: the loop's thread opens a connection, reads the board again
+            # and sets up the file watch (ctypes), and before the first frame it took the main thread's turns
+            # at the interpreter lock for all of it.
+            self.call_after_refresh(self.watch_database)
+        else:
+            self.watch_database()
         self.set_interval(TICK_SECONDS, self.render_board)
         follow(self, "actor", self._actor_changed)
 
