@@ -34,6 +34,7 @@ from handover.typeahead import TypeAheadApp
 
 if TYPE_CHECKING:  # the service is imported by the first write (open_context), not at start
     from textual.command import Provider
+    from textual.driver import Driver
 
     from handover.screens.who import SignedIn
     from handover.service import Service
@@ -334,6 +335,18 @@ class HandoverApp(LockingApp, TypeAheadApp, FollowingApp):
                     markup=False,
                 )
                 return
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform; on Linux, that driver with an input thread that sleeps while
+        nothing is typed (handover/quiet_input.py: Textual's woke ten times a second, the most of an idle
+        board's CPU). A driver named in TEXTUAL_DRIVER is used as it is."""
+        from textual import constants
+        from textual.drivers.linux_driver import LinuxDriver
+
+        from handover.quiet_input import QuietLinuxDriver
+
+        found = super().get_driver_class()
+        return QuietLinuxDriver if found is LinuxDriver and constants.DRIVER is None else found
 
     def open_service(self) -> Service:
         """The service over a connection of its own, for the thread that calls this (the watch loops' reads).

@@ -31,6 +31,7 @@ UI_MODULES = (
     "handover.commands",
     "handover.screens",
     "handover.dialogs",
+    "handover.quiet_input",
 )
 
 #: Run in a fresh interpreter: records, for the first import of each UI package, the project modules on the
