@@ -9,11 +9,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from widgets.modal import Modal
 
-class ConfirmScreen(ModalScreen["bool | None"]):
+
+class ConfirmScreen(Modal["bool | None"]):
     """Ask before anything is thrown away."""
 
     BINDINGS = [

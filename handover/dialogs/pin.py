@@ -14,18 +14,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from handover.domain.errors import HandoverError
 from handover.domain.models import StaffMember
 from handover.domain.pins import MAX_DIGITS, MIN_DIGITS, check_pin
+from widgets.modal import Modal
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp
 
 
-class PinScreen(ModalScreen[bool]):
+class PinScreen(Modal[bool]):
     """A new PIN for one staff member: type it, Enter, type it again, Enter."""
 
     BINDINGS = [

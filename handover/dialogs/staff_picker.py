@@ -12,19 +12,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from handover.domain.models import StaffMember
 from handover.domain.names import matches
 from handover.screens.privacy import mask_name, mask_names
+from widgets.modal import Modal
 
 #: A group of the list: its heading and its people, each with a note ("waking night from 22:00").
 Group = tuple[str, Sequence[tuple[StaffMember, str]]]
 
 
-class StaffPicker(ModalScreen[StaffMember | None]):
+class StaffPicker(Modal[StaffMember | None]):
     """Pick a staff member from groups (coming on, on shift, everyone else)."""
 
     BINDINGS = [

@@ -13,11 +13,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from handover.commands import key_name, name_and_help
 from handover.config import settings_file
+from widgets.modal import Modal
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp
@@ -50,7 +50,7 @@ APP_KEY_WORDS = {
 }
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Modal[None]):
     """Every key, what it does, and its id for the [keymap] table in the settings file."""
 
     BINDINGS = [

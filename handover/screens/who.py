@@ -23,7 +23,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -35,6 +34,7 @@ from handover.domain.pins import MAX_DIGITS
 from handover.domain.shifts import ShiftState
 from handover.screens.privacy import mask_name, mask_names
 from handover.typeahead import ready_for_keys
+from widgets.modal import Modal
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp
@@ -92,7 +92,7 @@ def roster_line(person: StaffMember, roster: Roster, width: int, tz: tzinfo, nam
     return text
 
 
-class WhoScreen(ModalScreen[SignedIn | None]):
+class WhoScreen(Modal[SignedIn | None]):
     """Pick yourself (↑/↓ or a few letters, Enter), then type your PIN (Enter)."""
 
     BINDINGS = [

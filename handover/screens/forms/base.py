@@ -21,7 +21,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
@@ -32,6 +31,7 @@ from handover.domain.when import EXAMPLES, parse_when
 from handover.screens.privacy import NamedText, mask_names
 from handover.service import Service
 from widgets.choice_field import ChoiceField
+from widgets.modal import Modal
 from widgets.person_field import PersonField
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ _FIELD_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 FieldCheck = Callable[[str], "str | None"]
 
 
-class FormScreen(ModalScreen["R | None"], Generic[R]):
+class FormScreen(Modal["R | None"], Generic[R]):
     """Base for every form. Subclasses give `compose_fields`, `build` and `saved_message`."""
 
     BINDINGS = [

@@ -15,7 +15,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -27,6 +26,7 @@ from handover.screens.forms.plan import checked_text, permission_line
 from handover.screens.privacy import PrivateText, mask_name, mask_text
 from handover.service import Service
 from handover.typeahead import ready_for_keys
+from widgets.modal import Modal
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp
@@ -43,7 +43,7 @@ def _when(rupture: Rupture, app: HandoverApp) -> str:
     return f"{word} {rupture.updated_at.astimezone(app.tz):%a %d %b %H:%M}"
 
 
-class ReopenScreen(ModalScreen["Rupture | None"]):
+class ReopenScreen(Modal["Rupture | None"]):
     """Pick a rupture repaired or ended in the last 14 days, to reopen it."""
 
     BINDINGS = [Binding("escape", "close", "Close", id="reopen.close")]
