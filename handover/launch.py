@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import sys
 
-from handover import collector
+from handover import collector, dataclass_cache
 
 
 def main() -> None:
     """Console-script entry point."""
     collector.hold()
+    dataclass_cache.install()  # before the imports that make dataclasses (Textual's and the domain's)
     from handover.cli import cli  # after the hold: importing it (click and the domain) is the first work
 
     try:

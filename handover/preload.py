@@ -18,6 +18,8 @@ import importlib
 import sys
 import threading
 
+from handover import dataclass_cache
+
 #: Every screen, form and dialog the board's keys (and the screens they open) import when first asked, in
 #: the order a care worker is likely to want them: tests/test_preload.py checks none is missing. The first run
 #: screen is not here: a home is set up once.
@@ -64,4 +66,7 @@ def _import_all(names: list[str]) -> None:
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - the key that opens it imports it again and shows what is wrong
-            return
+            break
+    # The dataclasses made so far (the start's and these screens') are kept for the next start now, not only
+    # at exit: a board is often closed by shutting its terminal, which runs no exit handlers.
+    dataclass_cache.save()
