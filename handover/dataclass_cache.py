@@ -59,15 +59,15 @@ def install(path: Path | None = None) -> None:
         return
     _path = path or cache_file()
     _cache.update(_read(_path))
-    dataclasses.exec = _exec  # type: ignore[attr-defined]  # `dataclasses` calls the name `exec`
+    # `dataclasses` calls the name `exec`, which Python looks up in the module's globals before the builtins.
+    vars(dataclasses)["exec"] = _exec
     atexit.register(save)
 
 
 def uninstall() -> None:
     """Back to `dataclasses`' own `exec` (tests)."""
     global _path, _new
-    if hasattr(dataclasses, "exec"):
-        del dataclasses.exec  # type: ignore[attr-defined]
+    vars(dataclasses).pop("exec", None)
     atexit.unregister(save)
     _path = None
     _new = 0

@@ -54,7 +54,7 @@ def behaviour(cls: type) -> tuple[object, ...]:
         visit == cls(young_person="Amelia Bartley", minutes=5),
         visit == cls(young_person="Amelia Bartley"),
         hash(visit) == hash(cls(young_person="Amelia Bartley", minutes=5)),
-        cls.__init__.__annotations__,
+        vars(cls)["__init__"].__annotations__,
         [field.name for field in dataclasses.fields(cls)],
         dataclasses.replace(visit, minutes=7).minutes,
     )
