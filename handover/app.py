@@ -30,6 +30,7 @@ from handover.domain.models import BoardSnapshot, StaffMember
 from handover.following import FollowingApp
 from handover.hangup import end_on_hangup
 from handover.lock import LockingApp, LockScreenBase
+from handover.styles import START_CSS, read_screens_css
 from handover.typeahead import TypeAheadApp
 
 if TYPE_CHECKING:  # the service is imported by the first write (open_context), not at start
@@ -68,7 +69,7 @@ def _board_commands() -> type[Provider]:
 class HandoverApp(LockingApp, TypeAheadApp, FollowingApp):
     """The repair board."""
 
-    CSS_PATH = "handover.tcss"
+    CSS_PATH = START_CSS  # the first frame's styles; the other screens' are read after it (handover/styles.py)
     TITLE = "handover"
     COMMANDS = App.COMMANDS | {_board_commands}
     """The palette (ctrl+p): every board action by name, and the harmless of Textual's own commands."""
@@ -161,6 +162,8 @@ class HandoverApp(LockingApp, TypeAheadApp, FollowingApp):
             # The screens and forms its keys open, imported a moment after its first frame, so that no first
             # press of a key waits for its screen's import.
             self.call_after_refresh(self.set_timer, PRELOAD_AFTER_FIRST_FRAME_SECONDS, preload.start)
+            # Their styles too, so that no first press waits for Textual to read them (handover/styles.py).
+            self.call_after_refresh(self.set_timer, PRELOAD_AFTER_FIRST_FRAME_SECONDS, self.read_screens_css)
             if self.backups:
                 # After the first frames: the copy and its check compete with the board's first paint.
                 self.set_timer(BACKUP_START_DELAY_SECONDS, self.daily_backup)
@@ -289,6 +292,11 @@ class HandoverApp(LockingApp, TypeAheadApp, FollowingApp):
         for screen in self.screen_stack:
             if board_module is not None and isinstance(screen, board_module.BoardScreen):
                 screen.render_board()
+
+    # -- after the first frame ---------------------------------------------------------------------------
+    def read_screens_css(self) -> None:
+        """The other screens' styles, a moment after the board's first frame (handover/styles.py)."""
+        read_screens_css(self)
 
     # -- the day's backup -------------------------------------------------------------------------------
     @work(thread=True, group="backup", exit_on_error=False)

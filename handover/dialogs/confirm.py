@@ -11,11 +11,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from handover.styles import SCREENS_CSS
 from widgets.modal import Modal
 
 
 class ConfirmScreen(Modal["bool | None"]):
     """Ask before anything is thrown away."""
+
+    CSS_PATH = SCREENS_CSS  # read a moment after the first frame, or here if this comes first
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),

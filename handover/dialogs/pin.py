@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 from handover.domain.errors import HandoverError
 from handover.domain.models import StaffMember
 from handover.domain.pins import MAX_DIGITS, MIN_DIGITS, check_pin
+from handover.styles import SCREENS_CSS
 from widgets.modal import Modal
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 class PinScreen(Modal[bool]):
     """A new PIN for one staff member: type it, Enter, type it again, Enter."""
+
+    CSS_PATH = SCREENS_CSS  # read a moment after the first frame, or here if this comes first
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="pin.cancel"),

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from handover.domain.models import StaffMember
 from handover.domain.names import matches
 from handover.screens.privacy import mask_name, mask_names
+from handover.styles import SCREENS_CSS
 from widgets.modal import Modal
 
 #: A group of the list: its heading and its people, each with a note ("waking night from 22:00").
@@ -26,6 +27,8 @@ Group = tuple[str, Sequence[tuple[StaffMember, str]]]
 
 class StaffPicker(Modal[StaffMember | None]):
     """Pick a staff member from groups (coming on, on shift, everyone else)."""
+
+    CSS_PATH = SCREENS_CSS  # read a moment after the first frame, or here if this comes first
 
     BINDINGS = [
         Binding("escape", "dismiss_none", "Cancel", id="picker.cancel"),

@@ -29,6 +29,7 @@ from handover.domain.views import lapsed
 from handover.following import follow
 from handover.screens.privacy import HIDDEN, hiding, mask_name, mask_text, names_shown
 from handover.screens.rupture_keys import RUPTURE_ACTIONS, RUPTURE_KEYS
+from handover.styles import SCREENS_CSS
 from widgets.fitting_footer import FittingFooter
 from widgets.timeline import Timeline, amendment
 from widgets.view_cells import CLOCK_LOOK
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 
 class DetailScreen(Screen[None]):
     """One rupture in full: who, when, what happened (with any corrections), and every entry since."""
+
+    CSS_PATH = SCREENS_CSS  # read a moment after the first frame, or here if this comes first
 
     BINDINGS = [
         Binding("escape", "back", "Back to the board", id="detail.back"),

@@ -25,6 +25,7 @@ from handover.domain.errors import HandoverError
 from handover.domain.models import StaffMember, YoungPerson
 from handover.screens.adding import ServiceAdder
 from handover.service.database import setup_so_far
+from handover.styles import SCREENS_CSS
 from widgets.person_entry import ROLE_LABELS, PersonEntry, StaffEntry, YoungPersonEntry, arrival_text
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 class FirstRunScreen(Screen[None]):
     """Set up a new home: its name, its young people, its staff."""
+
+    CSS_PATH = SCREENS_CSS  # read a moment after the first frame, or here if this comes first
 
     SUB_TITLE = "first run: set up your home"
 

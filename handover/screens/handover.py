@@ -33,6 +33,7 @@ from handover.domain.views import ViewRow
 from handover.following import follow
 from handover.screens.handover_lines import Line, head_line, item_lines, owner_id, rupture_id, staff_lines
 from handover.screens.privacy import mask_rich
+from handover.styles import SCREENS_CSS
 from widgets.fitting_footer import FittingFooter
 from widgets.hanging import hanging
 
@@ -49,6 +50,8 @@ TICK_SECONDS = 60.0
 
 class HandoverScreen(Screen[None]):
     """The handover, for the shift lead."""
+
+    CSS_PATH = SCREENS_CSS  # read a moment after the first frame, or here if this comes first
 
     BINDINGS = [
         Binding("escape", "back", "Board", id="handover.back"),

@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from handover.commands import key_name, name_and_help
 from handover.config import settings_file
+from handover.styles import SCREENS_CSS
 from widgets.modal import Modal
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ APP_KEY_WORDS = {
 
 class HelpScreen(Modal[None]):
     """Every key, what it does, and its id for the [keymap] table in the settings file."""
+
+    CSS_PATH = SCREENS_CSS  # read a moment after the first frame, or here if this comes first
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="help.close"),

@@ -40,6 +40,7 @@ from handover.domain.board import PATTERN_MARK
 from handover.domain.patterns import PairOrder, Patterns, YoungPersonFigures, sort_pairs
 from handover.following import follow
 from handover.screens.watching import LoopStop, watch_database
+from handover.styles import SCREENS_CSS
 from widgets.week_line import BarColours, week_line
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ VALUE_WIDTH = 26
 
 class PatternsScreen(Screen[None]):
     """Patterns over weeks."""
+
+    CSS_PATH = SCREENS_CSS  # read a moment after the first frame, or here if this comes first
 
     BINDINGS = [
         Binding("escape", "back", "Board", id="patterns.back"),

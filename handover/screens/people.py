@@ -36,6 +36,7 @@ from handover.screens.adding import ServiceAdder
 from handover.screens.privacy import mask_name
 from handover.screens.watching import LoopStop, watch_database
 from handover.service.people import PeopleSnapshot
+from handover.styles import SCREENS_CSS
 from widgets.people_list import PeopleList
 from widgets.person_entry import ROLE_LABELS, Person, PersonEntry, StaffEntry, YoungPersonEntry, arrival_text
 
@@ -51,6 +52,8 @@ STAFF = "staff-list"
 
 class PeopleScreen(Screen[None]):
     """Young people and staff, current first; add someone; mark someone as having left; PINs."""
+
+    CSS_PATH = SCREENS_CSS  # read a moment after the first frame, or here if this comes first
 
     BINDINGS = [
         Binding("a", "add_young_person", "Add young person", id="people.add_young_person"),

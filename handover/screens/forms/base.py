@@ -30,6 +30,7 @@ from handover.domain.models import Rupture, StaffMember
 from handover.domain.when import EXAMPLES, parse_when
 from handover.screens.privacy import NamedText, mask_names
 from handover.service import Service
+from handover.styles import SCREENS_CSS
 from widgets.choice_field import ChoiceField
 from widgets.modal import Modal
 from widgets.person_field import PersonField
@@ -47,6 +48,8 @@ FieldCheck = Callable[[str], "str | None"]
 
 class FormScreen(Modal["R | None"], Generic[R]):
     """Base for every form. Subclasses give `compose_fields`, `build` and `saved_message`."""
+
+    CSS_PATH = SCREENS_CSS  # read a moment after the first frame, or here if this comes first
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),

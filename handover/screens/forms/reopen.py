@@ -25,6 +25,7 @@ from handover.screens.forms.base import RuptureForm, text_check
 from handover.screens.forms.plan import checked_text, permission_line
 from handover.screens.privacy import PrivateText, mask_name, mask_text
 from handover.service import Service
+from handover.styles import SCREENS_CSS
 from handover.typeahead import ready_for_keys
 from widgets.modal import Modal
 
@@ -45,6 +46,8 @@ def _when(rupture: Rupture, app: HandoverApp) -> str:
 
 class ReopenScreen(Modal["Rupture | None"]):
     """Pick a rupture repaired or ended in the last 14 days, to reopen it."""
+
+    CSS_PATH = SCREENS_CSS  # read a moment after the first frame, or here if this comes first
 
     BINDINGS = [Binding("escape", "close", "Close", id="reopen.close")]
     """Escape closes the list; nothing is typed here, so there is nothing to lose."""
