@@ -12,7 +12,6 @@ Never change the form of either hash: every existing seal would break (a new for
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +25,8 @@ RECORD_COLS = "id, at, actor_id, kind, subject, payload, prev_hash, hash"
 
 def event_hash(prev_hash: str | None, rupture_id: int, at: str, actor_id: int, kind: str, payload: str) -> str:
     """SHA-256 over the previous hash and the event's stored columns, in a fixed, unambiguous form."""
+    import hashlib  # here: loading OpenSSL is 2-3 ms, and the board's start hashes nothing
+
     content = json.dumps([prev_hash or "", rupture_id, at, actor_id, kind, payload], ensure_ascii=False)
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
@@ -33,6 +34,8 @@ def event_hash(prev_hash: str | None, rupture_id: int, at: str, actor_id: int, k
 def record_hash(prev_hash: str | None, at: str, actor_id: int | None, kind: str, subject: str, payload: str) -> str:
     """SHA-256 over the previous record entry's hash and this entry's stored columns. The leading "record" keeps
     a record entry's seal from ever equalling an event's."""
+    import hashlib  # as in event_hash
+
     content = json.dumps(["record", prev_hash or "", at, actor_id, kind, subject, payload], ensure_ascii=False)
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 

@@ -16,7 +16,6 @@ sqlite3 connection; writes run inside the caller's transaction.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import uuid
@@ -124,6 +123,8 @@ def note_pin_set(conn: sqlite3.Connection, staff_id: int, at: datetime, actor_id
 
 def rows_digest(conn: sqlite3.Connection, table: str, through: int) -> str:
     """A fingerprint of the append-only rows #1..`through` of `table`, as stored, in id order."""
+    import hashlib  # here: loading OpenSSL is 2-3 ms, and the board's start hashes nothing
+
     digest = hashlib.sha256()
     for row in conn.execute(_select(table) + " WHERE id <= ? ORDER BY id", (through,)):
         digest.update(json.dumps(list(row), ensure_ascii=False).encode("utf-8") + b"\n")

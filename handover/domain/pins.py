@@ -10,9 +10,6 @@ sign-in for five minutes; a right PIN clears the count.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from datetime import datetime, timedelta, tzinfo
 
 from handover.domain.errors import HandoverError, InvalidInput
@@ -91,6 +88,8 @@ def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
     """The stored form of a PIN: "scrypt$n$r$p$salt_hex$hash_hex". A fresh random salt unless one is given
     (the demo gives one from its seed, so the same seed builds the same file)."""
     check_pin(pin)
+    import secrets  # here, with hashlib and hmac below: OpenSSL is loaded when a PIN is checked or set, not at start
+
     salt = secrets.token_bytes(SALT_BYTES) if salt is None else salt
     if len(salt) < SALT_BYTES:
         raise ValueError(f"a PIN's salt must be at least {SALT_BYTES} bytes")
@@ -115,10 +114,14 @@ def pin_matches(pin: str, stored: str) -> bool:
         actual = _scrypt(pin, salt, n, r, p, len(expected))
     except (ValueError, MemoryError):
         return False
+    import hmac
+
     return hmac.compare_digest(actual, expected)
 
 
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, length: int = HASH_BYTES) -> bytes:
+    import hashlib
+
     return hashlib.scrypt(pin.encode("ascii"), salt=salt, n=n, r=r, p=p, maxmem=_MAX_MEMORY, dklen=length)
 
 
