@@ -38,6 +38,7 @@ MAX_ENTRIES = 4000
 _cache: dict[str, CodeType] = {}
 _used: set[str] = set()
 _new = 0
+_unsaved = False
 _path: Path | None = None
 
 
@@ -66,11 +67,12 @@ def install(path: Path | None = None) -> None:
 
 def uninstall() -> None:
     """Back to `dataclasses`' own `exec` (tests)."""
-    global _path, _new
+    global _path, _new, _unsaved
     vars(dataclasses).pop("exec", None)
     atexit.unregister(save)
     _path = None
     _new = 0
+    _unsaved = False
     _cache.clear()
     _used.clear()
 
@@ -81,7 +83,7 @@ def compiled_anew() -> int:
 
 
 def _exec(source: Any, globals_: dict[str, Any] | None = None, locals_: dict[str, Any] | None = None) -> None:
-    global _new
+    global _new, _unsaved
     if not isinstance(source, str):  # not what dataclasses passes; run it as given
         builtins.exec(source, globals_, locals_)
         return
@@ -91,6 +93,7 @@ def _exec(source: Any, globals_: dict[str, Any] | None = None, locals_: dict[str
         code = compile(source, "<string>", "exec", dont_inherit=True)
         _cache[source] = code
         _new += 1
+        _unsaved = True
     _used.add(source)
     builtins.exec(code, globals_, locals_)
 
@@ -106,13 +109,19 @@ def _read(path: Path) -> dict[str, CodeType]:
 
 
 def save() -> None:
-    """Write the cache if this process compiled anything new (at exit). Atomic: a reader sees the old file or
+    """Write the cache if this process has compiled anything new since it last did (the board saves once its
+    screens are imported, handover/preload.py; every process at exit). Atomic: a reader sees the old file or
     the new one. A folder that cannot be written to is left alone: the next start compiles again."""
-    if _path is None or not _new or sys.dont_write_bytecode:
+    global _unsaved
+    if _path is None or not _unsaved or sys.dont_write_bytecode:
         return
+    _unsaved = False
     import tempfile  # here, not at the start: it imports `random` and `shutil`
 
-    keep = _cache if len(_cache) <= MAX_ENTRIES else {key: _cache[key] for key in _used}
+    # Copies first (each made in one step under the interpreter lock): the preload thread saves while the main
+    # thread may be making a class.
+    cache, used = dict(_cache), set(_used)
+    keep = cache if len(cache) <= MAX_ENTRIES else {key: cache[key] for key in used if key in cache}
     try:
         _path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=_path.parent, prefix=_path.name, suffix=".tmp")

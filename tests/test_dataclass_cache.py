@@ -86,6 +86,31 @@ def test_a_damaged_file_is_an_empty_cache_and_is_replaced(cache: Path) -> None:
     assert isinstance(marshal.loads(cache.read_bytes()), dict)
 
 
+def test_a_cache_grown_too_big_keeps_only_what_this_process_used(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataclass_cache.uninstall()
+    stale = compile("x = 1", "<string>", "exec")
+    cache.write_bytes(marshal.dumps({f"old source {n}": stale for n in range(10)}))
+    monkeypatch.setattr(dataclass_cache, "MAX_ENTRIES", 5)
+    dataclass_cache.install(cache)
+    make_class()
+    dataclass_cache.save()
+    kept = marshal.loads(cache.read_bytes())
+    assert len(kept) == dataclass_cache.compiled_anew()  # the class's methods, none of the old entries
+    assert not any(key.startswith("old source") for key in kept)
+
+
+def test_a_second_save_writes_only_when_something_new_was_compiled(cache: Path) -> None:
+    make_class()
+    dataclass_cache.save()
+    written = cache.stat().st_mtime_ns
+    cache.write_bytes(cache.read_bytes())  # the same content, a newer time
+    again = cache.stat().st_mtime_ns
+    assert again >= written
+    make_class()  # compiled already: from the cache
+    dataclass_cache.save()
+    assert cache.stat().st_mtime_ns == again
+
+
 def test_nothing_is_written_when_python_is_told_not_to(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     make_class()
