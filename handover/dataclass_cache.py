@@ -13,7 +13,8 @@ new. The compiled code is exactly what `exec` would have compiled from that text
 compiled the same way), so a class made from the cache is the same class. What was compiled anew is saved at
 exit, so the next start finds it.
 
-The file is Python's own kind of cache (marshal, like a .pyc), in Python's cache folder when one is set
+The file is Python's own kind of cache (marshal after the bytecode's magic number, like a .pyc), in Python's
+cache folder when one is set
 (PYTHONPYCACHEPREFIX) or else the user's cache folder, named for the interpreter (`cpython-311`), so another
 Python never reads it. Nothing is written when Python is told not to write bytecode (PYTHONDONTWRITEBYTECODE,
 `-B`). A missing, unreadable or damaged file is an empty cache: the start is as slow as before and as correct.
@@ -27,6 +28,7 @@ import dataclasses
 import marshal
 import os
 import sys
+from importlib.util import MAGIC_NUMBER  # what a .pyc starts with
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -100,7 +102,11 @@ def _exec(source: Any, globals_: dict[str, Any] | None = None, locals_: dict[str
 
 def _read(path: Path) -> dict[str, CodeType]:
     try:
-        loaded = marshal.loads(path.read_bytes())
+        data = path.read_bytes()
+        # Written by a Python whose bytecode differs (the name says 3.11, not which 3.11 build): start empty.
+        if not data.startswith(MAGIC_NUMBER):
+            return {}
+        loaded = marshal.loads(data[len(MAGIC_NUMBER) :])
     except (OSError, ValueError, EOFError, TypeError):  # missing, unreadable or damaged: start empty
         return {}
     if not isinstance(loaded, dict):
@@ -127,7 +133,7 @@ def save() -> None:
         handle, temporary = tempfile.mkstemp(dir=_path.parent, prefix=_path.name, suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(marshal.dumps(keep))
+                out.write(MAGIC_NUMBER + marshal.dumps(keep))
             os.replace(temporary, _path)
         except BaseException:
             os.unlink(temporary)

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 
 import pytest
@@ -83,18 +84,29 @@ def test_a_damaged_file_is_an_empty_cache_and_is_replaced(cache: Path) -> None:
     make_class()
     assert dataclass_cache.compiled_anew() > 0
     dataclass_cache.save()
-    assert isinstance(marshal.loads(cache.read_bytes()), dict)
+    assert cache.read_bytes().startswith(MAGIC_NUMBER)
+    assert isinstance(marshal.loads(cache.read_bytes()[len(MAGIC_NUMBER) :]), dict)
+
+
+def test_a_file_from_another_pythons_bytecode_is_not_read(cache: Path) -> None:
+    make_class()
+    dataclass_cache.save()
+    dataclass_cache.uninstall()
+    cache.write_bytes(b"\x00\x00\r\n" + cache.read_bytes()[len(MAGIC_NUMBER) :])  # another magic number
+    dataclass_cache.install(cache)
+    make_class()
+    assert dataclass_cache.compiled_anew() > 0
 
 
 def test_a_cache_grown_too_big_keeps_only_what_this_process_used(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     dataclass_cache.uninstall()
     stale = compile("x = 1", "<string>", "exec")
-    cache.write_bytes(marshal.dumps({f"old source {n}": stale for n in range(10)}))
+    cache.write_bytes(MAGIC_NUMBER + marshal.dumps({f"old source {n}": stale for n in range(10)}))
     monkeypatch.setattr(dataclass_cache, "MAX_ENTRIES", 5)
     dataclass_cache.install(cache)
     make_class()
     dataclass_cache.save()
-    kept = marshal.loads(cache.read_bytes())
+    kept = marshal.loads(cache.read_bytes()[len(MAGIC_NUMBER) :])
     assert len(kept) == dataclass_cache.compiled_anew()  # the class's methods, none of the old entries
     assert not any(key.startswith("old source") for key in kept)
 
