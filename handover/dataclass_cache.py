@@ -107,7 +107,7 @@ def _read(path: Path) -> dict[str, CodeType]:
         if not data.startswith(MAGIC_NUMBER):
             return {}
         loaded = marshal.loads(data[len(MAGIC_NUMBER) :])
-    except (OSError, ValueError, EOFError, TypeError):  # missing, unreadable or damaged: start empty
+    except Exception:  # noqa: BLE001 - missing, unreadable or damaged in any way: start empty, never fail
         return {}
     if not isinstance(loaded, dict):
         return {}
@@ -138,5 +138,5 @@ def save() -> None:
         except BaseException:
             os.unlink(temporary)
             raise
-    except OSError:
+    except Exception:  # noqa: BLE001 - a full disk, a folder it may not write: the next start compiles again
         pass
