@@ -1,7 +1,9 @@
-"""The `handover` console script (and `python -m handover`): hold the garbage collector, then run the command.
+"""The `handover` console script (and `python -m handover`): hold the garbage collector, have dataclasses
+compile through the cache, then run the command.
 
-The collector is held before anything is imported, so that the board's start runs without it (see
-handover/collector.py); the command line itself is handover/cli.py.
+Both come before anything else is imported: the board's start runs without the collector (see
+handover/collector.py), and every dataclass made on the way, Textual's and the domain's, is made from code
+compiled by an earlier start (handover/dataclass_cache.py). The command line itself is handover/cli.py.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Textual parses every stylesheet it is given before the first frame, and matches each node against every rule.
 The board's first frame shows the board, and perhaps the sign-in, the privacy lock or the glance over it;
 their styles are `START_CSS` (handover/handover.tcss, 90 lines). The other screens' 400 lines are
-`SCREENS_CSS` (handover/screens.tcss): reading them before the first frame cost about 6 ms of a start of about
+`SCREENS_CSS` (handover/screens.tcss): parsing them before the first frame cost 3-6 ms of a start of about
 260 (docs/PERFORMANCE.md).
 
 `SCREENS_CSS` is read in one of two ways, whichever comes first:
