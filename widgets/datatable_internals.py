@@ -21,6 +21,10 @@ do:
 - `DataTable._update_dimensions`: overridden to bump `_update_count` after it has widened columns
   (Textual 8 widens them without invalidating its row render cache, so a row drawn before the widths
   settled, such as the cursor row drawn at once, kept stale, clipped cells: "nothing open" showed as "noth");
+  and, when every column has a fixed width and no row has a label or an automatic height (the board's,
+  once its columns are planned), to set only the virtual size, as DataTable's ends by doing
+  (`_total_row_height`, the rows' heights summed), without measuring every new row's every cell for a
+  content width no fixed column uses (2.7 ms of the board's start at 40 open, 6 cells a row);
 - `DataTable._render_cell`: wrapped by a second cache of drawn cells (`_drawn`) that outlives
   `_update_count`. DataTable keys its own cell cache on that count, which every `add_row`, `update_cell`
   and reorder bumps, so one changed cell re-rendered every visible cell (on a board of 1,000 open, most of
@@ -65,6 +69,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual._two_way_dict import TwoWayDict
 from textual.cache import LRUCache
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellKey, CellType, ColumnKey, Row, RowKey
@@ -93,6 +98,7 @@ PRIVATE_ATTRIBUTES: dict[str, type] = {
     "_show_hover_cursor": bool,
     "_labelled_row_exists": bool,
     "_pseudo_class_state": tuple,
+    "_total_row_height": int,
 }
 
 #: The private methods overridden or called here, with the parameters each must take.
@@ -205,9 +211,25 @@ class KeyedDataTable(DataTable[CellType]):
             self.move_cursor(row=index, animate=False)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        # See the module docstring: redraw every cached row once the widths have settled.
-        super()._update_dimensions(new_rows)
+        # See the module docstring: redraw every cached row once the widths have settled; and when every column
+        # has a width of its own, measure nothing.
+        new_rows = list(new_rows)
+        if self._widths_are_fixed(new_rows):
+            header_height = self.header_height if self.show_header else 0
+            width = sum(column.get_render_width(self) for column in self.columns.values())
+            self.virtual_size = Size(width, self._total_row_height + header_height)
+        else:
+            super()._update_dimensions(new_rows)
         self._update_count += 1
+
+    def _widths_are_fixed(self, new_rows: list[RowKey]) -> bool:
+        """Whether DataTable's `_update_dimensions` would only measure cells for nothing: every column has a
+        fixed width (a measured content width is used only by a column that grows with its cells), and no
+        row has a label (whose column does grow) or a height to work out."""
+        if self._labelled_row_exists or any(column.auto_width for column in self.columns.values()):
+            return False
+        rows = self.rows
+        return all((row := rows.get(key)) is None or (row.label is None and not row.auto_height) for key in new_rows)
 
     def _render_cell(
         self,

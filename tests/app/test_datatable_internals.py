@@ -161,6 +161,37 @@ async def test_set_column_widths_fixes_widths_and_redraws_rows_drawn_before() ->
         assert shown(table)[1:3] == [" row a  nothing open", " row b  a very long cell indeed"]
 
 
+async def test_fixed_widths_measure_no_cell_and_give_the_size_datatable_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    import textual.widgets._data_table as data_table  # noqa: TID251 - the internals that module relies on, checked
+
+    measured: list[object] = []
+    real = data_table.measure
+    monkeypatch.setattr(data_table, "measure", lambda *args: measured.append(args) or real(*args))
+    app = Tables()
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.pause()
+        plain, keyed = app.query_one("#plain", DataTable), app.query_one("#keyed", KeyedDataTable)
+        assert measured, changed("how DataTable measures cells (`measure` in textual.widgets._data_table)")
+        for table in (plain, keyed):  # the same fixed widths for both, DataTable's way and this module's
+            for column in table.columns.values():
+                column.auto_width, column.width = False, 9
+        keyed.set_column_widths({"who": 9, "kind": 9})
+        for table in (plain, keyed):
+            for key in "ghij":
+                table.add_row(f"row {key}", "a cell wider than its column", key=key)
+        measured.clear()
+        await pilot.pause()
+        assert keyed.virtual_size == plain.virtual_size == (2 * (9 + 2), 1 + 10), changed("DataTable's virtual size")
+        assert len(measured) == 4 * 2  # the plain table's four new rows, each cell; none of the keyed one's
+        assert shown(keyed)[7:9] == [" row g      a cell wi", " row h      a cell wi"]
+
+        # A column that grows with its cells is measured as DataTable measures it.
+        keyed.add_column("Note", key="note")
+        keyed.add_row("row k", "x", "a longer note", key="k")
+        await pilot.pause()
+        assert keyed.columns[next(k for k in keyed.columns if k.value == "note")].content_width == len("a longer note")
+
+
 class Counted(App[None]):
     CSS = "DataTable { height: 1fr; }"
 
