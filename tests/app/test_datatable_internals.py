@@ -166,7 +166,12 @@ async def test_fixed_widths_measure_no_cell_and_give_the_size_datatable_gives(mo
 
     measured: list[object] = []
     real = data_table.measure
-    monkeypatch.setattr(data_table, "measure", lambda *args: measured.append(args) or real(*args))
+
+    def counted(*args: Any) -> int:
+        measured.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(data_table, "measure", counted)
     app = Tables()
     async with app.run_test(size=(80, 20)) as pilot:
         await pilot.pause()
