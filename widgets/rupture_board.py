@@ -20,6 +20,7 @@ from datetime import tzinfo
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.message import Message
 
 from handover.domain.names import NameMask
@@ -51,6 +52,13 @@ class RuptureBoard(KeyedDataTable[object]):
         height: 1fr;
     }
     """
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "First line", show=False),
+        Binding("end", "scroll_bottom", "Last line", show=False),
+    ]
+    """Home and End go to the first and last line, as the help says. DataTable's own Home and End scroll
+    sideways in a table with a row cursor, which the board never needs (it fits its columns to the width)."""
 
     @dataclass
     class RuptureLeft(Message):

@@ -186,3 +186,19 @@ async def test_the_first_frame_of_the_board_already_shows_its_rows(
         service.record_rupture(home.dev, home.casey, [home.dev], RuptureKind.HARSH_TONE, "Raised voice at tea")
         board = app.screen.query_one(RuptureBoard)
         await wait_until(pilot, lambda: board.row_count == 7)
+
+
+async def test_home_and_end_go_to_the_first_and_last_line_as_the_help_says(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home
+) -> None:
+    app = board_app(db_path, clock, tz)
+    async with app.run_test(size=(140, 30)) as pilot:
+        board = app.screen.query_one(RuptureBoard)
+        await wait_until(pilot, lambda: board.row_count > 0)
+        board.focus()
+        await pilot.press("down", "down")
+        assert board.selected_key == f"r-{seeded['jordan_fresh']}"
+        await pilot.press("end")
+        assert board.selected_key == f"yp-{home.casey.id}"
+        await pilot.press("home")
+        assert board.selected_key == f"yp-{home.jordan.id}"
