@@ -148,6 +148,10 @@ async def test_help_lists_every_board_key_with_its_id(
         assert "ctrl+s" in text and "ctrl+p" in text and "[keymap]" in text
         row = next(r for r in app.screen.query(".help-row") if "board.repaired" in text_of(r))
         assert str(row.query_one(".help-key", Static).render()) == "r"
+        # Each id on one line, to be copied whole into the settings file (board.view_by_young_person was cut
+        # in two at the end of its column).
+        for cell in app.screen.query(".help-id").results(Static):
+            assert cell.size.height <= 1, str(cell.render())
         await pilot.press("escape")
         assert isinstance(app.screen, BoardScreen)
 
