@@ -28,8 +28,10 @@ class PersonField(Vertical, Generic[P]):
     PersonField {
         height: auto;
     }
+    /* Wrapped, never cut: "No young person called 'Zed'. Check the spelling, or add them first (m on the
+       board ...)" lost its end at one line in an 80-column form. */
     PersonField > .person-hint {
-        height: 1;
+        height: auto;
         color: $text-muted;
     }
     PersonField > .person-hint.-ok {

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
 from handover.clock import FrozenClock
 from handover.dialogs.confirm import ConfirmScreen
@@ -217,3 +218,19 @@ async def test_at_80x24_every_field_tabbed_to_is_in_view(
             assert not field.region.overlaps(keys), (field.id, field.region, keys)
             await pilot.press("tab")
         assert seen[-1] == "incident_ref" and len(set(seen)) == 8
+
+
+async def test_at_80x24_a_name_not_found_is_said_whole_under_the_field(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home
+) -> None:
+    app = board_app(db_path, clock, tz, actor=home.priya)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot)
+        await pilot.press("n", *"Zed")
+        await wait_until(pilot, lambda: isinstance(app.screen, NewRuptureForm))
+        await pilot.pause()
+        hint = app.screen.query_one("#young_person .person-hint", Static)
+        said = str(hint.render())
+        assert said.startswith("No young person called 'Zed'") and said.endswith("`handover people add`).")
+        # Every line of it drawn: the hint is as tall as the message wraps to at its width (it was one line).
+        assert hint.size.height == len(Text(said).wrap(app.console, hint.size.width)) > 1
