@@ -23,7 +23,9 @@ class Choice:
 
 
 class ChoiceField(Widget, can_focus=True):
-    """A one-line row of options; the chosen one is highlighted and named by its letter in brackets."""
+    """A one-line row of options; the chosen one is highlighted and named by its letter in brackets. With
+    `blank=True` none is chosen until a key picks one (`value` is ""): for a choice that is part of the record
+    and has no safe default, such as a rupture's kind, which the command line also requires."""
 
     DEFAULT_CSS = """
     ChoiceField {
@@ -44,7 +46,7 @@ class ChoiceField(Widget, can_focus=True):
     """←/→ move between options; the letter shown in brackets picks an option at once."""
 
     value: reactive[str] = reactive("", init=False)
-    """The value of the chosen option."""
+    """The value of the chosen option ("" while a blank field has none)."""
 
     @dataclass
     class Changed(Message):
@@ -55,10 +57,13 @@ class ChoiceField(Widget, can_focus=True):
         def control(self) -> ChoiceField:
             return self.choice_field
 
-    def __init__(self, choices: Sequence[Choice], value: str | None = None, *, id: str | None = None) -> None:
+    def __init__(
+        self, choices: Sequence[Choice], value: str | None = None, *, blank: bool = False, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.choices = list(choices)
-        self.set_reactive(ChoiceField.value, value if value is not None else self.choices[0].value)
+        first = "" if blank else self.choices[0].value
+        self.set_reactive(ChoiceField.value, value if value is not None else first)
 
     def render(self) -> Text:
         text = Text()
@@ -73,7 +78,10 @@ class ChoiceField(Widget, can_focus=True):
         self.post_message(self.Changed(self, value))
 
     def action_move(self, step: int) -> None:
-        index = next(i for i, c in enumerate(self.choices) if c.value == self.value)
+        index = next((i for i, c in enumerate(self.choices) if c.value == self.value), None)
+        if index is None:  # nothing chosen yet: → picks the first, ← the last
+            self.value = self.choices[0 if step > 0 else -1].value
+            return
         self.value = self.choices[(index + step) % len(self.choices)].value
 
     def on_key(self, event: events.Key) -> None:

@@ -110,6 +110,15 @@ async def test_invalid_form_says_what_to_fix_and_saves_nothing(
         assert isinstance(form, NewRuptureForm)
         assert "did you mean Jordan Mills" in str(form.query_one("#form-error").render())
         await pilot.press("end", "ctrl+u", *"jm", "ctrl+s")  # the error focused the field; initials find Jordan
+        # No kind was pressed, and none is assumed: the refusal lists the letters and puts the cursor there.
+        refusal = str(form.query_one("#form-error").render())
+        assert "Choose the kind of rupture: press its letter (h harsh tone, w withdrawal" in refusal
+        assert app.focused is form.query_one("#kind") and "Choose the kind" in str(
+            form.query_one("#kind-error").render()
+        )
+        await pilot.press("c")  # a cutting remark: chosen, and the refusal is gone
+        assert str(form.query_one("#form-error").render()) == "" and not form.query_one("#kind-error").display
+        await pilot.press("ctrl+s")
         assert "What happened" in str(form.query_one("#form-error").render())
         assert isinstance(app.screen, NewRuptureForm)
         assert len(service.store.open_ruptures()) == 3
@@ -121,7 +130,7 @@ async def test_future_time_refused_beside_the_field(
     app = board_app(db_path, clock, tz)
     async with app.run_test(size=(130, 50)) as pilot:
         await open_board(pilot)
-        await pilot.press("n", *"riley", "tab", *"dev", "tab", "tab", "tab", *"late", "tab", *"23:30", "ctrl+s")
+        await pilot.press("n", *"riley", "tab", *"dev", "tab", "h", "tab", "tab", *"late", "tab", *"23:30", "ctrl+s")
         form = app.screen
         assert isinstance(form, NewRuptureForm)
         assert "in the future" in str(form.query_one("#when-error").render())

@@ -28,6 +28,7 @@ from handover.screens.forms.reopen import ReopenForm, ReopenScreen
 from handover.service import Service
 from tests.app.helpers import board_app, wait_until
 from tests.conftest import FROZEN_AT, Home
+from widgets.choice_field import ChoiceField
 from widgets.rupture_board import RuptureBoard
 
 SIZE = (130, 50)
@@ -363,6 +364,32 @@ async def test_end_for_another_reason_needs_a_note(
     assert service.store.rupture(rid).status is Status.OPEN
 
 
+async def test_end_without_a_reason_pressed_is_refused_and_none_is_assumed(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home, service: Service
+) -> None:
+    rid = seeded["riley_unowned"]
+    app = board_app(db_path, clock, tz, actor=home.morgan)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(pilot)
+        await press_on(pilot, board, rid, "e")
+        form = app.screen
+        assert isinstance(form, EndForm)
+        # Nothing highlighted as the form opens: the reason is the record's, never a default.
+        shown = form.query_one("#reason", ChoiceField).render()
+        assert all("reverse" not in str(span.style) for span in shown.spans), shown.spans
+        await pilot.press("tab")
+        await type_text(pilot, "Riley moved to her aunt's")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "Choose why it will not be repaired: press its letter (m " in form_error(app)
+        assert app.focused is form.query_one("#reason")
+        await pilot.press("m", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))
+    last = service.timeline(rid)[-1]
+    assert last.payload == {"reason": EndReason.MOVED_ON.value, "note": "Riley moved to her aunt's"}
+
+
 async def test_reassign_to_the_same_owner_is_refused_beside_the_field(
     db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], service: Service
 ) -> None:
@@ -405,7 +432,7 @@ async def test_a_step_the_role_rules_refuse_says_so_before_typing_and_keeps_the_
         # Said at the top as the form opens, so nobody types a note that cannot be saved...
         warning = [str(w.content) for w in form.query(".form-error").results(Static) if w.display and str(w.content)]
         assert any("only a shift lead or manager can end a rupture without repair" in w for w in warning)
-        await pilot.press("tab")
+        await pilot.press("m", "tab")
         await type_text(pilot, "He moved on")
         await pilot.press("ctrl+s")
         # ...and the service, which decides, refuses on save; the form and its words stay.
@@ -428,7 +455,7 @@ async def fill_attempt(pilot: Pilot[None]) -> None:
 
 
 async def fill_end(pilot: Pilot[None]) -> None:
-    await pilot.press("tab")
+    await pilot.press("m", "tab")  # moved on: the reason has no default
     await type_text(pilot, "He moved on")
 
 

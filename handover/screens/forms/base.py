@@ -195,6 +195,15 @@ class FormScreen(Modal["R | None"], Generic[R]):
             return
         self._show_field_error(field_id, check(text) or "")
 
+    @on(ChoiceField.Changed)
+    def _chosen(self, event: ChoiceField.Changed) -> None:
+        # A choice refused as missing ("Choose the kind...") has just been made: neither message stands. (Not
+        # when the form put back what was chosen, carrying on after a stale save, as for text in `_changed`.)
+        field_id = str(event.control.id)
+        if self._restored.pop(field_id, None) != event.value:
+            self.query_one("#form-error", Static).update("")
+            self._show_field_error(field_id, "")
+
     def _show_field_error(self, field_id: str, message: str) -> None:
         # Made the first time there is something to say, not with the form: most forms open and save without
         # one, and every widget composed is time between the key and the form on screen. Plain text: a

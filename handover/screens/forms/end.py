@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static, TextArea
 
 from handover.domain.enums import EndReason, EventKind
+from handover.domain.errors import InvalidInput
 from handover.domain.models import Rupture, StaffMember
 from handover.screens.forms.base import RuptureForm, text_check
 from handover.screens.forms.plan import checked_text, permission_line
@@ -57,7 +58,9 @@ class EndForm(RuptureForm[Rupture]):
             classes="form-guidance",
         )
         reasons = [Choice(r.value, r.label, REASON_KEYS[r]) for r in EndReason]
-        yield self.row("Reason", ChoiceField(reasons, id="reason"), "press m, a, e or o")
+        # No reason until one is pressed: the reason is the record of why it was never repaired, and
+        # `handover end` requires --reason too.
+        yield self.row("Reason", ChoiceField(reasons, blank=True, id="reason"), "press m, a, e or o")
         note = TextArea(id="note", soft_wrap=True, tab_behavior="focus", compact=True)
         note.placeholder = "Why it will not be repaired, as facts (e.g. 'moved to another home on 26 Nov')."
         yield self.row("Note", note, NOTE_HINTS[False])
@@ -75,7 +78,11 @@ class EndForm(RuptureForm[Rupture]):
             body.query_one(".field-hint", Static).update(NOTE_HINTS[self._reason is EndReason.OTHER])
 
     def build(self, actor: StaffMember) -> Callable[[Service], Rupture]:
-        reason = EndReason(self.query_one("#reason", ChoiceField).value)
+        chosen = self.query_one("#reason", ChoiceField).value
+        if not chosen:
+            letters = ", ".join(f"{key} {reason.label}" for reason, key in REASON_KEYS.items())
+            raise InvalidInput(f"Choose why it will not be repaired: press its letter ({letters}).", field="reason")
+        reason = EndReason(chosen)
         needs_note = reason is EndReason.OTHER
         empty = "For 'another reason', say in the note why it will not be repaired." if needs_note else None
         note = checked_text(self, "note", "a note on why", empty=empty)

@@ -1,7 +1,8 @@
 """NewRuptureForm (n): record a rupture in seconds.
 
 Field order puts what must be typed first and what has a good default last, so a practised user types
-the young person, the adult, a kind letter and one line, then ctrl+s: 7 key presses beyond the text.
+the young person, the adult, a kind letter and one line, then ctrl+s: 7 key presses beyond the text. The kind
+has no default (the letter is the choice); severity defaults to minor, as on the command line.
 """
 
 from __future__ import annotations
@@ -56,7 +57,9 @@ class NewRuptureForm(FormScreen[Rupture]):
         severities = [Choice(s.value, s.label, SEVERITY_KEYS[s]) for s in Severity]
         yield self.row("Young person", PersonField(self.young_people, "young person", id="young_person"))
         yield self.row("Adult involved", PersonField(self.staff, "staff member", id="adult"))
-        yield self.row("Kind", ChoiceField(kinds, id="kind"), "press a letter")
+        # No kind until one is pressed: a kind nobody chose must not go into the record (`handover log` also
+        # requires --kind). Severity has a safe default, minor, as on the command line.
+        yield self.row("Kind", ChoiceField(kinds, blank=True, id="kind"), "press a letter")
         yield self.row("Severity", ChoiceField(severities, id="severity"), "press 1, 2 or 3")
         what = TextArea(id="what", placeholder=WHAT_PROMPT, soft_wrap=True, tab_behavior="focus", compact=True)
         yield self.row("What happened", what)
@@ -73,7 +76,7 @@ class NewRuptureForm(FormScreen[Rupture]):
     def build(self, actor: StaffMember) -> Callable[[Service], Rupture]:
         young_person = self.person_in("young_person")
         adult = self.person_in("adult")
-        kind = RuptureKind(self.query_one("#kind", ChoiceField).value)
+        kind = self.kind_in()
         severity = Severity(self.query_one("#severity", ChoiceField).value)
         what = self.text_in("what")
         if not what.strip():
@@ -87,6 +90,14 @@ class NewRuptureForm(FormScreen[Rupture]):
             return service.record_rupture(actor, young_person, [adult], kind, what, at, severity, owner, ref)
 
         return use_case
+
+    def kind_in(self) -> RuptureKind:
+        """The kind pressed; refused, on the field, while none has been."""
+        chosen = self.query_one("#kind", ChoiceField).value
+        if not chosen:
+            letters = ", ".join(f"{key} {kind.label}" for kind, key in KIND_KEYS.items())
+            raise InvalidInput(f"Choose the kind of rupture: press its letter ({letters}).", field="kind")
+        return RuptureKind(chosen)
 
     def saved_message(self, result: Rupture) -> str:
         return f"Rupture #{result.id} recorded."
