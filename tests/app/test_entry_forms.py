@@ -110,9 +110,9 @@ async def test_invalid_form_says_what_to_fix_and_saves_nothing(
         assert isinstance(form, NewRuptureForm)
         assert "did you mean Jordan Mills" in str(form.query_one("#form-error").render())
         await pilot.press("end", "ctrl+u", *"jm", "ctrl+s")  # the error focused the field; initials find Jordan
-        # No kind was pressed, and none is assumed: the refusal lists the letters and puts the cursor there.
+        # No kind was pressed, and none is assumed: the refusal says how to choose and puts the cursor there.
         refusal = str(form.query_one("#form-error").render())
-        assert "Choose the kind of rupture: press its letter (h harsh tone, w withdrawal" in refusal
+        assert "Choose the kind of rupture: press the letter in brackets before it." in refusal
         assert app.focused is form.query_one("#kind") and "Choose the kind" in str(
             form.query_one("#kind-error").render()
         )
@@ -243,3 +243,18 @@ async def test_at_80x24_a_name_not_found_is_said_whole_under_the_field(
         assert said.startswith("No young person called 'Zed'") and said.endswith("`handover people add`).")
         # Every line of it drawn: the hint is as tall as the message wraps to at its width (it was one line).
         assert hint.size.height == len(Text(said).wrap(app.console, hint.size.width)) > 1
+
+
+async def test_at_80x24_a_refusal_of_several_lines_is_drawn_whole_above_the_keys(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home
+) -> None:
+    app = board_app(db_path, clock, tz, actor=home.priya)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot)
+        await pilot.press("n", *"zed", "ctrl+s")  # nobody called Zed: the refusal quotes the name and says what to do
+        await wait_until(pilot, lambda: "called 'zed'" in str(app.screen.query_one("#form-error").render()))
+        await pilot.pause()
+        error, keys = app.screen.query_one("#form-error"), app.screen.query_one(".form-keys")
+        assert error.region.height >= 2  # it wraps at this width...
+        assert not error.region.overlaps(keys.region), (error.region, keys.region)  # ...and no line is under the keys
+        assert app.screen.region.contains_region(error.region)

@@ -382,7 +382,7 @@ async def test_end_without_a_reason_pressed_is_refused_and_none_is_assumed(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        assert "Choose why it will not be repaired: press its letter (m " in form_error(app)
+        assert "Choose why it will not be repaired: press the letter in brackets" in form_error(app)
         assert app.focused is form.query_one("#reason")
         await pilot.press("m", "ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))

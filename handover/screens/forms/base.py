@@ -129,8 +129,11 @@ class FormScreen(Modal["R | None"], Generic[R]):
             # The heading names the young person: initials while initials only is on (screens/privacy.py).
             yield NamedText(self.heading(), classes="form-title")
             yield from self.compose_fields()
-            yield Static("", id="form-error", classes="form-error")
-            yield Static("[b]ctrl+s[/b] save   [b]tab[/b] next field   [b]esc[/b] cancel", classes="form-keys")
+            # What went wrong, then the keys, docked together: two widgets docked to one edge lie on top of
+            # each other, and the key line hid all but the first line of a longer refusal.
+            with Vertical(classes="form-foot"):
+                yield Static("", id="form-error", classes="form-error")
+                yield Static("[b]ctrl+s[/b] save   [b]tab[/b] next field   [b]esc[/b] cancel", classes="form-keys")
 
     def on_mount(self) -> None:
         self._initial = self._values()

@@ -80,8 +80,8 @@ class EndForm(RuptureForm[Rupture]):
     def build(self, actor: StaffMember) -> Callable[[Service], Rupture]:
         chosen = self.query_one("#reason", ChoiceField).value
         if not chosen:
-            letters = ", ".join(f"{key} {reason.label}" for reason, key in REASON_KEYS.items())
-            raise InvalidInput(f"Choose why it will not be repaired: press its letter ({letters}).", field="reason")
+            why = "Choose why it will not be repaired: press the letter in brackets before the reason."
+            raise InvalidInput(why, field="reason")
         reason = EndReason(chosen)
         needs_note = reason is EndReason.OTHER
         empty = "For 'another reason', say in the note why it will not be repaired." if needs_note else None

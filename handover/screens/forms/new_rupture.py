@@ -95,8 +95,8 @@ class NewRuptureForm(FormScreen[Rupture]):
         """The kind pressed; refused, on the field, while none has been."""
         chosen = self.query_one("#kind", ChoiceField).value
         if not chosen:
-            letters = ", ".join(f"{key} {kind.label}" for kind, key in KIND_KEYS.items())
-            raise InvalidInput(f"Choose the kind of rupture: press its letter ({letters}).", field="kind")
+            # The options and their letters are on screen just above: the message need not list them.
+            raise InvalidInput("Choose the kind of rupture: press the letter in brackets before it.", field="kind")
         return RuptureKind(chosen)
 
     def saved_message(self, result: Rupture) -> str:
