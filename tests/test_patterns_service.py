@@ -13,7 +13,7 @@ from handover.clock import FrozenClock
 from handover.domain import pattern_words as words
 from handover.domain.enums import Role, RuptureKind
 from handover.domain.errors import InvalidInput
-from handover.domain.patterns import PairOrder, Patterns, sort_pairs
+from handover.domain.patterns import PairOrder, Patterns, RepairFigures, sort_pairs
 from handover.domain.permissions import NotAllowed
 from handover.domain.reg35 import Reg35Clock
 from handover.service import Service
@@ -59,6 +59,23 @@ def test_every_figure_of_the_whole_home(service: Service, home: Home, ids: dict[
         Reg35Clock.MANAGER: "0 of 1 on time, 1 late",
         Reg35Clock.CHILD: "0 of 1 on time, 1 not met",
     }
+
+
+def test_a_few_attempts_before_many_repairs_never_read_as_none() -> None:
+    def said(attempts: int, repaired: int) -> str:
+        figures = RepairFigures(
+            ruptures=repaired,
+            outcome_known=repaired,
+            in_window=repaired,
+            repaired=repaired,
+            median=None,
+            attempts=attempts,
+        )
+        return words.attempts_words(figures)
+
+    assert said(1, 22) == "under 0.1 (1 before 22 repairs)"
+    assert said(0, 22) == "0.0 (0 before 22 repairs)"
+    assert said(1, 20) == "0.1 (1 before 20 repairs)"  # 0.05, halves rounded up
 
 
 def test_every_figure_of_each_young_person(service: Service, home: Home, ids: dict[str, int]) -> None:

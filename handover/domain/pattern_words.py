@@ -78,7 +78,9 @@ def attempts_words(figures: RepairFigures) -> str:
     if per is None:
         return "no repairs yet"
     repairs = "repair" if figures.repaired == 1 else "repairs"
-    return f"{one_decimal(per)} ({figures.attempts} before {figures.repaired} {repairs})"
+    # One attempt before 22 repairs is not "0.0": that reads as none at all, beside the count that says one.
+    shown = "under 0.1" if per and one_decimal(per) == "0.0" else one_decimal(per)
+    return f"{shown} ({figures.attempts} before {figures.repaired} {repairs})"
 
 
 def kinds_words(kinds: Iterable[tuple[RuptureKind, int]]) -> str:
