@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from handover.app import HandoverApp
 from handover.clock import FrozenClock
@@ -380,3 +380,27 @@ async def test_k_ticks_a_reg35_clock_of_a_restraint(
     last = service.timeline(restraint)[-1]
     assert (last.kind, last.actor_id) == (EventKind.CLOCK_TICKED, home.priya.id)
     assert last.payload == {"clock": "record", "note": "IR-311 written up"}
+
+
+async def test_a_reg35_clock_ticked_on_another_terminal_meanwhile_is_refused_saying_who(
+    db_path: Path, clock: FrozenClock, tz: object, ids: dict[str, int], home: Home, service: Service
+) -> None:
+    restraint = ids["casey_restraint"]
+    app = app_as(db_path, clock, tz, home.priya)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await loaded(pilot)
+        board.move_cursor(row=board.get_row_index(f"r-{restraint}"))
+        await pilot.press("k")
+        form = app.screen
+        assert isinstance(form, Reg35Form)
+        await pilot.press("r", "tab")
+        await type_text(pilot, "IR-311")
+        # Meanwhile, on another terminal, the manager ticks off every clock.
+        for ticked in ("record", "manager", "child"):
+            service.tick_reg35(home.morgan, restraint, ticked, "done in the office")
+        entries = len(service.timeline(restraint))
+        await pilot.press("ctrl+s")
+        said = f"The 'record made' clock of rupture #{restraint} was already ticked by Morgan Blake"
+        await wait_until(pilot, lambda: said in str(form.query_one("#form-error").render()))
+        assert app.screen is form and form.query_one("#note", Input).value == "IR-311"
+    assert len(service.timeline(restraint)) == entries
