@@ -371,6 +371,8 @@ async def test_k_ticks_a_reg35_clock_of_a_restraint(
         board.move_cursor(row=board.get_row_index(f"r-{restraint}"))
         await pilot.press("k")
         assert isinstance(app.screen, Reg35Form)
+        await pilot.press("ctrl+s")  # three clocks are left and none is assumed: which one was done?
+        assert "Choose which clock" in str(app.screen.query_one("#form-error").render())
         await pilot.press("r", "tab")  # the record clock; then a note
         await type_text(pilot, "IR-311 written up")
         await pilot.press("ctrl+s")
@@ -404,3 +406,20 @@ async def test_a_reg35_clock_ticked_on_another_terminal_meanwhile_is_refused_say
         await wait_until(pilot, lambda: said in str(form.query_one("#form-error").render()))
         assert app.screen is form and form.query_one("#note", Input).value == "IR-311"
     assert len(service.timeline(restraint)) == entries
+
+
+async def test_with_one_reg35_clock_left_the_form_is_about_that_one(
+    db_path: Path, clock: FrozenClock, tz: object, ids: dict[str, int], home: Home, service: Service
+) -> None:
+    restraint = ids["casey_restraint"]
+    service.tick_reg35(home.morgan, restraint, "record")
+    service.tick_reg35(home.morgan, restraint, "manager")
+    app = app_as(db_path, clock, tz, home.priya)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await loaded(pilot)
+        board.move_cursor(row=board.get_row_index(f"r-{restraint}"))
+        await pilot.press("k")
+        assert isinstance(app.screen, Reg35Form)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))
+    assert service.timeline(restraint)[-1].payload == {"clock": "child", "note": ""}

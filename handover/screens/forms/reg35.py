@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from handover.domain import reg35
+from handover.domain.errors import InvalidInput
 from handover.domain.models import Rupture, StaffMember
 from handover.domain.reg35 import ClockState, Reg35Clock
 from handover.screens.forms.base import RuptureForm, text_check
@@ -64,7 +65,10 @@ class Reg35Form(RuptureForm[Rupture]):
         yield Static(lines, classes="form-context")
         due = [s.clock for s in reg35.outstanding(self.rupture, now)]
         choices = [Choice(c.value, CLOCK_SHORT[c], CLOCK_KEYS[c]) for c in due]
-        yield self.row("Clock", ChoiceField(choices, id="clock"), "the letter in brackets picks one (or ←/→)")
+        # With more than one clock left, none is chosen until a letter is pressed: a tick says a statutory step
+        # was done, and `handover reg35` requires --clock. With one left, the form is about that one.
+        clocks = ChoiceField(choices, blank=len(choices) > 1, id="clock")
+        yield self.row("Clock", clocks, "the letter in brackets picks one (or ←/→)")
         note = Input(id="note", placeholder="optional, e.g. the incident record's reference: IR-311", compact=True)
         yield self.row("Note", note)
         yield Static(
@@ -77,7 +81,10 @@ class Reg35Form(RuptureForm[Rupture]):
         self.check_as_you_type("note", text_check("a note", required=False))
 
     def build(self, actor: StaffMember) -> Callable[[Service], Rupture]:
-        clock = Reg35Clock(self.query_one("#clock", ChoiceField).value)
+        chosen = self.query_one("#clock", ChoiceField).value
+        if not chosen:
+            raise InvalidInput("Choose which clock: press the letter in brackets before it.", field="clock")
+        clock = Reg35Clock(chosen)
         note = checked_text(self, "note", "a note")
         self._ticked = clock
         rupture_id, version = self.rupture.id, self.rupture.version
