@@ -97,6 +97,11 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 
     Run with no command to open the board.
     """
+    if ctx.invoked_subcommand in (None, "board"):
+        # From here every key typed reaches the board as typed, however soon after the start.
+        from handover import early_keys
+
+        early_keys.hold()
     if ctx.invoked_subcommand is None:
         ctx.invoke(board, db=db)
     elif ctx.invoked_subcommand != "board":
@@ -180,6 +185,9 @@ def demo(db: Path | None, seed: int, build_only: bool) -> None:
         # The board covers the terminal: give people a moment to note a PIN first (no pause when scripted).
         click.pause("Note a name and PIN above, then press any key to open the board…")
         say("Opening the board…")
+        from handover import early_keys
+
+        early_keys.hold()  # keys typed from here reach the board as typed (handover/early_keys.py)
         make_app(path).run()
     finally:
         # However the board closed (q, ctrl+c, a crash), the temporary database goes with it: it is fictional,

@@ -75,6 +75,17 @@ class QuietLinuxDriver(LinuxDriver):
         os.set_blocking(self._wake_write, False)
         self.exit_event = _WakingEvent(self._wake_write)
 
+    def start_application_mode(self) -> None:
+        super().start_application_mode()
+        # Textual saved the settings it found, to put back as the board closes or is suspended; if keys were
+        # being held as the board started (handover/early_keys.py), those are the held ones, not the
+        # terminal's own: put back what the terminal had before that.
+        from handover import early_keys
+
+        before = early_keys.found()
+        if before is not None and self.attrs_before is not None:
+            self.attrs_before = before
+
     def run_input_thread(self) -> None:
         """Wait for input and dispatch events: LinuxDriver's loop, waiting only as long as it must."""
         selector = selectors.SelectSelector()
