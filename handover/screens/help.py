@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -43,6 +44,9 @@ HANDOVER_KEY_WORDS = {
     "accept_handover": "The incoming shift lead accepts the handover (recorded: who, when, what was outstanding)",
     "sheet": "Write the handover sheet to a file (HTML, text or Markdown)",
 }
+
+#: Below this terminal width the help leaves out the footer label column.
+NARROW_COLUMNS = 100
 
 #: Better words for the app's own keys than their short footer labels.
 APP_KEY_WORDS = {
@@ -90,6 +94,9 @@ class HelpScreen(Modal[None]):
                 )
                 yield self._row(keys, binding.description, what, binding.id or "")
             yield self._row("tab", "", "Next field (shift+tab: the one before)", "")
+            yield self._row(
+                "a letter", "", "In a row of options, the letter in brackets picks one (← → move between them)", ""
+            )
 
             yield Static("Anywhere", classes="help-section")
             for keys, binding in self._app_keys():
@@ -112,6 +119,15 @@ class HelpScreen(Modal[None]):
 
     def on_mount(self) -> None:
         self.query_one("#help", VerticalScroll).focus()
+        self._fit(self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        # Under NARROW_COLUMNS the footer's short label column goes (the key and what it does say it all),
+        # so what a key does is not squeezed into a column a few words wide (at 80, 22 characters).
+        self.set_class(width < NARROW_COLUMNS, "-narrow")
 
     @staticmethod
     def _row(keys: str, label: str, what: str | Text, binding_id: str, classes: str = "help-row") -> Horizontal:

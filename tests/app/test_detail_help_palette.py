@@ -146,6 +146,7 @@ async def test_help_lists_every_board_key_with_its_id(
             assert binding.description in text, binding.description
             assert binding.id in text, binding.id
         assert "ctrl+s" in text and "ctrl+p" in text and "[keymap]" in text
+        assert "the letter in brackets picks one" in text  # how a kind or a reason is chosen in a form
         row = next(r for r in app.screen.query(".help-row") if "board.repaired" in text_of(r))
         assert str(row.query_one(".help-key", Static).render()) == "r"
         # Each id on one line, to be copied whole into the settings file (board.view_by_young_person was cut
@@ -268,3 +269,22 @@ async def test_the_palette_finds_the_sheet_and_never_offers_a_screenshot(
         prompts = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
         assert any(p.startswith("Handover sheet") for p in prompts), prompts
         assert not any("Screenshot" in p for p in prompts)
+
+
+@pytest.mark.parametrize(("size", "labels"), [((80, 24), False), ((120, 40), True)], ids=["80x24", "120x40"])
+async def test_the_help_leaves_out_footer_labels_on_a_narrow_terminal(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], size: tuple[int, int], labels: bool
+) -> None:
+    app = board_app(db_path, clock, tz)
+    async with app.run_test(size=size) as pilot:
+        await board_ready(pilot, seeded["jordan_fresh"])
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.pause()
+        row = next(r for r in app.screen.query(".help-row") if "board.repaired" in text_of(r))
+        assert row.query_one(".help-label").display is labels
+        # What the key does gets the room: at 80 columns it was squeezed to 22 characters beside the labels.
+        assert row.query_one(".help-what").size.width >= 30
+        await pilot.resize_terminal(*((120, 40) if size == (80, 24) else (80, 24)))
+        await pilot.pause()
+        assert row.query_one(".help-label").display is not labels
