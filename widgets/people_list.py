@@ -13,10 +13,10 @@ from typing import Generic, TypeVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from handover.domain.models import StaffMember, YoungPerson
+from widgets.option_list import OptionList
 
 P = TypeVar("P", YoungPerson, StaffMember)
 

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
 from handover.domain.models import StaffMember
@@ -20,6 +20,7 @@ from handover.domain.names import matches
 from handover.screens.privacy import mask_name, mask_names
 from handover.styles import SCREENS_CSS
 from widgets.modal import Modal
+from widgets.option_list import OptionList
 
 #: A group of the list: its heading and its people, each with a note ("waking night from 22:00").
 Group = tuple[str, Sequence[tuple[StaffMember, str]]]

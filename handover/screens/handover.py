@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import Header, Static
 from textual.widgets.option_list import Option
 
 from handover.domain.errors import HandoverError
@@ -36,6 +36,7 @@ from handover.screens.privacy import mask_rich
 from handover.styles import SCREENS_CSS
 from widgets.fitting_footer import FittingFooter
 from widgets.hanging import hanging
+from widgets.option_list import OptionList
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp

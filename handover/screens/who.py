@@ -23,7 +23,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
 from handover.domain.enums import Role
@@ -35,6 +35,7 @@ from handover.domain.shifts import ShiftState
 from handover.screens.privacy import mask_name, mask_names
 from handover.typeahead import ready_for_keys
 from widgets.modal import Modal
+from widgets.option_list import OptionList
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 from textual.widgets.option_list import Option
 
 from handover.dialogs.confirm import ConfirmScreen
@@ -25,6 +25,7 @@ from handover.screens.forms.base import RuptureForm, text_check
 from handover.screens.forms.plan import checked_text
 from handover.screens.privacy import HIDDEN_CELL, PrivateText, keep_private, mask_name, mask_text
 from handover.service import Service
+from widgets.option_list import OptionList
 
 #: The longest first line shown in the list of entries.
 LINE_WIDTH = 32

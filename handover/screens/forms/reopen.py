@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import OptionList, Static, TextArea
+from textual.widgets import Static, TextArea
 from textual.widgets.option_list import Option
 
 from handover.domain.enums import EventKind, Status
@@ -28,6 +28,7 @@ from handover.service import Service
 from handover.styles import SCREENS_CSS
 from handover.typeahead import ready_for_keys
 from widgets.modal import Modal
+from widgets.option_list import OptionList
 
 if TYPE_CHECKING:
     from handover.app import HandoverApp
