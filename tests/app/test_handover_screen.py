@@ -240,6 +240,32 @@ async def test_the_sheet_key_writes_an_owner_only_file(
     assert "I raised my voice" not in text  # what happened stays off the sheet
 
 
+async def test_a_sheet_given_only_a_file_name_goes_in_the_documents_folder(
+    db_path: Path,
+    clock: FrozenClock,
+    tz: object,
+    ids: dict[str, int],
+    home: Home,
+    tmp_path: Path,
+    toasts: Toasts,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    documents = tmp_path / "documents"  # HANDOVER_SHEET_DIR in these tests
+    documents.mkdir()
+    elsewhere = tmp_path / "started-here"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the folder the board was started from: nobody at the office PC knows it
+    app = board_app(db_path, clock, tz, actor=home.priya)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_handover(pilot)
+        await pilot.press("p")
+        assert isinstance(app.screen, SheetForm)
+        await pilot.press("tab", "ctrl+u", *"tonight.html", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, HandoverScreen))
+    assert toasts.any(f"Handover sheet written to {documents / 'tonight.html'} (only you can read it).")
+    assert (documents / "tonight.html").is_file() and list(elsewhere.iterdir()) == []
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)], ids=["80x24", "120x40", "200x60"])
 def test_handover_snapshot(
     snap_compare: Any,

@@ -37,11 +37,18 @@ def default_sheet_path(now: datetime, tz: tzinfo, fmt: str, folder: Path | None 
     return (folder or documents_dir()) / f"handover-{local:%Y-%m-%d-%H%M}.{fmt}"
 
 
+def sheet_target(text: str) -> Path:
+    """The file a typed name means: a name without a folder ("sheet.html") goes in the documents folder, where
+    the suggested name does, not in whatever folder the board happened to be started from."""
+    target = Path(text.strip()).expanduser()
+    return target if target.is_absolute() else documents_dir() / target
+
+
 def path_check(text: str) -> str | None:
     """Where the sheet would go, in words, before saving."""
     if not text.strip():
         return None
-    target = Path(text.strip()).expanduser()
+    target = sheet_target(text)
     if target.is_dir():
         return "That is a folder: add a file name."
     if not target.parent.is_dir():
@@ -96,7 +103,7 @@ class SheetForm(FormScreen[Path]):
         text = self.query_one("#path", Input).value.strip()
         if not text:
             raise InvalidInput("Say which file to write the sheet to.", field="path")
-        target = Path(text).expanduser()
+        target = sheet_target(text)
         if target.is_dir():
             raise InvalidInput("That is a folder: add a file name, like handover.html.", field="path")
 
