@@ -355,6 +355,15 @@ async def test_the_filter_line_takes_typed_keys_not_the_board(
 
 
 # -- reg 35 ---------------------------------------------------------------------------------------------------
+async def reg35_form(pilot: Pilot[None], board: RuptureBoard, rupture_id: int) -> Reg35Form:
+    """k on rupture `rupture_id`: its reg 35 form, open."""
+    board.move_cursor(row=board.get_row_index(f"r-{rupture_id}"))
+    await pilot.press("k")
+    form = pilot.app.screen
+    assert isinstance(form, Reg35Form)
+    return form
+
+
 async def test_k_ticks_a_reg35_clock_of_a_restraint(
     db_path: Path, clock: FrozenClock, tz: object, ids: dict[str, int], home: Home, service: Service
 ) -> None:
@@ -368,11 +377,9 @@ async def test_k_ticks_a_reg35_clock_of_a_restraint(
         assert isinstance(app.screen, BoardScreen)
         assert any("reg 35 clocks apply only to restraint" in n.message for n in app._notifications)
 
-        board.move_cursor(row=board.get_row_index(f"r-{restraint}"))
-        await pilot.press("k")
-        assert isinstance(app.screen, Reg35Form)
+        form = await reg35_form(pilot, board, restraint)
         await pilot.press("ctrl+s")  # three clocks are left and none is assumed: which one was done?
-        assert "Choose which clock" in str(app.screen.query_one("#form-error").render())
+        assert "Choose which clock" in str(form.query_one("#form-error").render())
         await pilot.press("r", "tab")  # the record clock; then a note
         await type_text(pilot, "IR-311 written up")
         await pilot.press("ctrl+s")
@@ -390,11 +397,7 @@ async def test_a_reg35_clock_ticked_on_another_terminal_meanwhile_is_refused_say
     restraint = ids["casey_restraint"]
     app = app_as(db_path, clock, tz, home.priya)
     async with app.run_test(size=SIZE) as pilot:
-        board = await loaded(pilot)
-        board.move_cursor(row=board.get_row_index(f"r-{restraint}"))
-        await pilot.press("k")
-        form = app.screen
-        assert isinstance(form, Reg35Form)
+        form = await reg35_form(pilot, await loaded(pilot), restraint)
         await pilot.press("r", "tab")
         await type_text(pilot, "IR-311")
         # Meanwhile, on another terminal, the manager ticks off every clock.
@@ -416,10 +419,7 @@ async def test_with_one_reg35_clock_left_the_form_is_about_that_one(
     service.tick_reg35(home.morgan, restraint, "manager")
     app = app_as(db_path, clock, tz, home.priya)
     async with app.run_test(size=SIZE) as pilot:
-        board = await loaded(pilot)
-        board.move_cursor(row=board.get_row_index(f"r-{restraint}"))
-        await pilot.press("k")
-        assert isinstance(app.screen, Reg35Form)
+        await reg35_form(pilot, await loaded(pilot), restraint)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))
     assert service.timeline(restraint)[-1].payload == {"clock": "child", "note": ""}
