@@ -12,6 +12,7 @@ from functools import cache
 
 from rich.console import Console
 from rich.text import Text
+from textual.widget import Widget
 
 #: How much further than the line's own start its continuation lines are indented.
 HANG = 2
@@ -46,3 +47,11 @@ def hanging(text: Text, width: int, hang: int = HANG) -> Text:
         out.append("\n" + " " * indent)
         out.append_text(line)
     return out
+
+
+def line_room(widget: Widget) -> int:
+    """The cells a line of `widget` (a list) may take: its content width, less room for a vertical scrollbar,
+    which may appear once the lines are in. (Its size is already within its border and padding: taking
+    those off again wrapped every line several cells short of the edge.)"""
+    return widget.size.width - widget.styles.scrollbar_size_vertical
+

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.widgets.option_list import Option
 
 from handover.domain.models import StaffMember, YoungPerson
+from widgets.hanging import hanging, line_room
 from widgets.option_list import OptionList
 
 P = TypeVar("P", YoungPerson, StaffMember)
@@ -41,6 +42,14 @@ class PeopleList(OptionList, Generic[P]):
         super().__init__(id=id, classes=classes)
         self.prefix = prefix
         self._people: dict[int, P] = {}
+        self._shown: tuple[Sequence[P], Callable[[P], str], Callable[[str], str] | None] | None = None
+        """What the last `show` was given, to wrap it again at a new width."""
+
+    def on_resize(self) -> None:
+        # Each line is wrapped to the list's width with its own hanging indent: wrapped again at the new one.
+        if self._shown is not None:
+            people, detail, name = self._shown
+            self.show(people, detail, name=name)
 
     def key(self, person_id: int) -> str:
         return f"{self.prefix}-{person_id}"
@@ -60,14 +69,22 @@ class PeopleList(OptionList, Generic[P]):
         keep = self.highlighted_id() if move_to is None else move_to
         current = sorted((p for p in people if p.active), key=lambda p: p.name.casefold())
         left = sorted((p for p in people if not p.active), key=lambda p: p.name.casefold())
+        self._shown = (people, detail, name)
         shown = {p.id: p.name if name is None else name(p.name) for p in people}
         width = max((cell_len(n) for n in shown.values()), default=0)
-        options = [Option(person_line(p, width, detail(p), shown[p.id]), id=self.key(p.id)) for p in current]
+        # A line too long for the list goes on under what is said about the person, not back under the names
+        # (at 80 columns "arrived 07 Mar 2026 · 3 open" broke into a line of its own at the left edge).
+        room = line_room(self)
+
+        def line(person: P) -> Text:
+            return hanging(person_line(person, width, detail(person), shown[person.id]), room, hang=width + 2)
+
+        options = [Option(line(p), id=self.key(p.id)) for p in current]
         if not current:
             options.append(Option(Text("nobody yet", style="dim italic"), disabled=True))
         if left:
             options.append(Option(Text("── left the home ──", style="dim"), disabled=True))
-            options += [Option(person_line(p, width, detail(p), shown[p.id]), id=self.key(p.id)) for p in left]
+            options += [Option(line(p), id=self.key(p.id)) for p in left]
         self._people = {p.id: p for p in people}
         self.clear_options()
         self.add_options(options)

@@ -35,7 +35,7 @@ from handover.screens.handover_lines import Line, head_line, item_lines, owner_i
 from handover.screens.privacy import mask_rich
 from handover.styles import SCREENS_CSS
 from widgets.fitting_footer import FittingFooter
-from widgets.hanging import hanging
+from widgets.hanging import hanging, line_room
 from widgets.option_list import OptionList
 
 if TYPE_CHECKING:
@@ -172,8 +172,7 @@ class HandoverScreen(Screen[None]):
         old_heads = self._heads[pane]
         self._heads[pane] = {line.id: line.heading for line in lines}
         # Wrapped here to the list's width, with a hanging indent, so a long line never runs back to the edge.
-        # (Room kept for the scrollbar, which may appear once these lines are in.)
-        width = options.size.width - options.styles.gutter.width - options.styles.scrollbar_size_vertical
+        width = line_room(options)
         options.clear_options()
         options.add_options(
             [Option(hanging(mask_rich(self.app, line.text), width), id=line.id) for line in lines],

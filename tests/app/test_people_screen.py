@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -188,3 +189,27 @@ async def test_a_name_with_brackets_is_shown_as_typed(
         await wait_until(pilot, lambda: app.screen is not screen and bool(app.screen.query(".dialog-question")))
         question = str(app.screen.query_one(".dialog-question", Static).render())
         assert question.startswith("Mark Jo [b]Park as having left?")
+
+
+async def test_at_80x24_a_long_line_goes_on_under_what_is_said_about_the_person(
+    db_path: Path, clock: FrozenClock, tz: object, seeded: dict[str, int], home: Home
+) -> None:
+    app = board_app(db_path, clock, tz)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_people(app, pilot)
+        await pilot.pause()
+        people = screen.query_one("#young-people-list", OptionList)
+        prompt = people.get_option(f"yp-{home.jordan.id}").prompt
+        assert isinstance(prompt, Text)
+        first, *rest = prompt.plain.split("\n")
+        # "Jordan Mills  arrived 02 Mar 2026 · 2 open" is wider than the list: it goes on under "arrived",
+        # not back at the edge under the names, and every line fits the list's width.
+        assert first.startswith("Jordan Mills  arrived") and rest
+        detail_column = first.index("arrived")
+        assert all(line.startswith(" " * detail_column) and line.strip() for line in rest), rest
+        assert all(len(line) <= people.size.width for line in [first, *rest])
+        assert " ".join([first, *(line.strip() for line in rest)]).endswith("2026 · 2 open")
+        await pilot.resize_terminal(120, 40)  # room for it now: one line again
+        await pilot.pause()
+        again = people.get_option(f"yp-{home.jordan.id}").prompt
+        assert isinstance(again, Text) and "\n" not in again.plain
