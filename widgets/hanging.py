@@ -54,4 +54,3 @@ def line_room(widget: Widget) -> int:
     which may appear once the lines are in. (Its size is already within its border and padding: taking
     those off again wrapped every line several cells short of the edge.)"""
     return widget.size.width - widget.styles.scrollbar_size_vertical
-
