@@ -62,7 +62,7 @@ class ChoiceField(Widget, can_focus=True):
     ) -> None:
         super().__init__(id=id)
         self.choices = list(choices)
-        first = "" if blank else self.choices[0].value
+        first = "" if blank or not self.choices else self.choices[0].value
         self.set_reactive(ChoiceField.value, value if value is not None else first)
 
     def render(self) -> Text:
@@ -78,6 +78,8 @@ class ChoiceField(Widget, can_focus=True):
         self.post_message(self.Changed(self, value))
 
     def action_move(self, step: int) -> None:
+        if not self.choices:
+            return
         index = next((i for i, c in enumerate(self.choices) if c.value == self.value), None)
         if index is None:  # nothing chosen yet: → picks the first, ← the last
             self.value = self.choices[0 if step > 0 else -1].value

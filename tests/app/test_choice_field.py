@@ -15,13 +15,14 @@ CHOICES = [
 
 
 class OneField(App[None]):
-    def __init__(self, *, blank: bool) -> None:
+    def __init__(self, *, blank: bool, choices: list[Choice] = CHOICES) -> None:
         super().__init__()
         self.blank = blank
+        self.choices = choices
         self.changes: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield ChoiceField(CHOICES, blank=self.blank, id="kind")
+        yield ChoiceField(self.choices, blank=self.blank, id="kind")
 
     def on_choice_field_changed(self, message: ChoiceField.Changed) -> None:
         self.changes.append(message.value)
@@ -60,3 +61,11 @@ async def test_a_blank_field_chooses_nothing_until_a_key_picks() -> None:
         assert field.value == "harsh_tone"
         await pilot.press("W")  # letters pick whatever their case
         assert field.value == "withdrawal" and app.changes == ["harsh_tone", "withdrawal"]
+
+
+async def test_a_field_with_nothing_to_choose_chooses_nothing_and_keys_do_no_harm() -> None:
+    app = OneField(blank=False, choices=[])
+    async with app.run_test() as pilot:
+        field = app.query_one(ChoiceField)
+        await pilot.press("right", "left", "h")
+        assert field.value == "" and app.changes == [] and highlighted(field) == []
